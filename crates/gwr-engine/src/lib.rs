@@ -1,0 +1,1 @@
+//! The gwr engine facade.
