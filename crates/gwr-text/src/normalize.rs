@@ -1,17 +1,563 @@
-//! Normalization (stub).
-use crate::{OffsetMap, Warning};
+//! Normalization: one canonical text for analysis, with a map back to its input.
+//!
+//! What changes, in order:
+//! - characters: full-width digits, letters and symbols become ASCII; sentence
+//!   punctuation becomes the Chinese full-width form (，；：（）！？) except
+//!   inside numbers (1,200 · 10:30) and Latin text; dash and tilde variants are
+//!   unified; zero-width characters and BOMs vanish; `\r\n` becomes `\n`;
+//! - white space inside a line goes, except one space between two Latin words
+//!   or numbers (so "3880 万元" becomes "3880万元" and "李　强" becomes "李强");
+//! - page furniture goes: lines that are only a page number, and short lines
+//!   repeated three or more times (running headers) after their first showing;
+//! - layout: blank lines go, and a line broken in mid-sentence is joined to the
+//!   next one (see [`continues`]).
+//!
+//! Text is never rewritten after this stage: every later annotation is a span
+//! into the normalized text.
 
+use crate::offsets::MapBuilder;
+use crate::{OffsetMap, Warning, WarningKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Normalized text, its map to the input, and what was noticed on the way.
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
+    /// Normalized byte offset → input byte offset.
     pub map: OffsetMap,
+    /// Masked characters and suspected junk tokens, with spans in `text`.
     pub warnings: Vec<Warning>,
 }
 
+/// One character of a cleaned line: the output char and its input byte range.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    ch: char,
+    src: u32,
+    len: u8,
+}
+
+impl Piece {
+    fn copied(&self) -> bool {
+        self.ch.len_utf8() == self.len as usize
+    }
+}
+
+struct Line {
+    pieces: Vec<Piece>,
+    /// Input byte offset of the line terminator (or input end).
+    eol: usize,
+    eol_len: usize,
+}
+
+impl Line {
+    fn text(&self) -> String {
+        self.pieces.iter().map(|p| p.ch).collect()
+    }
+}
+
+/// Normalize a decoded text.
 pub fn normalize(input: &str) -> Normalized {
+    let lines = split_lines(input);
+    let texts: Vec<String> = lines.iter().map(Line::text).collect();
+
+    // Running headers: short non-heading lines seen three or more times.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in &texts {
+        if is_header_candidate(t) {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let keep: Vec<bool> = texts
+        .iter()
+        .map(|t| {
+            if t.is_empty() || is_page_number(t) {
+                return false;
+            }
+            if counts.get(t.as_str()).copied().unwrap_or(0) >= 3 {
+                let n = seen.entry(t.as_str()).or_default();
+                *n += 1;
+                return *n == 1;
+            }
+            true
+        })
+        .collect();
+
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let mut out = String::with_capacity(input.len());
+    let mut map = MapBuilder::new();
+    // The paragraph being built, from the start of its first line.
+    let mut para_start = 0;
+    for (k, &i) in kept.iter().enumerate() {
+        let line = &lines[i];
+        for p in &line.pieces {
+            if p.copied() {
+                map.copy(p.src as usize, p.len as usize);
+            } else {
+                map.replace(p.src as usize..p.src as usize + p.len as usize, p.ch.len_utf8());
+            }
+            out.push(p.ch);
+        }
+        let Some(&next) = kept.get(k + 1) else {
+            break;
+        };
+        if continues(&out[para_start..], &texts[next]) {
+            let a = texts[i].chars().last();
+            let b = texts[next].chars().next();
+            if let (Some(a), Some(b)) = (a, b)
+                && a.is_ascii_alphanumeric()
+                && b.is_ascii_alphanumeric()
+            {
+                map.replace(line.eol..line.eol + line.eol_len, 1);
+                out.push(' ');
+            }
+        } else {
+            if line.eol_len == 1 {
+                map.copy(line.eol, 1);
+            } else {
+                map.replace(line.eol..line.eol + line.eol_len, 1);
+            }
+            out.push('\n');
+            para_start = out.len();
+        }
+    }
+    let warnings = find_warnings(&out);
     Normalized {
-        text: input.to_string(),
-        map: OffsetMap::identity(input.len()),
-        warnings: Vec::new(),
+        map: map.finish(input.len()),
+        text: out,
+        warnings,
+    }
+}
+
+fn split_lines(input: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            let eol_len = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            lines.push(clean_line(input, start..i, eol_len));
+            i += eol_len;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    lines.push(clean_line(input, start..input.len(), 0));
+    // Line and paragraph separators inside a line are rare; treat them as
+    // white space (done in clean_line).
+    lines
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Map one character to its canonical form, ignoring context.
+fn canonical_char(c: char) -> char {
+    match c {
+        // Full-width forms of the punctuation we keep full-width.
+        '，' | '；' | '：' | '（' | '）' | '！' | '？' => c,
+        '\u{FF5E}' | '〜' => '~',
+        '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FF61}' => '。',
+        '\u{FF64}' => '、',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FE63}' => '-',
+        '\u{2015}' => '—',
+        '\u{FE50}' => '，',
+        '\u{FE51}' => '、',
+        '\u{FE52}' => '.',
+        '\u{FE54}' => '；',
+        '\u{FE55}' => '：',
+        _ => c,
+    }
+}
+
+/// Context-dependent punctuation: ASCII sentence punctuation in Chinese text
+/// becomes full-width; in numbers (1,200 · 10:30) and in Latin lines it stays.
+fn unify_punct(prev: Option<char>, c: char, next: &[char], latin_line: bool) -> char {
+    if latin_line {
+        return c;
+    }
+    let n0 = next.first().copied();
+    let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit());
+    match c {
+        ',' if digit(prev)
+            && next.len() >= 3
+            && next[..3].iter().all(|x| x.is_ascii_digit())
+            && !next.get(3).is_some_and(|x| x.is_ascii_digit()) =>
+        {
+            ','
+        }
+        ',' => '，',
+        ':' if digit(prev) && digit(n0) => ':',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        _ => c,
+    }
+}
+
+fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
+    let s = &input[range.clone()];
+    // First pass: canonical chars with source ranges, invisible chars dropped.
+    let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
+    for (off, c) in s.char_indices() {
+        if is_invisible(c) {
+            continue;
+        }
+        let c2 = if c == '\t' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{A0}' {
+            ' '
+        } else {
+            canonical_char(c)
+        };
+        raw.push(Piece {
+            ch: c2,
+            src: (range.start + off) as u32,
+            len: c.len_utf8() as u8,
+        });
+    }
+    // Second pass: white space, then context punctuation.
+    let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+    let latin = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let han = chars.iter().filter(|c| !c.is_ascii()).count();
+    let latin_line = latin > 2 * han;
+    let mut pieces: Vec<Piece> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let c = chars[i];
+        if is_space(c) {
+            let mut j = i;
+            while j < raw.len() && is_space(chars[j]) {
+                j += 1;
+            }
+            let prev = pieces.last().map(|p| p.ch);
+            let next = chars.get(j).copied();
+            let keep = match (prev, next) {
+                (Some(a), Some(b)) => {
+                    a.is_ascii_graphic() && b.is_ascii_graphic() && b != '%' && (latin_line || a != '.')
+                }
+                _ => false,
+            };
+            if keep {
+                let first = raw[i];
+                pieces.push(Piece { ch: ' ', ..first });
+            }
+            i = j;
+            continue;
+        }
+        let prev = pieces.last().map(|p| p.ch);
+        let ch = unify_punct(prev, c, &chars[i + 1..], latin_line);
+        pieces.push(Piece { ch, ..raw[i] });
+        i += 1;
+    }
+    Line {
+        pieces,
+        eol: range.end,
+        eol_len,
+    }
+}
+
+fn is_page_number(t: &str) -> bool {
+    let core: String = t
+        .chars()
+        .filter(|c| !matches!(c, '-' | '—' | '–' | ' ' | '·' | '•'))
+        .collect();
+    if core.is_empty() {
+        return false;
+    }
+    if core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) && core != t.trim_matches(' ') {
+        // "- 12 -", "— 3 —"
+        return true;
+    }
+    if core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // 第3页, 第 3 页 共 10 页, 3/10, Page 3 of 10
+    let t2: String = t.chars().filter(|c| *c != ' ').collect();
+    let digits_and = |s: &str, allowed: &[char]| {
+        !s.is_empty()
+            && s.chars().any(|c| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_digit() || allowed.contains(&c))
+    };
+    if let Some(rest) = t2.strip_prefix('第')
+        && digits_and(rest, &['页', '共', '，', ',', '/'])
+        && rest.ends_with('页')
+    {
+        return true;
+    }
+    if digits_and(&t2, &['/']) && t2.matches('/').count() == 1 && t2.len() <= 9 {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("page ")
+        && rest.split(' ').all(|w| w == "of" || w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    false
+}
+
+fn is_header_candidate(t: &str) -> bool {
+    let n = t.chars().count();
+    (4..=40).contains(&n)
+        && !t.ends_with(['。', '：', '！', '？', '；', '，'])
+        && !crate::normalize::starts_heading(t)
+}
+
+/// Does a line start like a heading or list item (一、 （一） 1. （1） 一是 ——)?
+pub fn starts_heading(t: &str) -> bool {
+    let cs: Vec<char> = t.chars().take(8).collect();
+    let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let mut i = 0;
+    if cs.first() == Some(&'（') {
+        i = 1;
+        let s = i;
+        while i < cs.len() && (cn(cs[i]) || cs[i].is_ascii_digit()) {
+            i += 1;
+        }
+        return i > s && cs.get(i) == Some(&'）');
+    }
+    while i < cs.len() && cn(cs[i]) {
+        i += 1;
+    }
+    if i > 0 {
+        return matches!(cs.get(i), Some('、') | Some('是') | Some('．'))
+            || (cs.get(i) == Some(&'要') && cs.get(i + 1) == Some(&'坚'));
+    }
+    while i < cs.len() && cs[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > 0 && i <= 2 {
+        return matches!(cs.get(i), Some('、') | Some('.') | Some('）'))
+            && !cs.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+    }
+    if cs.first() == Some(&'第') {
+        let mut j = 1;
+        while j < cs.len() && (cn(cs[j]) || cs[j].is_ascii_digit()) {
+            j += 1;
+        }
+        return j > 1 && matches!(cs.get(j), Some('部') | Some('章') | Some('节') | Some('篇'));
+    }
+    t.starts_with("——")
+}
+
+const TERMINAL: &[char] = &['。', '！', '？', '；', '：', '…', '）', '》', '!', '?'];
+const INNER_PUNCT: &[char] = &['，', '。', '、', '；', '：', '“', '”', '！', '？'];
+
+fn is_body_like(t: &str) -> bool {
+    let n = t.chars().count();
+    n >= 20 || t.contains(INNER_PUNCT)
+}
+
+/// Is `next` the continuation of `line`, broken by page layout?
+///
+/// A line continues when it does not end a sentence, is not a heading, reads
+/// like running text (it has inner punctuation or is long), and the next line
+/// is running text that does not open a heading or list item.
+pub fn continues(line: &str, next: &str) -> bool {
+    if line.is_empty() || next.is_empty() {
+        return false;
+    }
+    if line.ends_with(TERMINAL) {
+        return false;
+    }
+    if starts_heading(line) || starts_heading(next) {
+        return false;
+    }
+    if line.ends_with(['，', '、', '“']) {
+        return true;
+    }
+    let next_body = is_body_like(next) || next.ends_with(TERMINAL);
+    is_body_like(line) && next_body
+}
+
+fn find_warnings(text: &str) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
+    let mut i = 0;
+    while i < cs.len() {
+        let (off, c) = cs[i];
+        // Masked runs: ** or ×× or a year written 20xx / 19XX.
+        if c == '*' || c == '×' || c == '＊' {
+            let mut j = i;
+            while j < cs.len() && cs[j].1 == c {
+                j += 1;
+            }
+            let end = cs.get(j).map_or(text.len(), |x| x.0);
+            let near_han = (i > 0 && is_han(cs[i - 1].1)) || cs.get(j).is_some_and(|x| is_han(x.1));
+            if c != '×' || j - i >= 2 {
+                if c != '*' || j - i >= 2 || near_han {
+                    out.push(Warning::new(
+                        WarningKind::Masked,
+                        off..end,
+                        format!("masked characters {:?}", &text[off..end]),
+                    ));
+                }
+            }
+            i = j;
+            continue;
+        }
+        if c.is_ascii_digit() && i + 3 < cs.len() {
+            let w: String = cs[i..i + 4].iter().map(|x| x.1).collect();
+            let lower = w.to_ascii_lowercase();
+            if (lower == "20xx" || lower == "19xx")
+                && !(i > 0 && cs[i - 1].1.is_ascii_alphanumeric())
+                && !cs.get(i + 4).is_some_and(|x| x.1.is_ascii_alphanumeric())
+            {
+                let end = cs.get(i + 4).map_or(text.len(), |x| x.0);
+                out.push(Warning::new(WarningKind::Masked, off..end, format!("masked year {w:?}")));
+                i += 4;
+                continue;
+            }
+        }
+        // Masked letters XX / xx standing between Chinese characters.
+        if (c == 'X' || c == 'x') && i > 0 && is_han(cs[i - 1].1) {
+            let mut j = i;
+            while j < cs.len() && (cs[j].1 == 'X' || cs[j].1 == 'x') {
+                j += 1;
+            }
+            if j - i >= 2 && cs.get(j).is_some_and(|x| is_han(x.1)) {
+                let end = cs[j].0;
+                out.push(Warning::new(WarningKind::Masked, off..end, format!("masked characters {:?}", &text[off..end])));
+                i = j;
+                continue;
+            }
+        }
+        // Junk: a lower-case Latin word wedged between Chinese characters.
+        if c.is_ascii_lowercase() && (i == 0 || !cs[i - 1].1.is_ascii_alphanumeric()) {
+            let mut j = i;
+            while j < cs.len() && cs[j].1.is_ascii_alphabetic() {
+                j += 1;
+            }
+            let before = i.checked_sub(1).and_then(|k| cs.get(k)).map(|x| x.1);
+            let before = match before {
+                Some(' ') => i.checked_sub(2).and_then(|k| cs.get(k)).map(|x| x.1),
+                b => b,
+            };
+            let after = match cs.get(j).map(|x| x.1) {
+                Some(' ') => cs.get(j + 1).map(|x| x.1),
+                a => a,
+            };
+            let word = &text[off..cs.get(j).map_or(text.len(), |x| x.0)];
+            if j - i >= 2
+                && word.chars().all(|c| c.is_ascii_lowercase())
+                && before.is_some_and(is_han)
+                && after.is_some_and(is_han)
+            {
+                out.push(Warning::new(
+                    WarningKind::Junk,
+                    off..off + word.len(),
+                    format!("suspected junk token {word:?}"),
+                ));
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn full_width_digits_letters_percent_become_ascii() {
+        assert_eq!(n("增长１２．５％，ＧＤＰ"), "增长12.5%，GDP");
+    }
+
+    #[test]
+    fn ascii_punctuation_in_chinese_becomes_full_width() {
+        assert_eq!(n("预计增长5%,其中:服务业(含金融);完成!"), "预计增长5%，其中：服务业（含金融）；完成！");
+    }
+
+    #[test]
+    fn numbers_and_latin_keep_their_punctuation() {
+        assert_eq!(n("投资1,200万元,时间10:30"), "投资1,200万元，时间10:30");
+        assert_eq!(n("分别增长11.7%,8.6%"), "分别增长11.7%，8.6%");
+        assert_eq!(n("see (World Bank), page"), "see (World Bank), page");
+    }
+
+    #[test]
+    fn spaces_inside_numbers_and_names_go() {
+        assert_eq!(n("落实资金 3880 万元"), "落实资金3880万元");
+        assert_eq!(n("国务院总理　李　强"), "国务院总理李强");
+        assert_eq!(n("Special Reports"), "Special Reports");
+    }
+
+    #[test]
+    fn range_dashes_unify() {
+        assert_eq!(n("增长6%－6.5%"), "增长6%-6.5%");
+        assert_eq!(n("6%～7%"), "6%~7%");
+    }
+
+    #[test]
+    fn lines_broken_mid_sentence_are_joined() {
+        let t = "一、工作回顾\n\n建议今年全区经济社会发展主要目标为：地区\n\n生产总值增长6%，财政收入增长8%。\n下一段。";
+        assert_eq!(n(t), "一、工作回顾\n建议今年全区经济社会发展主要目标为：地区生产总值增长6%，财政收入增长8%。\n下一段。");
+    }
+
+    #[test]
+    fn titles_and_headings_are_not_joined() {
+        let t = "政府工作报告\n2018年1月19日经某区第十五届人民代表大会第二次会议审议通过\n某区人民政府区长张三\n各位代表：\n一、2017年工作回顾\n过去一年，我们做了很多工作。";
+        assert_eq!(n(t), t);
+    }
+
+    #[test]
+    fn page_numbers_and_running_headers_drop() {
+        let t = "正文第一段很长很长很长很长很长很长很长。\n- 1 -\n某某区政府工作报告（草案）\n第二段。\n某某区政府工作报告（草案）\n第三段。\n第 3 页\n某某区政府工作报告（草案）\n第四段。";
+        assert_eq!(n(t), "正文第一段很长很长很长很长很长很长很长。\n某某区政府工作报告（草案）\n第二段。\n第三段。\n第四段。");
+    }
+
+    #[test]
+    fn masked_and_junk_are_reported() {
+        let r = normalize("获评国家3**景区，20xx年，推进住房 and 临时住房建设，PM2.5下降");
+        let kinds: Vec<_> = r.warnings.iter().map(|w| (w.kind, &r.text[w.span.clone()])).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (WarningKind::Masked, "**"),
+                (WarningKind::Masked, "20xx"),
+                (WarningKind::Junk, "and"),
+            ]
+        );
+    }
+
+    #[test]
+    fn map_points_back_into_the_input() {
+        let input = "总额　３８８０ 万元,\r\n增长\r\n\r\n5%。";
+        let r = normalize(input);
+        assert_eq!(r.text, "总额3880万元，增长5%。");
+        let i = r.text.find("3880").unwrap_or(0);
+        let s = r.map.span_to_source(i..i + 4);
+        assert_eq!(&input[s], "３８８０");
+        let j = r.text.find("5%").unwrap_or(0);
+        let s = r.map.span_to_source(j..j + 2);
+        assert_eq!(&input[s], "5%");
     }
 }
