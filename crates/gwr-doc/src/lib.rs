@@ -1,4 +1,73 @@
-//! Documents inside a normalized report text: where each one starts and ends,
-//! what type it is, its metadata and its outline.
+//! The document layer: from a normalized file text to documents with type,
+//! metadata and outline.
+//!
+//! [`split`] finds where documents start and what type each is; [`outline`]
+//! builds each document's heading tree with section roles; [`meta`] reads the
+//! header block and infers what the text pins down; [`regions`] resolves
+//! division names to GB/T 2260 codes and administrative paths. Rule tables
+//! come from the data files in `data/` through [`config::DocConfig`].
 
+pub mod config;
+pub mod lines;
+pub mod meta;
+pub mod model;
+pub mod outline;
 pub mod regions;
+pub mod split;
+
+pub use config::DocConfig;
+pub use model::{DocType, Document, Metadata, Role, Section};
+pub use regions::Gazetteer;
+
+/// Find the documents in a normalized text.
+pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Document> {
+    let all = lines::lines_in(text, 0..text.len());
+    let parts = split::split(&all, text.len(), cfg);
+    let mut docs: Vec<Document> = Vec::with_capacity(parts.len());
+    for (k, part) in parts.iter().enumerate() {
+        let first = all.partition_point(|l| l.span.start < part.span.start);
+        let last = all.partition_point(|l| l.span.start < part.span.end);
+        let doc_lines = &all[first..last];
+        let header_len = part.header_lines.end.saturating_sub(first);
+        let furniture: Vec<_> = doc_lines
+            .iter()
+            .filter(|l| cfg.is_furniture(l.text))
+            .map(|l| l.span.clone())
+            .collect();
+        let body: Vec<lines::Line<'_>> = doc_lines[header_len.min(doc_lines.len())..]
+            .iter()
+            .filter(|l| !cfg.is_furniture(l.text))
+            .cloned()
+            .collect();
+        let mut sections = if part.doc_type == DocType::Glossary {
+            Vec::new()
+        } else {
+            outline::build(&body, part.span.end, cfg)
+        };
+        let meta = meta::extract(meta::MetaInput {
+            text,
+            lines: doc_lines,
+            header_len,
+            opening: part.opening.map(|o| o.saturating_sub(first)),
+            doc_type: part.doc_type,
+            sections: &mut sections,
+            previous: docs.last().map(|d| &d.meta),
+            cfg,
+            gazetteer,
+        });
+        let header_end = doc_lines
+            .get(header_len.saturating_sub(1))
+            .filter(|_| header_len > 0)
+            .map_or(part.span.start, |l| l.span.end);
+        docs.push(Document {
+            part: k + 1,
+            doc_type: part.doc_type,
+            span: part.span.clone(),
+            header: part.span.start..header_end,
+            meta,
+            sections,
+            furniture,
+        });
+    }
+    docs
+}

@@ -1,0 +1,343 @@
+//! Numbers as reports write them: Arabic (595 · 1,200 · 18.23 · 3.5万),
+//! Chinese (一千二百 · 两 · 三成), masked (2*.5 · 20xx), with their spans.
+
+use std::ops::Range;
+
+/// A number found in text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberToken {
+    /// Byte span of the number (digits only, no unit).
+    pub span: Range<usize>,
+    pub value: f64,
+    /// Written in Chinese numerals.
+    pub chinese: bool,
+    /// Contains masked digits (`*`, `x`, `×`): the value is not usable.
+    pub masked: bool,
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn cn_small_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+fn cn_big_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '万' => 10_000,
+        '亿' => 100_000_000,
+        _ => return None,
+    })
+}
+
+/// Characters that can be part of a Chinese numeral.
+pub fn is_cn_numeral_char(c: char) -> bool {
+    cn_digit(c).is_some() || cn_small_unit(c).is_some() || cn_big_unit(c).is_some()
+}
+
+/// Parse a Chinese numeral (一千二百三十四 · 十五 · 两万 · 三点五 · 一九九九).
+pub fn parse_chinese(s: &str) -> Option<f64> {
+    if s.is_empty() {
+        return None;
+    }
+    if let Some((int, frac)) = s.split_once('点') {
+        let i = parse_chinese(int)?;
+        let mut f = 0.0;
+        let mut scale = 0.1;
+        for c in frac.chars() {
+            f += cn_digit(c)? as f64 * scale;
+            scale /= 10.0;
+        }
+        return Some(i + f);
+    }
+    // Digit strings without units (一九九九).
+    if s.chars().count() > 1 && s.chars().all(|c| cn_digit(c).is_some()) {
+        let mut v: u64 = 0;
+        for c in s.chars() {
+            v = v.checked_mul(10)?.checked_add(cn_digit(c)? as u64)?;
+        }
+        return Some(v as f64);
+    }
+    let mut total: u64 = 0; // completed 亿/万 groups
+    let mut section: u64 = 0; // below 万
+    let mut digit: Option<u64> = None;
+    let mut any = false;
+    for c in s.chars() {
+        if let Some(d) = cn_digit(c) {
+            if digit.is_some() && d != 0 {
+                return None; // two digits in a row inside a unit numeral
+            }
+            digit = if d == 0 { None } else { Some(d as u64) };
+            any = true;
+        } else if let Some(u) = cn_small_unit(c) {
+            let d = match digit.take() {
+                Some(d) => d,
+                None if u == 10 => 1,
+                None => return None,
+            };
+            section = section.checked_add(d.checked_mul(u)?)?;
+            any = true;
+        } else if let Some(u) = cn_big_unit(c) {
+            let group = section + digit.take().unwrap_or(0);
+            if group == 0 && total == 0 {
+                return None;
+            }
+            if u == 100_000_000 {
+                total = (total + group).checked_mul(u)?;
+            } else {
+                total = total.checked_add(group.checked_mul(u)?)?;
+            }
+            section = 0;
+            any = true;
+        } else {
+            return None;
+        }
+    }
+    if !any {
+        return None;
+    }
+    Some((total + section + digit.unwrap_or(0)) as f64)
+}
+
+/// Parse an Arabic number with optional thousands separators and decimals
+/// (1,200 · 18.23 · 0.5). Returns `None` for anything else.
+pub fn parse_arabic(s: &str) -> Option<f64> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if int.is_empty() || !int.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if int.contains(',') {
+        let groups: Vec<&str> = int.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let digits: String = int.chars().filter(|c| *c != ',').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(f) = frac
+        && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let text = match frac {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
+    };
+    text.parse().ok()
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, '*' | 'x' | 'X' | '×' | '＊')
+}
+
+/// All Arabic numbers in `text`, masked ones included (flagged). A number
+/// glued to Latin letters (A4, G20, 5G) is skipped.
+pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !b.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut masked = false;
+        let mut j = i;
+        while j < bytes.len() {
+            let c = bytes[j];
+            if c.is_ascii_digit() {
+                j += 1;
+            } else if (c == b'.' || c == b',')
+                && j + 1 < bytes.len()
+                && bytes[j + 1].is_ascii_digit()
+            {
+                j += 1;
+            } else if is_mask(c as char) && j > start {
+                masked = true;
+                j += 1;
+            } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j) {
+                masked = true;
+                j += '×'.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // Trailing mask letters that are really Latin words ("5G", "20xx" is a mask).
+        let prev_latin = start > 0 && bytes[start - 1].is_ascii_alphabetic();
+        let next_latin = j < bytes.len() && bytes[j].is_ascii_alphabetic();
+        let s = &text[start..j];
+        if !(prev_latin || next_latin) {
+            let value = if masked { Some(f64::NAN) } else { parse_arabic(s) };
+            if let Some(value) = value {
+                out.push(NumberToken {
+                    span: start..j,
+                    value,
+                    chinese: false,
+                    masked,
+                });
+            }
+        }
+        i = j.max(start + 1);
+    }
+    out
+}
+
+/// `×` is a mask (not a multiplication sign) when it is followed by another
+/// mask or a Han character such as 年.
+fn masked_context(text: &str, at: usize) -> bool {
+    text[at + '×'.len_utf8()..]
+        .chars()
+        .next()
+        .is_some_and(|c| is_mask(c) || c == '年' || c == '万' || c == '亿' || c == '%')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(parse_chinese("十"), Some(10.0));
+        assert_eq!(parse_chinese("十五"), Some(15.0));
+        assert_eq!(parse_chinese("二十"), Some(20.0));
+        assert_eq!(parse_chinese("一百零五"), Some(105.0));
+        assert_eq!(parse_chinese("一千二百三十四"), Some(1234.0));
+        assert_eq!(parse_chinese("两万"), Some(20000.0));
+        assert_eq!(parse_chinese("三亿五千万"), Some(350_000_000.0));
+        assert_eq!(parse_chinese("一九九九"), Some(1999.0));
+        assert_eq!(parse_chinese("三点五"), Some(3.5));
+        assert_eq!(parse_chinese("万"), None);
+        assert_eq!(parse_chinese("百"), None);
+        assert_eq!(parse_chinese(""), None);
+    }
+
+    #[test]
+    fn arabic_numbers() {
+        assert_eq!(parse_arabic("595"), Some(595.0));
+        assert_eq!(parse_arabic("1,200"), Some(1200.0));
+        assert_eq!(parse_arabic("18.23"), Some(18.23));
+        assert_eq!(parse_arabic("1,20"), None);
+        assert_eq!(parse_arabic("1."), None);
+        assert_eq!(parse_arabic(".5"), None);
+    }
+
+    #[test]
+    fn scanning_finds_masks_and_skips_latin() {
+        let t = "预计实现地区生产总值595亿元，增长5%，20xx年，1,200万人，G20峰会，5G基站2*.5亿元";
+        let got: Vec<(&str, bool)> = scan_arabic(t).iter().map(|n| (&t[n.span.clone()], n.masked)).collect();
+        assert_eq!(
+            got,
+            vec![("595", false), ("5", false), ("20xx", true), ("1,200", false), ("2*.5", true)]
+        );
+    }
+
+    fn to_chinese(mut n: u64) -> String {
+        // Standard reading of n < 10^8.
+        const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+        fn below_wan(n: u64, leading: bool) -> String {
+            let units = [(1000, "千"), (100, "百"), (10, "十")];
+            let mut s = String::new();
+            let mut rest = n;
+            let mut zero = false;
+            let mut started = !leading;
+            for (u, name) in units {
+                let d = rest / u;
+                rest %= u;
+                if d > 0 {
+                    if zero && started {
+                        s.push('零');
+                    }
+                    if !(u == 10 && d == 1 && s.is_empty() && leading) {
+                        s.push_str(D[d as usize]);
+                    }
+                    s.push_str(name);
+                    zero = false;
+                    started = true;
+                } else if started {
+                    zero = true;
+                }
+            }
+            if rest > 0 {
+                if zero && started || (!leading && s.is_empty() && n < 1000 && n > 0) {
+                    s.push('零');
+                }
+                s.push_str(D[rest as usize]);
+            }
+            s
+        }
+        if n == 0 {
+            return "零".into();
+        }
+        let wan = n / 10_000;
+        n %= 10_000;
+        let mut s = String::new();
+        if wan > 0 {
+            s.push_str(&below_wan(wan, true));
+            s.push('万');
+            if n > 0 {
+                s.push_str(&below_wan(n, false));
+            }
+        } else {
+            s.push_str(&below_wan(n, true));
+        }
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn chinese_round_trip(n in 1u64..100_000_000) {
+            let s = to_chinese(n);
+            prop_assert_eq!(parse_chinese(&s), Some(n as f64), "{}", s);
+        }
+
+        #[test]
+        fn arabic_round_trip(n in 0u64..10_000_000_000, frac in proptest::option::of(0u32..1000)) {
+            let s = match frac { Some(f) => format!("{n}.{f}"), None => n.to_string() };
+            let want: f64 = s.parse().unwrap_or(f64::NAN);
+            prop_assert_eq!(parse_arabic(&s), Some(want));
+            // Thousands separators.
+            let mut grouped = String::new();
+            let digits = n.to_string();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 { grouped.push(','); }
+                grouped.push(c);
+            }
+            prop_assert_eq!(parse_arabic(&grouped), Some(n as f64));
+        }
+
+        #[test]
+        fn scanning_never_panics_and_spans_are_boundaries(s in "[0-9０-９,\\.x×*年万亿%元一二三 ]{0,40}") {
+            for n in scan_arabic(&s) {
+                prop_assert!(s.is_char_boundary(n.span.start) && s.is_char_boundary(n.span.end));
+                prop_assert!(n.span.start < n.span.end);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Rule tables of the document layer, read from the data files in `data/`
+//! (section roles, speaker titles, furniture lines). Users can extend each.
+
+use crate::model::Role;
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+const ROLES_TOML: &str = include_str!("../../../data/section_roles.toml");
+const TITLES_TXT: &str = include_str!("../../../data/speaker_titles.txt");
+const FURNITURE_TXT: &str = include_str!("../../../data/furniture.txt");
+
+#[derive(Debug, Clone, Deserialize)]
+struct RoleFile {
+    role: Vec<RoleEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RoleEntry {
+    name: String,
+    cues: Vec<String>,
+}
+
+/// Error in a user-supplied rule file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("section roles: {0}")]
+    Roles(String),
+}
+
+/// The document layer's rule tables.
+#[derive(Debug, Clone)]
+pub struct DocConfig {
+    /// (role, cue words) in priority order.
+    pub roles: Vec<(Role, Vec<String>)>,
+    /// Speaker office titles, longest first.
+    pub speaker_titles: Vec<String>,
+    /// Substrings marking furniture lines.
+    pub furniture: Vec<String>,
+}
+
+fn word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_roles(text: &str) -> Result<Vec<(Role, Vec<String>)>, ConfigError> {
+    let f: RoleFile = toml::from_str(text).map_err(|e| ConfigError::Roles(e.to_string()))?;
+    f.role
+        .into_iter()
+        .map(|r| {
+            Role::parse(&r.name)
+                .map(|role| (role, r.cues))
+                .ok_or_else(|| ConfigError::Roles(format!("unknown role {:?}", r.name)))
+        })
+        .collect()
+}
+
+impl DocConfig {
+    /// The tables shipped with gwr.
+    pub fn builtin() -> &'static DocConfig {
+        static CFG: LazyLock<DocConfig> = LazyLock::new(|| {
+            let mut titles = word_list(TITLES_TXT);
+            titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+            DocConfig {
+                roles: parse_roles(ROLES_TOML).unwrap_or_default(),
+                speaker_titles: titles,
+                furniture: word_list(FURNITURE_TXT),
+            }
+        });
+        &CFG
+    }
+
+    /// Add roles and cues from a user's TOML file (same shape as data/section_roles.toml);
+    /// the user's cues are tried first.
+    pub fn extend_roles(&mut self, toml_text: &str) -> Result<(), ConfigError> {
+        let mut extra = parse_roles(toml_text)?;
+        extra.append(&mut self.roles);
+        self.roles = extra;
+        Ok(())
+    }
+
+    /// The role whose cue a heading title contains.
+    pub fn role_of(&self, title: &str) -> Option<Role> {
+        self.roles
+            .iter()
+            .find(|(_, cues)| cues.iter().any(|c| title.contains(c.as_str())))
+            .map(|(r, _)| *r)
+    }
+
+    pub fn is_furniture(&self, line: &str) -> bool {
+        self.furniture.iter().any(|f| line.contains(f.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_tables_load() {
+        let c = DocConfig::builtin();
+        assert!(c.roles.len() >= 8);
+        assert_eq!(c.role_of("2017年政府工作回顾"), Some(Role::Review));
+        assert_eq!(c.role_of("切实加强政府自身建设"), Some(Role::SelfBuilding));
+        assert_eq!(c.role_of("2018年重点工作"), Some(Role::Tasks));
+        assert_eq!(c.speaker_titles.first().map(|s| s.chars().count() >= 5), Some(true));
+    }
+
+    #[test]
+    fn user_roles_come_first() {
+        let mut c = DocConfig::builtin().clone();
+        let r = c.extend_roles("[[role]]\nname = \"closing\"\ncues = [\"重点工作\"]\n");
+        assert!(r.is_ok());
+        assert_eq!(c.role_of("2018年重点工作"), Some(Role::Closing));
+        assert!(c.extend_roles("[[role]]\nname = \"nope\"\ncues = []\n").is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! The document model: what the document layer finds in a normalized text.
+//! Every record points into the text by byte span; nothing here owns text
+//! other than short extracted strings (titles, names).
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// What kind of document a part of a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    GovernmentWorkReport,
+    PartyCommitteeReport,
+    Glossary,
+    Other,
+}
+
+impl DocType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::GovernmentWorkReport => "government_work_report",
+            DocType::PartyCommitteeReport => "party_committee_report",
+            DocType::Glossary => "glossary",
+            DocType::Other => "other",
+        }
+    }
+}
+
+/// The part a section plays in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Review,
+    Problems,
+    Guidance,
+    Targets,
+    Tasks,
+    LivelihoodProjects,
+    SelfBuilding,
+    Closing,
+    GlossaryEntry,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Review => "review",
+            Role::Problems => "problems",
+            Role::Guidance => "guidance",
+            Role::Targets => "targets",
+            Role::Tasks => "tasks",
+            Role::LivelihoodProjects => "livelihood_projects",
+            Role::SelfBuilding => "self_building",
+            Role::Closing => "closing",
+            Role::GlossaryEntry => "glossary_entry",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "review" => Role::Review,
+            "problems" => Role::Problems,
+            "guidance" => Role::Guidance,
+            "targets" => Role::Targets,
+            "tasks" => Role::Tasks,
+            "livelihood_projects" => Role::LivelihoodProjects,
+            "self_building" => Role::SelfBuilding,
+            "closing" => Role::Closing,
+            "glossary_entry" => Role::GlossaryEntry,
+            _ => return None,
+        })
+    }
+}
+
+/// One node of a document's heading tree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Dotted path of ordinals, "2", "2.3", "2.3.1".
+    pub id: String,
+    /// 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）.
+    pub level: u8,
+    /// The numbering as written (一、, （三）, 2.).
+    pub marker: String,
+    /// Heading text without numbering.
+    pub title: String,
+    /// Span of the heading (marker and title) in the normalized text.
+    pub heading: Range<usize>,
+    /// Span from the heading's start to the end of the section (subsections included).
+    pub span: Range<usize>,
+    pub role: Option<Role>,
+    /// Index of the parent section in the document's `sections`.
+    pub parent: Option<usize>,
+}
+
+/// Metadata of one document. Fields the text does not give are `None`;
+/// fields worked out from indirect evidence are listed in `inferred`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub region: Option<String>,
+    /// GB/T 2260 code of the region.
+    pub region_code: Option<String>,
+    pub region_path: Option<Vec<String>>,
+    pub level: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_title: Option<String>,
+    pub meeting: Option<String>,
+    /// ISO date, YYYY-MM-DD.
+    pub date: Option<String>,
+    pub review_year: Option<i32>,
+    pub plan_year: Option<i32>,
+    pub inferred: Vec<String>,
+}
+
+impl Metadata {
+    pub fn mark_inferred(&mut self, field: &str) {
+        if !self.inferred.iter().any(|f| f == field) {
+            self.inferred.push(field.to_string());
+        }
+    }
+}
+
+/// One document inside a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// 1-based order in the file.
+    pub part: usize,
+    pub doc_type: DocType,
+    /// Span of the whole document in the normalized text.
+    pub span: Range<usize>,
+    /// Span of the header block (title, meeting, date, speaker) before the body.
+    pub header: Range<usize>,
+    pub meta: Metadata,
+    /// Heading tree in text order (parents before children).
+    pub sections: Vec<Section>,
+    /// Lines of page or web furniture inside the document (not report text).
+    pub furniture: Vec<Range<usize>>,
+}
+
+impl Document {
+    /// Top-level sections (一、 level).
+    pub fn top_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|s| s.parent.is_none())
+    }
+
+    /// The innermost section containing byte offset `pos`.
+    pub fn section_at(&self, pos: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (i, s) in self.sections.iter().enumerate() {
+            if s.span.start <= pos && pos < s.span.end {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// Role of the innermost section with a role containing `pos`.
+    pub fn role_at(&self, pos: usize) -> Option<Role> {
+        let mut i = self.section_at(pos);
+        while let Some(k) = i {
+            if let Some(r) = self.sections[k].role {
+                return Some(r);
+            }
+            i = self.sections[k].parent;
+        }
+        None
+    }
+
+    /// Top-level section role at `pos`.
+    pub fn top_role_at(&self, pos: usize) -> Option<Role> {
+        let mut i = self.section_at(pos)?;
+        while let Some(p) = self.sections[i].parent {
+            i = p;
+        }
+        self.sections[i].role
+    }
+
+    pub fn is_furniture(&self, pos: usize) -> bool {
+        self.furniture.iter().any(|r| r.start <= pos && pos < r.end)
+    }
+}

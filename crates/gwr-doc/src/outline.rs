@@ -1,0 +1,226 @@
+//! Headings and the section tree of one document.
+//!
+//! Numbering styles, by level: 一、 (or 第一部分) · （一） · 1. / 1、 · （1）.
+//! A heading is accepted when its ordinal continues the numbering of its level
+//! under the same parent (一 then 二; a new parent restarts at 1), so numbered
+//! lists inside paragraphs do not become sections by accident.
+
+use crate::config::DocConfig;
+use crate::lines::Line;
+use crate::model::{Role, Section};
+
+/// A heading marker found at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub level: u8,
+    pub ordinal: u32,
+    /// Byte length of the marker.
+    pub len: usize,
+}
+
+pub(crate) fn chinese_ordinal(s: &str) -> Option<u32> {
+    let d = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => d(*a),
+        ['十', b] => d(*b).map(|x| 10 + x),
+        [a, '十'] => d(*a).map(|x| x * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        _ => None,
+    }
+}
+
+fn take_while(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let end = s.char_indices().find(|(_, c)| !f(*c)).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+fn is_cn_digit(c: char) -> bool {
+    "零一二三四五六七八九十".contains(c)
+}
+
+/// Recognise a heading marker at the start of `line`.
+pub fn marker(line: &str) -> Option<Marker> {
+    if let Some(rest) = line.strip_prefix('（') {
+        let num = take_while(rest, is_cn_digit);
+        if !num.is_empty() && rest[num.len()..].starts_with('）') {
+            return Some(Marker {
+                level: 2,
+                ordinal: chinese_ordinal(num)?,
+                len: '（'.len_utf8() * 2 + num.len(),
+            });
+        }
+        let num = take_while(rest, |c| c.is_ascii_digit());
+        if !num.is_empty() && num.len() <= 2 && rest[num.len()..].starts_with('）') {
+            return Some(Marker {
+                level: 4,
+                ordinal: num.parse().ok()?,
+                len: '（'.len_utf8() * 2 + num.len(),
+            });
+        }
+        return None;
+    }
+    if let Some(rest) = line.strip_prefix('第') {
+        let num = take_while(rest, is_cn_digit);
+        let after = &rest[num.len()..];
+        if !num.is_empty() && (after.starts_with("部分") || after.starts_with('章')) {
+            let tail = if after.starts_with("部分") { "部分" } else { "章" };
+            let mut len = '第'.len_utf8() + num.len() + tail.len();
+            if after[tail.len()..].starts_with(['、', '：', ' ']) {
+                len += after[tail.len()..].chars().next().map_or(0, char::len_utf8);
+            }
+            return Some(Marker {
+                level: 1,
+                ordinal: chinese_ordinal(num)?,
+                len,
+            });
+        }
+        return None;
+    }
+    let num = take_while(line, is_cn_digit);
+    if !num.is_empty() {
+        let after = &line[num.len()..];
+        if after.starts_with('、') || after.starts_with('．') {
+            return Some(Marker {
+                level: 1,
+                ordinal: chinese_ordinal(num)?,
+                len: num.len() + '、'.len_utf8(),
+            });
+        }
+        return None;
+    }
+    let num = take_while(line, |c| c.is_ascii_digit());
+    if !num.is_empty() && num.len() <= 2 {
+        let after = &line[num.len()..];
+        let sep = after.chars().next()?;
+        if matches!(sep, '、' | '.' | '．')
+            && !after[sep.len_utf8()..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some(Marker {
+                level: 3,
+                ordinal: num.parse().ok()?,
+                len: num.len() + sep.len_utf8(),
+            });
+        }
+    }
+    None
+}
+
+/// Heading title: the text after the marker up to the first sentence end
+/// (a heading often runs on into its first paragraph on the same line).
+pub fn heading_title(rest: &str) -> &str {
+    let end = rest.find(['。', '；', '！', '？']).unwrap_or(rest.len());
+    let t = &rest[..end];
+    // A colon ends a run-in heading ("（一）总体要求：…") unless it is the whole line.
+    match t.find('：') {
+        Some(i) if i > 0 && end < rest.len() => &t[..i],
+        _ => t,
+    }
+    .trim()
+}
+
+fn is_heading_line(level: u8, line: &str, title: &str) -> bool {
+    let n = title.chars().count();
+    if n == 0 || n > 60 {
+        return false;
+    }
+    // A top-level heading stands alone on its line.
+    if level == 1 {
+        return title.len() + 12 >= line.len() && !line.ends_with('。');
+    }
+    true
+}
+
+/// Build the section tree of a document from its lines.
+pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    // For each level, the last accepted ordinal under the current parent.
+    let mut last: [u32; 5] = [0; 5];
+    // Index of the open section at each level.
+    let mut open: [Option<usize>; 5] = [None; 5];
+    for line in lines {
+        let Some(m) = marker(line.text) else { continue };
+        let lv = m.level as usize;
+        let rest = &line.text[m.len..];
+        let title = heading_title(rest);
+        if !is_heading_line(m.level, line.text, title) {
+            continue;
+        }
+        // Levels must nest: a level-3 item needs no level-2 parent, but its
+        // ordinal must continue its own run.
+        // Numbered lists (level 3 and below) may restart under one parent.
+        let expected = last[lv] + 1;
+        if m.ordinal != expected && !(m.ordinal == 1 && lv >= 3) {
+            continue;
+        }
+        // Close deeper levels.
+        for l in lv..5 {
+            if let Some(i) = open[l] {
+                sections[i].span.end = line.span.start;
+            }
+            open[l] = None;
+            if l > lv {
+                last[l] = 0;
+            }
+        }
+        last[lv] = m.ordinal;
+        let parent = (1..lv).rev().find_map(|l| open[l]);
+        let id = match parent {
+            Some(p) => format!("{}.{}", sections[p].id, m.ordinal),
+            None => m.ordinal.to_string(),
+        };
+        let role = cfg.role_of(title);
+        let title_start = line.span.start + m.len + (rest.len() - rest.trim_start().len());
+        sections.push(Section {
+            id,
+            level: m.level,
+            marker: line.text[..m.len].to_string(),
+            title: title.to_string(),
+            heading: line.span.start..title_start + title.len(),
+            span: line.span.start..doc_end,
+            role,
+            parent,
+        });
+        open[lv] = Some(sections.len() - 1);
+    }
+    for l in 0..5 {
+        if let Some(i) = open[l] {
+            sections[i].span.end = doc_end;
+        }
+    }
+    sections
+}
+
+/// Roles that a section inherits when its own title names none: a child of a
+/// review section is review, and so on. Done at read time by
+/// [`crate::model::Document::role_at`]; this helper says whether a role is a
+/// looking-back one.
+pub fn is_retrospective(role: Role) -> bool {
+    matches!(role, Role::Review)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_by_level() {
+        assert_eq!(marker("一、2017年工作回顾").map(|m| (m.level, m.ordinal)), Some((1, 1)));
+        assert_eq!(marker("十二、结束语").map(|m| (m.level, m.ordinal)), Some((1, 12)));
+        assert_eq!(marker("（三）深化改革").map(|m| (m.level, m.ordinal)), Some((2, 3)));
+        assert_eq!(marker("2.全力推进校园建设").map(|m| (m.level, m.ordinal)), Some((3, 2)));
+        assert_eq!(marker("12、开展送演出").map(|m| (m.level, m.ordinal)), Some((3, 12)));
+        assert_eq!(marker("（4）提升").map(|m| (m.level, m.ordinal)), Some((4, 4)));
+        assert_eq!(marker("第二部分 主要任务").map(|m| (m.level, m.ordinal)), Some((1, 2)));
+        assert_eq!(marker("2.5万人次参与"), None);
+        assert_eq!(marker("一年来，我们"), None);
+        assert_eq!(marker("2017年"), None);
+    }
+
+    #[test]
+    fn run_in_heading_title_stops_at_sentence_end() {
+        assert_eq!(heading_title("经济运行态势良好。自觉践行新发展理念"), "经济运行态势良好");
+        assert_eq!(heading_title("2018年重点工作"), "2018年重点工作");
+    }
+}

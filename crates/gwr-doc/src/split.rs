@@ -1,0 +1,220 @@
+//! Where documents start inside one file, and what type each one is.
+//!
+//! A document starts at
+//! - a glossary title (a short line naming 名词解释), or
+//! - a report opening: a greeting line (各位代表：, 同志们：) followed within a
+//!   few lines by "我代表…", together with the header block above it (title,
+//!   subtitle, date, meeting, speaker: short lines that do not end a sentence), or
+//! - a report title line (…工作报告) followed closely by a date or meeting line.
+//!
+//! Text before the first start belongs to the first document.
+
+use crate::config::DocConfig;
+use crate::lines::Line;
+use crate::model::DocType;
+use std::ops::Range;
+
+/// One document's extent before its metadata is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub span: Range<usize>,
+    /// Header block lines (indices into the file's lines).
+    pub header_lines: Range<usize>,
+    /// Index of the opening (greeting) line, if any.
+    pub opening: Option<usize>,
+    pub doc_type: DocType,
+}
+
+const GREETINGS: &[&str] = &["各位代表", "同志们", "各位委员", "代表们", "各位人大代表"];
+
+pub(crate) fn is_glossary_title(line: &str) -> bool {
+    line.chars().count() <= 40
+        && (line.contains("名词解释") || line.contains("名词注释") || line == "注释" || line == "名词解释")
+}
+
+pub(crate) fn is_greeting(line: &str) -> bool {
+    GREETINGS.iter().any(|g| {
+        line.strip_prefix(g)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['：', '，', '！', ':', ',']))
+    })
+}
+
+fn has_date(line: &str) -> bool {
+    let b = line.find('年');
+    let m = line.find('月');
+    let d = line.find('日');
+    matches!((b, m, d), (Some(b), Some(m), Some(d)) if b < m && m < d)
+}
+
+pub(crate) fn is_meeting_line(line: &str) -> bool {
+    (line.contains("会议") || line.contains("全会") || line.contains("大会"))
+        && (line.contains('在') || line.contains('经'))
+        && line.chars().count() <= 60
+}
+
+/// A header line: short, does not end a sentence, is no heading.
+fn is_header_like(line: &str, cfg: &DocConfig) -> bool {
+    let n = line.chars().count();
+    n <= 60
+        && !line.ends_with(['。', '；', '！', '？', '，'])
+        && crate::outline::marker(line).is_none()
+        && !is_glossary_title(line)
+        && !(cfg.is_furniture(line) && !line.is_ascii())
+}
+
+fn is_report_title(line: &str) -> bool {
+    line.chars().count() <= 40 && line.contains("报告") && !line.ends_with('。') && !line.starts_with("——")
+}
+
+/// Split a file's lines into documents.
+pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> {
+    // (start line, header start line, opening line, is glossary)
+    let mut starts: Vec<(usize, Option<usize>, bool)> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].text;
+        if is_glossary_title(t) {
+            starts.push((i, None, true));
+            i += 1;
+            continue;
+        }
+        let opening = is_greeting(t)
+            && lines[i..lines.len().min(i + 5)]
+                .iter()
+                .any(|l| l.text.contains("我代表") || l.text.contains("报告工作"));
+        let titled = is_report_title(t)
+            && lines[i + 1..lines.len().min(i + 5)]
+                .iter()
+                .any(|l| is_meeting_line(l.text) || has_date(l.text) && l.text.chars().count() <= 30);
+        if opening || titled {
+            // Walk back over the header block.
+            let floor = starts.last().map_or(0, |s| s.0 + 1);
+            let mut h = i;
+            while h > floor && h + 8 > i && is_header_like(lines[h - 1].text, cfg) {
+                h -= 1;
+            }
+            if opening {
+                // The greeting is part of this document; so is a title start
+                // recorded just above it.
+                if let Some(last) = starts.last_mut()
+                    && !last.2
+                    && last.1.is_none()
+                    && last.0 >= h.saturating_sub(8)
+                    && lines[last.0..i].iter().all(|l| is_header_like(l.text, cfg))
+                {
+                    last.1 = Some(i);
+                } else {
+                    starts.push((h, Some(i), false));
+                }
+            } else if starts.last().is_none_or(|s| s.0 < h) {
+                starts.push((h, None, false));
+            }
+        }
+        i += 1;
+    }
+    if starts.is_empty() {
+        starts.push((0, None, false));
+    }
+    // Leading text before the first start belongs to the first document.
+    starts[0].0 = 0.min(starts[0].0);
+    let mut parts = Vec::new();
+    for (k, &(s, opening, glossary)) in starts.iter().enumerate() {
+        let end_line = starts.get(k + 1).map_or(lines.len(), |n| n.0);
+        let start_off = if k == 0 { 0 } else { lines[s].span.start };
+        let end_off = starts
+            .get(k + 1)
+            .map_or(text_len, |n| lines[n.0].span.start);
+        let header_end = match (opening, glossary) {
+            (_, true) => s + 1,
+            (Some(o), _) => o,
+            (None, _) => {
+                // Title start without greeting: header is the run of header-like lines.
+                let mut e = s;
+                while e < end_line && e < s + 8 && is_header_like(lines[e].text, cfg) {
+                    e += 1;
+                }
+                e
+            }
+        };
+        let doc_type = if glossary {
+            DocType::Glossary
+        } else {
+            classify(&lines[s..end_line], header_end.saturating_sub(s), opening.map(|o| o - s))
+        };
+        // Skip leading furniture lines (a magazine's section label) in the header.
+        parts.push(Part {
+            span: start_off..end_off,
+            header_lines: s..header_end.max(s),
+            opening,
+            doc_type,
+        });
+    }
+    parts
+}
+
+/// Decide a report's type from its header and opening lines.
+fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> DocType {
+    let look = opening.map_or(header_len.max(1), |o| o + 4).min(lines.len());
+    let head: String = lines[..look].iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+    let party = ["区委", "市委", "县委", "省委", "党委", "全会", "党代会", "常委会", "全委会", "工委"];
+    if head.contains("政府工作报告")
+        || head.contains("人民政府")
+        || head.contains("代表国务院")
+        || head.contains("政府工作")
+    {
+        return DocType::GovernmentWorkReport;
+    }
+    if party.iter().any(|p| head.contains(p)) {
+        return DocType::PartyCommitteeReport;
+    }
+    // No header: judge by the first top-level headings.
+    let body: String = lines.iter().take(400).filter(|l| crate::outline::marker(l.text).is_some_and(|m| m.level == 1)).map(|l| l.text).collect();
+    if body.contains("政府工作") {
+        return DocType::GovernmentWorkReport;
+    }
+    if lines.iter().take(200).any(|l| l.text.contains("政府工作报告") || l.text.contains("我代表") && l.text.contains("政府")) {
+        return DocType::GovernmentWorkReport;
+    }
+    DocType::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::lines_in;
+
+    fn parts(t: &str) -> Vec<(DocType, String)> {
+        let ls = lines_in(t, 0..t.len());
+        split(&ls, t.len(), DocConfig::builtin())
+            .into_iter()
+            .map(|p| (p.doc_type, t[p.span].lines().next().unwrap_or("").to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn four_documents_in_one_file() {
+        let t = "开启新征程\n——在区委九届五次全会上的报告\n（2019年12月20日）\n中共某某区委书记张三\n同志们：\n下面，我代表区委常委会，向全会报告工作。\n一、工作回顾\n正文。\n《区委工作报告》名词解释\n“三服务”：服务企业、服务群众、服务基层。\n政府工作报告\n——在某某区第五届人民代表大会第三次会议上\n（2020年1月8日）\n某某区人民政府区长李四\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、2019年工作回顾\n正文。\n《政府工作报告》名词解释\n“两难”：难题。\n";
+        let p = parts(t);
+        assert_eq!(
+            p,
+            vec![
+                (DocType::PartyCommitteeReport, "开启新征程".into()),
+                (DocType::Glossary, "《区委工作报告》名词解释".into()),
+                (DocType::GovernmentWorkReport, "政府工作报告".into()),
+                (DocType::Glossary, "《政府工作报告》名词解释".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_report_is_one_document() {
+        let t = "一、2017年政府工作回顾\n过去一年，我们做了很多。\n二、2018年政府工作主要安排\n今年要做更多。";
+        assert_eq!(parts(t), vec![(DocType::GovernmentWorkReport, "一、2017年政府工作回顾".into())]);
+    }
+
+    #[test]
+    fn closing_greeting_does_not_split() {
+        let t = "政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n正文。\n各位代表！\n让我们携手奋进。";
+        assert_eq!(parts(t).len(), 1);
+    }
+}

@@ -1,0 +1,86 @@
+//! Output records: the JSON shapes of the interchange format
+//! (`../shared/gold/README.md`), with extra fields after the required ones.
+
+use crate::ParsedFile;
+use gwr_doc::{Document, Section};
+use serde::Serialize;
+
+/// One document line of `--format jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRecord {
+    pub file: String,
+    pub part: usize,
+    pub doc_type: &'static str,
+    pub title: Option<String>,
+    pub region: Option<String>,
+    pub region_path: Option<Vec<String>>,
+    pub level: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_title: Option<String>,
+    pub meeting: Option<String>,
+    pub date: Option<String>,
+    pub review_year: Option<i32>,
+    pub plan_year: Option<i32>,
+    /// Top-level headings, numbering stripped.
+    pub headings: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
+    /// GB/T 2260 code of the region.
+    pub region_code: Option<String>,
+    /// Byte span of the document in the source file (for text and HTML
+    /// files) or in the extracted text layer (DOCX, PDF).
+    pub source_span: [usize; 2],
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A section in the outline of a document record.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlineEntry {
+    pub id: String,
+    pub level: u8,
+    pub title: String,
+    pub role: Option<&'static str>,
+}
+
+impl OutlineEntry {
+    fn from(s: &Section) -> Self {
+        Self {
+            id: s.id.clone(),
+            level: s.level,
+            title: s.title.clone(),
+            role: s.role.map(|r| r.as_str()),
+        }
+    }
+}
+
+impl DocRecord {
+    pub fn new(file: &ParsedFile, doc: &Document) -> Self {
+        let m = &doc.meta;
+        let span = file.prepared.map.span_to_source(doc.span.clone());
+        Self {
+            file: file.name.clone(),
+            part: doc.part,
+            doc_type: doc.doc_type.as_str(),
+            title: m.title.clone(),
+            region: m.region.clone(),
+            region_path: m.region_path.clone(),
+            level: m.level.clone(),
+            speaker: m.speaker.clone(),
+            speaker_title: m.speaker_title.clone(),
+            meeting: m.meeting.clone(),
+            date: m.date.clone(),
+            review_year: m.review_year,
+            plan_year: m.plan_year,
+            headings: doc.top_sections().map(|s| s.title.clone()).collect(),
+            inferred: m.inferred.clone(),
+            region_code: m.region_code.clone(),
+            source_span: [span.start, span.end],
+            outline: doc.sections.iter().map(OutlineEntry::from).collect(),
+        }
+    }
+}
+
+/// Document records of a parsed file, in order.
+pub fn doc_records(file: &ParsedFile) -> Vec<DocRecord> {
+    file.documents.iter().map(|d| DocRecord::new(file, d)).collect()
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Score gwr against the hand-checked answers in ../shared/gold and fail when a
+# score falls below its floor in scripts/gold-floors.txt (floors only rise).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared="${GWR_SHARED:-../shared}"
+if [ ! -d "$shared/gold" ]; then
+  echo "score-gold: $shared/gold not found; skipping gold scores" >&2
+  exit 0
+fi
+cargo build --quiet -p gwr-cli
+gwr=target/debug/gwr
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+floor() { awk -v k="$1" '$1 == k { print $2 }' scripts/gold-floors.txt; }
+check() { # name score
+  local f; f="$(floor "$1")"
+  echo "$1: $2 (floor ${f:-none})"
+  if [ -n "$f" ] && awk -v s="$2" -v f="$f" 'BEGIN { exit !(s + 1e-9 < f) }'; then
+    echo "score-gold: $1 fell below its floor" >&2
+    return 1
+  fi
+}
+
+status=0
+for set in seeds national; do
+  "$gwr" parse "$shared/corpus/$set" --format jsonl > "$out/$set.docs.jsonl"
+  python3 "$shared/tools/gwr-score" --gold-docs "$shared/gold/$set.docs.jsonl" \
+    --system-docs "$out/$set.docs.jsonl" > "$out/$set.docs.score"
+  grep '^doc ' "$out/$set.docs.score" || true
+  s="$(awk '/^documents:/ { print $2 }' "$out/$set.docs.score")"
+  check "$set.docs" "$s" || status=1
+done
+exit $status
