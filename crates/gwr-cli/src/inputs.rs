@@ -35,7 +35,11 @@ fn walk(p: &Path, top: bool, files: &mut Vec<PathBuf>, failures: &mut Vec<String
         let mut children: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|c| !c.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+            .filter(|c| {
+                !c.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
             .collect();
         children.sort();
         for c in children {

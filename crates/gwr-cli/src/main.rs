@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gwr", version, about = "Structured data from Chinese government work reports")]
+#[command(
+    name = "gwr",
+    version,
+    about = "Structured data from Chinese government work reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,10 +77,10 @@ fn parse(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
             Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
-    if let Err(e) = out.finish() {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("gwr: cannot write output: {e}");
-        }
+    if let Err(e) = out.finish()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("gwr: cannot write output: {e}");
     }
     let stderr = std::io::stderr();
     let mut err = stderr.lock();

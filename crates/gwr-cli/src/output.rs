@@ -50,7 +50,8 @@ impl<W: Write> Writer<W> {
                     warnings: &file.prepared.warnings,
                     documents: doc_records(file),
                 };
-                self.out.write_all(if self.json_items == 0 { b"[\n" } else { b",\n" })?;
+                self.out
+                    .write_all(if self.json_items == 0 { b"[\n" } else { b",\n" })?;
                 serde_json::to_writer_pretty(&mut self.out, &rec)?;
                 self.json_items += 1;
                 Ok(())
@@ -61,7 +62,11 @@ impl<W: Write> Writer<W> {
 
     pub fn finish(&mut self) -> io::Result<()> {
         if self.format == OutputFormat::Json {
-            self.out.write_all(if self.json_items == 0 { b"[]\n" } else { b"\n]\n" })?;
+            self.out.write_all(if self.json_items == 0 {
+                b"[]\n"
+            } else {
+                b"\n]\n"
+            })?;
         }
         self.out.flush()
     }
@@ -81,8 +86,18 @@ impl<W: Write> Writer<W> {
         )?;
         for r in doc_records(file) {
             let none = || "—".to_string();
-            writeln!(w, "  [{}] {}  {}", r.part, r.doc_type, r.title.clone().unwrap_or_else(none))?;
-            let path_s = r.region_path.as_ref().map(|p| p.join(" > ")).unwrap_or_default();
+            writeln!(
+                w,
+                "  [{}] {}  {}",
+                r.part,
+                r.doc_type,
+                r.title.clone().unwrap_or_else(none)
+            )?;
+            let path_s = r
+                .region_path
+                .as_ref()
+                .map(|p| p.join(" > "))
+                .unwrap_or_default();
             writeln!(
                 w,
                 "      region   {} {} {} {}",
@@ -98,11 +113,20 @@ impl<W: Write> Writer<W> {
                     r.speaker_title.clone().unwrap_or_default(),
                     r.speaker.clone().unwrap_or_else(none)
                 )?;
-                writeln!(w, "      meeting  {}", r.meeting.clone().unwrap_or_else(none))?;
+                writeln!(
+                    w,
+                    "      meeting  {}",
+                    r.meeting.clone().unwrap_or_else(none)
+                )?;
                 writeln!(w, "      date     {}", r.date.clone().unwrap_or_else(none))?;
             }
             let y = |v: Option<i32>| v.map_or_else(none, |y| y.to_string());
-            writeln!(w, "      years    review {} · plan {}", y(r.review_year), y(r.plan_year))?;
+            writeln!(
+                w,
+                "      years    review {} · plan {}",
+                y(r.review_year),
+                y(r.plan_year)
+            )?;
             if !r.inferred.is_empty() {
                 writeln!(w, "      inferred {}", r.inferred.join(", "))?;
             }
@@ -114,7 +138,11 @@ impl<W: Write> Writer<W> {
                 }
             }
         }
-        let masked = p.warnings.iter().filter(|x| x.kind == gwr_engine::WarningKind::Masked).count();
+        let masked = p
+            .warnings
+            .iter()
+            .filter(|x| x.kind == gwr_engine::WarningKind::Masked)
+            .count();
         let other = p.warnings.len() - masked;
         if !p.warnings.is_empty() {
             writeln!(w, "  warnings: {masked} masked, {other} other")?;

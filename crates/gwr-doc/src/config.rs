@@ -12,6 +12,17 @@ const FURNITURE_TXT: &str = include_str!("../../../data/furniture.txt");
 #[derive(Debug, Clone, Deserialize)]
 struct RoleFile {
     role: Vec<RoleEntry>,
+    #[serde(default)]
+    standalone: Standalone,
+}
+
+/// Unnumbered lines that stand as top-level headings (结束语, 首先报告…的工作).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Standalone {
+    #[serde(default)]
+    pub exact: Vec<String>,
+    #[serde(default)]
+    pub prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +43,8 @@ pub enum ConfigError {
 pub struct DocConfig {
     /// (role, cue words) in priority order.
     pub roles: Vec<(Role, Vec<String>)>,
+    /// Unnumbered top-level headings.
+    pub standalone: Standalone,
     /// Speaker office titles, longest first.
     pub speaker_titles: Vec<String>,
     /// Substrings marking furniture lines.
@@ -46,16 +59,21 @@ fn word_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_roles(text: &str) -> Result<Vec<(Role, Vec<String>)>, ConfigError> {
+type Roles = Vec<(Role, Vec<String>)>;
+
+fn parse_roles(text: &str) -> Result<(Roles, Standalone), ConfigError> {
     let f: RoleFile = toml::from_str(text).map_err(|e| ConfigError::Roles(e.to_string()))?;
-    f.role
+    let standalone = f.standalone;
+    let roles = f
+        .role
         .into_iter()
         .map(|r| {
             Role::parse(&r.name)
                 .map(|role| (role, r.cues))
                 .ok_or_else(|| ConfigError::Roles(format!("unknown role {:?}", r.name)))
         })
-        .collect()
+        .collect::<Result<Roles, ConfigError>>()?;
+    Ok((roles, standalone))
 }
 
 impl DocConfig {
@@ -64,8 +82,10 @@ impl DocConfig {
         static CFG: LazyLock<DocConfig> = LazyLock::new(|| {
             let mut titles = word_list(TITLES_TXT);
             titles.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+            let (roles, standalone) = parse_roles(ROLES_TOML).unwrap_or_default();
             DocConfig {
-                roles: parse_roles(ROLES_TOML).unwrap_or_default(),
+                roles,
+                standalone,
                 speaker_titles: titles,
                 furniture: word_list(FURNITURE_TXT),
             }
@@ -76,9 +96,11 @@ impl DocConfig {
     /// Add roles and cues from a user's TOML file (same shape as data/section_roles.toml);
     /// the user's cues are tried first.
     pub fn extend_roles(&mut self, toml_text: &str) -> Result<(), ConfigError> {
-        let mut extra = parse_roles(toml_text)?;
+        let (mut extra, standalone) = parse_roles(toml_text)?;
         extra.append(&mut self.roles);
         self.roles = extra;
+        self.standalone.exact.extend(standalone.exact);
+        self.standalone.prefixes.extend(standalone.prefixes);
         Ok(())
     }
 
@@ -88,6 +110,19 @@ impl DocConfig {
             .iter()
             .find(|(_, cues)| cues.iter().any(|c| title.contains(c.as_str())))
             .map(|(r, _)| *r)
+    }
+
+    /// Is `line` an unnumbered top-level heading?
+    pub fn is_standalone_heading(&self, line: &str) -> bool {
+        let line = line.trim();
+        self.standalone.exact.iter().any(|e| e == line)
+            || line.chars().count() <= 30
+                && !line.ends_with(['。', '；', '，', '！', '？', '：'])
+                && self
+                    .standalone
+                    .prefixes
+                    .iter()
+                    .any(|p| line.starts_with(p.as_str()))
     }
 
     pub fn is_furniture(&self, line: &str) -> bool {
@@ -106,7 +141,10 @@ mod tests {
         assert_eq!(c.role_of("2017年政府工作回顾"), Some(Role::Review));
         assert_eq!(c.role_of("切实加强政府自身建设"), Some(Role::SelfBuilding));
         assert_eq!(c.role_of("2018年重点工作"), Some(Role::Tasks));
-        assert_eq!(c.speaker_titles.first().map(|s| s.chars().count() >= 5), Some(true));
+        assert_eq!(
+            c.speaker_titles.first().map(|s| s.chars().count() >= 5),
+            Some(true)
+        );
     }
 
     #[test]
@@ -115,6 +153,9 @@ mod tests {
         let r = c.extend_roles("[[role]]\nname = \"closing\"\ncues = [\"重点工作\"]\n");
         assert!(r.is_ok());
         assert_eq!(c.role_of("2018年重点工作"), Some(Role::Closing));
-        assert!(c.extend_roles("[[role]]\nname = \"nope\"\ncues = []\n").is_err());
+        assert!(
+            c.extend_roles("[[role]]\nname = \"nope\"\ncues = []\n")
+                .is_err()
+        );
     }
 }

@@ -71,14 +71,20 @@ mod tests {
     #[test]
     fn sentences_split_on_full_stops_and_lines() {
         let t = "甲增长5%；乙增长6%。丙。\n丁";
-        let s: Vec<&str> = sentences(t, 0..t.len()).into_iter().map(|r| &t[r]).collect();
+        let s: Vec<&str> = sentences(t, 0..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(s, vec!["甲增长5%；乙增长6%。", "丙。", "丁"]);
     }
 
     #[test]
     fn lines_skip_blank() {
         let t = "a\n\nb\n";
-        let l: Vec<&str> = lines_in(t, 0..t.len()).into_iter().map(|l| l.text).collect();
+        let l: Vec<&str> = lines_in(t, 0..t.len())
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(l, vec!["a", "b"]);
     }
 }

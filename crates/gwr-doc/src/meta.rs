@@ -32,7 +32,8 @@ static MASKED_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{2}[xX×*]{2}年|[xX×*]{4}年").expect("masked year pattern"));
 /// A year opening a sentence: "2005年，我国…", "20xx年是…".
 static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:过去的一年|一年来)?[，]?(\d{4}|\d{2}[xX×*]{2})年(?:，|是|以来|我们|全年|，是)").expect("pattern")
+    Regex::new(r"^(?:过去的一年|一年来)?[，]?(\d{4}|\d{2}[xX×*]{2})年(?:，|是|以来|我们|全年|，是)")
+        .expect("pattern")
 });
 /// "…是全面实施“十二五”规划的第一年".
 static PLAN_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -238,7 +239,9 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
 
     // Region.
     let national = opening_text.contains("代表国务院")
-        || header.iter().any(|l| l.contains("国务院总理") || l.contains("全国人民代表大会"));
+        || header
+            .iter()
+            .any(|l| l.contains("国务院总理") || l.contains("全国人民代表大会"));
     if national {
         m.region = Some("中国".into());
         m.level = Some(Level::National.as_str().into());
@@ -271,14 +274,20 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         && let Some(y) = m.plan_year
         && MASKED_YEAR.is_match(title)
     {
-        *title = MASKED_YEAR.replace_all(title, format!("{y}年")).into_owned();
+        *title = MASKED_YEAR
+            .replace_all(title, format!("{y}年"))
+            .into_owned();
         m.inferred.push("title".into());
     }
     if let Some(d) = m.date.clone()
         && !d[..4].chars().all(|c| c.is_ascii_digit())
     {
         let month: u32 = d[5..7].parse().unwrap_or(0);
-        let y = if month <= 6 { m.plan_year } else { m.review_year };
+        let y = if month <= 6 {
+            m.plan_year
+        } else {
+            m.review_year
+        };
         match y {
             Some(y) => {
                 m.date = Some(format!("{y}{}", &d[4..]));
@@ -295,7 +304,9 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 m.plan_year
             };
             if let Some(y) = y {
-                s.title = MASKED_YEAR.replace_all(&s.title, format!("{y}年")).into_owned();
+                s.title = MASKED_YEAR
+                    .replace_all(&s.title, format!("{y}年"))
+                    .into_owned();
             }
         }
     }
@@ -387,7 +398,8 @@ fn best_region<'g>(g: &'g Gazetteer, text: &str, min_count: usize) -> Option<&'g
                 if min_count > 1 {
                     // In running text, frequency decides among units of the
                     // most specific level present.
-                    dd > bd || dd == bd && (*n > bn || *n == bn && first[code] < first[b.code.as_str()])
+                    dd > bd
+                        || dd == bd && (*n > bn || *n == bn && first[code] < first[b.code.as_str()])
                 } else {
                     dd > bd || dd == bd && first[code] < first[b.code.as_str()]
                 }
@@ -409,7 +421,9 @@ fn pick<'g>(g: &'g Gazetteer, codes: &[String], context: &[&str]) -> Option<&'g 
             let path = g.path(&d.code);
             context.iter().any(|c| {
                 path.iter().any(|a| a.code == *c && a.code != d.code)
-                    || g.get(c).is_some_and(|o| o.parent.is_some() && o.parent == d.parent && o.code != d.code)
+                    || g.get(c).is_some_and(|o| {
+                        o.parent.is_some() && o.parent == d.parent && o.code != d.code
+                    })
             })
         })
         .collect();
@@ -422,10 +436,18 @@ fn pick<'g>(g: &'g Gazetteer, codes: &[String], context: &[&str]) -> Option<&'g 
     }
 }
 
-fn years(m: &mut Metadata, lines: &[Line<'_>], header_len: usize, sections: &[Section], header: &[&str]) {
+fn years(
+    m: &mut Metadata,
+    lines: &[Line<'_>],
+    header_len: usize,
+    sections: &[Section],
+    header: &[&str],
+) {
     // Top-level headings.
     for s in sections.iter().filter(|s| s.parent.is_none()) {
-        let Some(c) = YEAR.captures(&s.title) else { continue };
+        let Some(c) = YEAR.captures(&s.title) else {
+            continue;
+        };
         let Ok(y) = c[1].parse::<i32>() else { continue };
         match s.role {
             Some(Role::Review) if m.review_year.is_none() => m.review_year = Some(y),
@@ -445,18 +467,18 @@ fn years(m: &mut Metadata, lines: &[Line<'_>], header_len: usize, sections: &[Se
     if m.review_year.is_none()
         && let Some(start) = review_start
         && let Some(first) = lines.iter().find(|l| l.span.start >= start)
+        && let Some(c) = YEAR_OPENING.captures(first.text)
     {
-        if let Some(c) = YEAR_OPENING.captures(first.text) {
-            if let Ok(y) = c[1].parse::<i32>() {
-                m.review_year = Some(y);
-            } else if let Some(p) = PLAN_ORDINAL.captures(first.text)
-                && let (Some(s), Some(o)) = (plan_start(&p[1]), plan_offset(&p[2]))
-            {
-                m.review_year = Some(s + o);
-                m.mark_inferred("review_year");
-            }
+        if let Ok(y) = c[1].parse::<i32>() {
+            m.review_year = Some(y);
+        } else if let Some(p) = PLAN_ORDINAL.captures(first.text)
+            && let (Some(s), Some(o)) = (plan_start(&p[1]), plan_offset(&p[2]))
+        {
+            m.review_year = Some(s + o);
+            m.mark_inferred("review_year");
         }
     }
+
     // The date in the header: a work report is given early in its plan year,
     // a year-end plenary late in its review year.
     let date_year = header.iter().find_map(|l| {
@@ -494,10 +516,19 @@ mod tests {
     #[test]
     fn meeting_names() {
         let cases = [
-            ("2018年1月19日经江干区第十五届人民代表大会第二次会议审议通过", "江干区第十五届人民代表大会第二次会议"),
+            (
+                "2018年1月19日经江干区第十五届人民代表大会第二次会议审议通过",
+                "江干区第十五届人民代表大会第二次会议",
+            ),
             ("——在区委十届三次全会上的报告", "区委十届三次全会"),
-            ("（20xx年2月19日在杭州市西湖区第十四届人民代表大会第一次会议上）", "杭州市西湖区第十四届人民代表大会第一次会议"),
-            ("——2024年3月5日在第十四届全国人民代表大会第二次会议上", "第十四届全国人民代表大会第二次会议"),
+            (
+                "（20xx年2月19日在杭州市西湖区第十四届人民代表大会第一次会议上）",
+                "杭州市西湖区第十四届人民代表大会第一次会议",
+            ),
+            (
+                "——2024年3月5日在第十四届全国人民代表大会第二次会议上",
+                "第十四届全国人民代表大会第二次会议",
+            ),
         ];
         for (line, want) in cases {
             let got = MEETING.captures(line).map(|c| c[1].to_string());
@@ -515,8 +546,15 @@ mod tests {
 
     #[test]
     fn plan_ordinals() {
-        let c = PLAN_ORDINAL.captures("20xx年,是我区全面实施“十二五”规划的第一年").map(|c| (c[1].to_string(), c[2].to_string()));
+        let c = PLAN_ORDINAL
+            .captures("20xx年,是我区全面实施“十二五”规划的第一年")
+            .map(|c| (c[1].to_string(), c[2].to_string()));
         assert_eq!(c, Some(("十二五".into(), "第一年".into())));
-        assert_eq!(plan_start("十三五").zip(plan_offset("收官之年")).map(|(a, b)| a + b), Some(2020));
+        assert_eq!(
+            plan_start("十三五")
+                .zip(plan_offset("收官之年"))
+                .map(|(a, b)| a + b),
+            Some(2020)
+        );
     }
 }

@@ -32,7 +32,10 @@ pub(crate) fn chinese_ordinal(s: &str) -> Option<u32> {
 }
 
 fn take_while(s: &str, f: impl Fn(char) -> bool) -> &str {
-    let end = s.char_indices().find(|(_, c)| !f(*c)).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !f(*c))
+        .map_or(s.len(), |(i, _)| i);
     &s[..end]
 }
 
@@ -65,7 +68,11 @@ pub fn marker(line: &str) -> Option<Marker> {
         let num = take_while(rest, is_cn_digit);
         let after = &rest[num.len()..];
         if !num.is_empty() && (after.starts_with("部分") || after.starts_with('章')) {
-            let tail = if after.starts_with("部分") { "部分" } else { "章" };
+            let tail = if after.starts_with("部分") {
+                "部分"
+            } else {
+                "章"
+            };
             let mut len = '第'.len_utf8() + num.len() + tail.len();
             if after[tail.len()..].starts_with(['、', '：', ' ']) {
                 len += after[tail.len()..].chars().next().map_or(0, char::len_utf8);
@@ -139,7 +146,34 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
     let mut last: [u32; 5] = [0; 5];
     // Index of the open section at each level.
     let mut open: [Option<usize>; 5] = [None; 5];
+    let mut unnumbered = 0;
     for line in lines {
+        if cfg.is_standalone_heading(line.text) {
+            for l in 1..5 {
+                if let Some(i) = open[l] {
+                    sections[i].span.end = line.span.start;
+                }
+                open[l] = None;
+                if l > 1 {
+                    last[l] = 0;
+                }
+            }
+            unnumbered += 1;
+            let title = line.text.trim().trim_end_matches('：');
+            let start = line.span.start + (line.text.len() - line.text.trim_start().len());
+            sections.push(Section {
+                id: format!("u{unnumbered}"),
+                level: 1,
+                marker: String::new(),
+                title: title.to_string(),
+                heading: start..start + title.len(),
+                span: line.span.start..doc_end,
+                role: cfg.role_of(title),
+                parent: None,
+            });
+            open[1] = Some(sections.len() - 1);
+            continue;
+        }
         let Some(m) = marker(line.text) else { continue };
         let lv = m.level as usize;
         let rest = &line.text[m.len..];
@@ -170,7 +204,13 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
             Some(p) => format!("{}.{}", sections[p].id, m.ordinal),
             None => m.ordinal.to_string(),
         };
-        let role = cfg.role_of(title);
+        let own = cfg.role_of(title);
+        // Inside a review, subsections tell what was done: only a problems
+        // subsection plays a role of its own.
+        let role = match parent.and_then(|p| sections[p].role) {
+            Some(Role::Review) if own != Some(Role::Problems) => None,
+            _ => own,
+        };
         let title_start = line.span.start + m.len + (rest.len() - rest.trim_start().len());
         sections.push(Section {
             id,
@@ -184,10 +224,8 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
         });
         open[lv] = Some(sections.len() - 1);
     }
-    for l in 0..5 {
-        if let Some(i) = open[l] {
-            sections[i].span.end = doc_end;
-        }
+    for i in open.into_iter().flatten() {
+        sections[i].span.end = doc_end;
     }
     sections
 }
@@ -206,13 +244,34 @@ mod tests {
 
     #[test]
     fn markers_by_level() {
-        assert_eq!(marker("一、2017年工作回顾").map(|m| (m.level, m.ordinal)), Some((1, 1)));
-        assert_eq!(marker("十二、结束语").map(|m| (m.level, m.ordinal)), Some((1, 12)));
-        assert_eq!(marker("（三）深化改革").map(|m| (m.level, m.ordinal)), Some((2, 3)));
-        assert_eq!(marker("2.全力推进校园建设").map(|m| (m.level, m.ordinal)), Some((3, 2)));
-        assert_eq!(marker("12、开展送演出").map(|m| (m.level, m.ordinal)), Some((3, 12)));
-        assert_eq!(marker("（4）提升").map(|m| (m.level, m.ordinal)), Some((4, 4)));
-        assert_eq!(marker("第二部分 主要任务").map(|m| (m.level, m.ordinal)), Some((1, 2)));
+        assert_eq!(
+            marker("一、2017年工作回顾").map(|m| (m.level, m.ordinal)),
+            Some((1, 1))
+        );
+        assert_eq!(
+            marker("十二、结束语").map(|m| (m.level, m.ordinal)),
+            Some((1, 12))
+        );
+        assert_eq!(
+            marker("（三）深化改革").map(|m| (m.level, m.ordinal)),
+            Some((2, 3))
+        );
+        assert_eq!(
+            marker("2.全力推进校园建设").map(|m| (m.level, m.ordinal)),
+            Some((3, 2))
+        );
+        assert_eq!(
+            marker("12、开展送演出").map(|m| (m.level, m.ordinal)),
+            Some((3, 12))
+        );
+        assert_eq!(
+            marker("（4）提升").map(|m| (m.level, m.ordinal)),
+            Some((4, 4))
+        );
+        assert_eq!(
+            marker("第二部分 主要任务").map(|m| (m.level, m.ordinal)),
+            Some((1, 2))
+        );
         assert_eq!(marker("2.5万人次参与"), None);
         assert_eq!(marker("一年来，我们"), None);
         assert_eq!(marker("2017年"), None);
@@ -220,7 +279,10 @@ mod tests {
 
     #[test]
     fn run_in_heading_title_stops_at_sentence_end() {
-        assert_eq!(heading_title("经济运行态势良好。自觉践行新发展理念"), "经济运行态势良好");
+        assert_eq!(
+            heading_title("经济运行态势良好。自觉践行新发展理念"),
+            "经济运行态势良好"
+        );
         assert_eq!(heading_title("2018年重点工作"), "2018年重点工作");
     }
 }

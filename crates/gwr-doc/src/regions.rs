@@ -89,7 +89,20 @@ impl std::fmt::Debug for Gazetteer {
     }
 }
 
-const SUFFIXES: &[&str] = &["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "区", "县", "盟", "旗"];
+const SUFFIXES: &[&str] = &[
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+];
 
 /// The name without its administrative suffix (浙江省 → 浙江, 定海区 → 定海),
 /// when at least two characters remain.
@@ -117,17 +130,24 @@ impl Gazetteer {
     pub fn from_tsv(text: &str) -> Result<Gazetteer, String> {
         let mut divisions = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            if i == 0 && line.starts_with("code\t") || line.trim().is_empty() || line.starts_with('#') {
+            if i == 0 && line.starts_with("code\t")
+                || line.trim().is_empty()
+                || line.starts_with('#')
+            {
                 continue;
             }
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() != 5 {
-                return Err(format!("divisions line {}: expected 5 tab-separated fields", i + 1));
+                return Err(format!(
+                    "divisions line {}: expected 5 tab-separated fields",
+                    i + 1
+                ));
             }
             if f[0].len() != 6 || !f[0].bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("divisions line {}: bad code {:?}", i + 1, f[0]));
             }
-            let level = Level::parse(f[2]).ok_or_else(|| format!("divisions line {}: bad level {:?}", i + 1, f[2]))?;
+            let level = Level::parse(f[2])
+                .ok_or_else(|| format!("divisions line {}: bad level {:?}", i + 1, f[2]))?;
             let abolished = match f[4] {
                 "current" => false,
                 "abolished" => true,
@@ -166,10 +186,8 @@ impl Gazetteer {
             .collect();
         names.sort();
         let full_count = names.len();
-        let mut shorts: Vec<(String, bool, Vec<usize>)> = by_short
-            .into_iter()
-            .map(|(k, v)| (k, true, v))
-            .collect();
+        let mut shorts: Vec<(String, bool, Vec<usize>)> =
+            by_short.into_iter().map(|(k, v)| (k, true, v)).collect();
         shorts.sort();
         names.extend(shorts);
         let build = |pats: &[(String, bool, Vec<usize>)]| {
@@ -193,7 +211,9 @@ impl Gazetteer {
     /// The table shipped with gwr.
     pub fn builtin() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::from_tsv(DIVISIONS_TSV).expect("bundled divisions table is valid"))
+        G.get_or_init(|| {
+            Gazetteer::from_tsv(DIVISIONS_TSV).expect("bundled divisions table is valid")
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -280,7 +300,9 @@ impl Gazetteer {
                 context.iter().any(|c| {
                     *c != d.code
                         && (self.path(&d.code).iter().any(|a| a.code == *c)
-                            || self.get(c).is_some_and(|o| o.parent.is_some() && o.parent == d.parent))
+                            || self
+                                .get(c)
+                                .is_some_and(|o| o.parent.is_some() && o.parent == d.parent))
                 })
             })
             .collect();
@@ -306,10 +328,15 @@ mod tests {
     #[test]
     fn historical_districts_resolve() {
         let g = Gazetteer::builtin();
-        let d = g.resolve("江干区", &[]).map(|d| (d.code.clone(), d.level, d.abolished));
+        let d = g
+            .resolve("江干区", &[])
+            .map(|d| (d.code.clone(), d.level, d.abolished));
         assert_eq!(d, Some(("330104".into(), Level::District, true)));
         assert_eq!(names(g, "330104"), ["浙江省", "杭州市", "江干区"]);
-        assert_eq!(g.resolve("下城区", &[]).map(|d| d.code.as_str()), Some("330103"));
+        assert_eq!(
+            g.resolve("下城区", &[]).map(|d| d.code.as_str()),
+            Some("330103")
+        );
         assert_eq!(g.resolve("上城区", &[]).map(|d| d.abolished), Some(false));
         assert_eq!(names(g, "330902"), ["浙江省", "舟山市", "定海区"]);
     }
@@ -319,12 +346,27 @@ mod tests {
         let g = Gazetteer::builtin();
         assert!(g.by_name("西湖区").len() >= 2);
         assert_eq!(g.resolve("西湖区", &[]), None);
-        assert_eq!(g.resolve("西湖区", &["330100"]).map(|d| d.code.as_str()), Some("330106"));
-        assert_eq!(g.resolve("西湖区", &["330000"]).map(|d| d.code.as_str()), Some("330106"));
-        assert_eq!(g.resolve("朝阳区", &["110000"]).map(|d| d.code.as_str()), Some("110105"));
-        assert_eq!(g.resolve("北京市", &[]).map(|d| d.level), Some(Level::Province));
+        assert_eq!(
+            g.resolve("西湖区", &["330100"]).map(|d| d.code.as_str()),
+            Some("330106")
+        );
+        assert_eq!(
+            g.resolve("西湖区", &["330000"]).map(|d| d.code.as_str()),
+            Some("330106")
+        );
+        assert_eq!(
+            g.resolve("朝阳区", &["110000"]).map(|d| d.code.as_str()),
+            Some("110105")
+        );
+        assert_eq!(
+            g.resolve("北京市", &[]).map(|d| d.level),
+            Some(Level::Province)
+        );
         let yiwu = g.resolve("义乌市", &[]);
-        assert_eq!(yiwu.map(|d| (d.level, d.parent.as_deref())), Some((Level::County, Some("330700"))));
+        assert_eq!(
+            yiwu.map(|d| (d.level, d.parent.as_deref())),
+            Some((Level::County, Some("330700")))
+        );
     }
 
     #[test]
@@ -334,7 +376,11 @@ mod tests {
         let m: Vec<&str> = g.mentions(t).iter().map(|m| &t[m.start..m.end]).collect();
         assert_eq!(m, ["杭州市", "江干区"]);
         let t = "定海实干攻坚，建设四个舟山，定海区";
-        let s: Vec<&str> = g.short_mentions(t).iter().map(|m| &t[m.start..m.end]).collect();
+        let s: Vec<&str> = g
+            .short_mentions(t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect();
         assert_eq!(s, ["定海", "舟山"]);
     }
 
@@ -348,7 +394,8 @@ mod tests {
 
     #[test]
     fn bad_table_lines_are_named() {
-        let e = Gazetteer::from_tsv("code\tname\tlevel\tparent\tstatus\n33\tx\tcity\t\tcurrent\n").err();
+        let e = Gazetteer::from_tsv("code\tname\tlevel\tparent\tstatus\n33\tx\tcity\t\tcurrent\n")
+            .err();
         assert_eq!(e.as_deref(), Some("divisions line 2: bad code \"33\""));
         assert!(Gazetteer::from_tsv("110000\t北京市\tprovince\n").is_err());
     }

@@ -12,7 +12,9 @@
 use crate::config::DocConfig;
 use crate::lines::Line;
 use crate::model::DocType;
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// One document's extent before its metadata is read.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +27,23 @@ pub struct Part {
     pub doc_type: DocType,
 }
 
+/// The sentence that opens a report: "我代表区人民政府向大会报告工作",
+/// "我代表国务院，作政府工作报告", "向全会报告工作".
+static OPENING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"我代表[^。！]{0,40}?(?:报告|作[^。！]{0,10}报告)|向(?:大会|全会|会议)[^。！]{0,6}报告",
+    )
+    .expect("opening pattern")
+});
+
 const GREETINGS: &[&str] = &["各位代表", "同志们", "各位委员", "代表们", "各位人大代表"];
 
 pub(crate) fn is_glossary_title(line: &str) -> bool {
     line.chars().count() <= 40
-        && (line.contains("名词解释") || line.contains("名词注释") || line == "注释" || line == "名词解释")
+        && (line.contains("名词解释")
+            || line.contains("名词注释")
+            || line == "注释"
+            || line == "名词解释")
 }
 
 pub(crate) fn is_greeting(line: &str) -> bool {
@@ -59,11 +73,14 @@ fn is_header_like(line: &str, cfg: &DocConfig) -> bool {
         && !line.ends_with(['。', '；', '！', '？', '，'])
         && crate::outline::marker(line).is_none()
         && !is_glossary_title(line)
-        && !(cfg.is_furniture(line) && !line.is_ascii())
+        && (line.is_ascii() || !cfg.is_furniture(line))
 }
 
 fn is_report_title(line: &str) -> bool {
-    line.chars().count() <= 40 && line.contains("报告") && !line.ends_with('。') && !line.starts_with("——")
+    line.chars().count() <= 40
+        && line.contains("报告")
+        && !line.ends_with('。')
+        && !line.starts_with("——")
 }
 
 /// Split a file's lines into documents.
@@ -79,13 +96,13 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
             continue;
         }
         let opening = is_greeting(t)
-            && lines[i..lines.len().min(i + 5)]
+            && lines[i..lines.len().min(i + 4)]
                 .iter()
-                .any(|l| l.text.contains("我代表") || l.text.contains("报告工作"));
+                .any(|l| OPENING_SENTENCE.is_match(l.text));
         let titled = is_report_title(t)
-            && lines[i + 1..lines.len().min(i + 5)]
-                .iter()
-                .any(|l| is_meeting_line(l.text) || has_date(l.text) && l.text.chars().count() <= 30);
+            && lines[i + 1..lines.len().min(i + 5)].iter().any(|l| {
+                is_meeting_line(l.text) || has_date(l.text) && l.text.chars().count() <= 30
+            });
         if opening || titled {
             // Walk back over the header block.
             let floor = starts.last().map_or(0, |s| s.0 + 1);
@@ -106,7 +123,13 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
                 } else {
                     starts.push((h, Some(i), false));
                 }
-            } else if starts.last().is_none_or(|s| s.0 < h) {
+            } else if starts.last().is_none_or(|last| {
+                // A second title line inside the same header block is no new document.
+                last.0 < h
+                    && !(!last.2
+                        && last.1.is_none()
+                        && lines[last.0..i].iter().all(|l| is_header_like(l.text, cfg)))
+            }) {
                 starts.push((h, None, false));
             }
         }
@@ -115,8 +138,8 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
     if starts.is_empty() {
         starts.push((0, None, false));
     }
-    // Leading text before the first start belongs to the first document.
-    starts[0].0 = 0.min(starts[0].0);
+    // Leading text before the first start belongs to the first document
+    // (its span starts at 0 below).
     let mut parts = Vec::new();
     for (k, &(s, opening, glossary)) in starts.iter().enumerate() {
         let end_line = starts.get(k + 1).map_or(lines.len(), |n| n.0);
@@ -139,7 +162,11 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
         let doc_type = if glossary {
             DocType::Glossary
         } else {
-            classify(&lines[s..end_line], header_end.saturating_sub(s), opening.map(|o| o - s))
+            classify(
+                &lines[s..end_line],
+                header_end.saturating_sub(s),
+                opening.map(|o| o - s),
+            )
         };
         // Skip leading furniture lines (a magazine's section label) in the header.
         parts.push(Part {
@@ -154,9 +181,26 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
 
 /// Decide a report's type from its header and opening lines.
 fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> DocType {
-    let look = opening.map_or(header_len.max(1), |o| o + 4).min(lines.len());
-    let head: String = lines[..look].iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
-    let party = ["区委", "市委", "县委", "省委", "党委", "全会", "党代会", "常委会", "全委会", "工委"];
+    let look = opening
+        .map_or(header_len.max(1), |o| o + 4)
+        .min(lines.len());
+    let head: String = lines[..look]
+        .iter()
+        .map(|l| l.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let party = [
+        "区委",
+        "市委",
+        "县委",
+        "省委",
+        "党委",
+        "全会",
+        "党代会",
+        "常委会",
+        "全委会",
+        "工委",
+    ];
     if head.contains("政府工作报告")
         || head.contains("人民政府")
         || head.contains("代表国务院")
@@ -168,11 +212,18 @@ fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> Do
         return DocType::PartyCommitteeReport;
     }
     // No header: judge by the first top-level headings.
-    let body: String = lines.iter().take(400).filter(|l| crate::outline::marker(l.text).is_some_and(|m| m.level == 1)).map(|l| l.text).collect();
+    let body: String = lines
+        .iter()
+        .take(400)
+        .filter(|l| crate::outline::marker(l.text).is_some_and(|m| m.level == 1))
+        .map(|l| l.text)
+        .collect();
     if body.contains("政府工作") {
         return DocType::GovernmentWorkReport;
     }
-    if lines.iter().take(200).any(|l| l.text.contains("政府工作报告") || l.text.contains("我代表") && l.text.contains("政府")) {
+    if lines.iter().take(200).any(|l| {
+        l.text.contains("政府工作报告") || l.text.contains("我代表") && l.text.contains("政府")
+    }) {
         return DocType::GovernmentWorkReport;
     }
     DocType::Other
@@ -187,7 +238,12 @@ mod tests {
         let ls = lines_in(t, 0..t.len());
         split(&ls, t.len(), DocConfig::builtin())
             .into_iter()
-            .map(|p| (p.doc_type, t[p.span].lines().next().unwrap_or("").to_string()))
+            .map(|p| {
+                (
+                    p.doc_type,
+                    t[p.span].lines().next().unwrap_or("").to_string(),
+                )
+            })
             .collect()
     }
 
@@ -209,7 +265,13 @@ mod tests {
     #[test]
     fn headerless_report_is_one_document() {
         let t = "一、2017年政府工作回顾\n过去一年，我们做了很多。\n二、2018年政府工作主要安排\n今年要做更多。";
-        assert_eq!(parts(t), vec![(DocType::GovernmentWorkReport, "一、2017年政府工作回顾".into())]);
+        assert_eq!(
+            parts(t),
+            vec![(
+                DocType::GovernmentWorkReport,
+                "一、2017年政府工作回顾".into()
+            )]
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub struct DocRecord {
     pub review_year: Option<i32>,
     pub plan_year: Option<i32>,
     /// Top-level headings, numbering stripped.
-    pub headings: Vec<String>,
+    /// (`null` for glossaries, which have entries, not headings).
+    pub headings: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<String>,
     /// GB/T 2260 code of the region.
@@ -71,7 +72,8 @@ impl DocRecord {
             date: m.date.clone(),
             review_year: m.review_year,
             plan_year: m.plan_year,
-            headings: doc.top_sections().map(|s| s.title.clone()).collect(),
+            headings: (doc.doc_type != gwr_doc::DocType::Glossary)
+                .then(|| doc.top_sections().map(|s| s.title.clone()).collect()),
             inferred: m.inferred.clone(),
             region_code: m.region_code.clone(),
             source_span: [span.start, span.end],
@@ -82,5 +84,8 @@ impl DocRecord {
 
 /// Document records of a parsed file, in order.
 pub fn doc_records(file: &ParsedFile) -> Vec<DocRecord> {
-    file.documents.iter().map(|d| DocRecord::new(file, d)).collect()
+    file.documents
+        .iter()
+        .map(|d| DocRecord::new(file, d))
+        .collect()
 }

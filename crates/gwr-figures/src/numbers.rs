@@ -171,17 +171,15 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
         let mut j = i;
         while j < bytes.len() {
             let c = bytes[j];
-            if c.is_ascii_digit() {
-                j += 1;
-            } else if (c == b'.' || c == b',')
-                && j + 1 < bytes.len()
-                && bytes[j + 1].is_ascii_digit()
-            {
+            let separator =
+                (c == b'.' || c == b',') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+            if c.is_ascii_digit() || separator {
                 j += 1;
             } else if is_mask(c as char) && j > start {
                 masked = true;
                 j += 1;
-            } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j) {
+            } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j)
+            {
                 masked = true;
                 j += '×'.len_utf8();
             } else {
@@ -193,7 +191,11 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
         let next_latin = j < bytes.len() && bytes[j].is_ascii_alphabetic();
         let s = &text[start..j];
         if !(prev_latin || next_latin) {
-            let value = if masked { Some(f64::NAN) } else { parse_arabic(s) };
+            let value = if masked {
+                Some(f64::NAN)
+            } else {
+                parse_arabic(s)
+            };
             if let Some(value) = value {
                 out.push(NumberToken {
                     span: start..j,
@@ -251,10 +253,19 @@ mod tests {
     #[test]
     fn scanning_finds_masks_and_skips_latin() {
         let t = "预计实现地区生产总值595亿元，增长5%，20xx年，1,200万人，G20峰会，5G基站2*.5亿元";
-        let got: Vec<(&str, bool)> = scan_arabic(t).iter().map(|n| (&t[n.span.clone()], n.masked)).collect();
+        let got: Vec<(&str, bool)> = scan_arabic(t)
+            .iter()
+            .map(|n| (&t[n.span.clone()], n.masked))
+            .collect();
         assert_eq!(
             got,
-            vec![("595", false), ("5", false), ("20xx", true), ("1,200", false), ("2*.5", true)]
+            vec![
+                ("595", false),
+                ("5", false),
+                ("20xx", true),
+                ("1,200", false),
+                ("2*.5", true)
+            ]
         );
     }
 

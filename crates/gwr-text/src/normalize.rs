@@ -96,7 +96,10 @@ pub fn normalize(input: &str) -> Normalized {
             if p.copied() {
                 map.copy(p.src as usize, p.len as usize);
             } else {
-                map.replace(p.src as usize..p.src as usize + p.len as usize, p.ch.len_utf8());
+                map.replace(
+                    p.src as usize..p.src as usize + p.len as usize,
+                    p.ch.len_utf8(),
+                );
             }
             out.push(p.ch);
         }
@@ -253,7 +256,10 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
             let next = chars.get(j).copied();
             let keep = match (prev, next) {
                 (Some(a), Some(b)) => {
-                    a.is_ascii_graphic() && b.is_ascii_graphic() && b != '%' && (latin_line || a != '.')
+                    a.is_ascii_graphic()
+                        && b.is_ascii_graphic()
+                        && b != '%'
+                        && (latin_line || a != '.')
                 }
                 _ => false,
             };
@@ -296,7 +302,8 @@ fn is_page_number(t: &str) -> bool {
     let digits_and = |s: &str, allowed: &[char]| {
         !s.is_empty()
             && s.chars().any(|c| c.is_ascii_digit())
-            && s.chars().all(|c| c.is_ascii_digit() || allowed.contains(&c))
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || allowed.contains(&c))
     };
     if let Some(rest) = t2.strip_prefix('第')
         && digits_and(rest, &['页', '共', '，', ',', '/'])
@@ -309,7 +316,9 @@ fn is_page_number(t: &str) -> bool {
     }
     let lower = t.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("page ")
-        && rest.split(' ').all(|w| w == "of" || w.chars().all(|c| c.is_ascii_digit()))
+        && rest
+            .split(' ')
+            .all(|w| w == "of" || w.chars().all(|c| c.is_ascii_digit()))
     {
         return true;
     }
@@ -377,6 +386,12 @@ pub fn continues(line: &str, next: &str) -> bool {
     if line.is_empty() || next.is_empty() {
         return false;
     }
+    // A short line (a heading, often) left inside 《…》 or （…） goes on.
+    let open = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
+    if line.chars().count() <= 80 && (open('《', '》') || open('（', '）')) && !starts_heading(next)
+    {
+        return true;
+    }
     if line.ends_with(TERMINAL) {
         return false;
     }
@@ -393,7 +408,8 @@ pub fn continues(line: &str, next: &str) -> bool {
 fn find_warnings(text: &str) -> Vec<Warning> {
     let mut out = Vec::new();
     let cs: Vec<(usize, char)> = text.char_indices().collect();
-    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
+    let is_han =
+        |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
     let mut i = 0;
     while i < cs.len() {
         let (off, c) = cs[i];
@@ -405,14 +421,12 @@ fn find_warnings(text: &str) -> Vec<Warning> {
             }
             let end = cs.get(j).map_or(text.len(), |x| x.0);
             let near_han = (i > 0 && is_han(cs[i - 1].1)) || cs.get(j).is_some_and(|x| is_han(x.1));
-            if c != '×' || j - i >= 2 {
-                if c != '*' || j - i >= 2 || near_han {
-                    out.push(Warning::new(
-                        WarningKind::Masked,
-                        off..end,
-                        format!("masked characters {:?}", &text[off..end]),
-                    ));
-                }
+            if (c != '×' || j - i >= 2) && (c != '*' || j - i >= 2 || near_han) {
+                out.push(Warning::new(
+                    WarningKind::Masked,
+                    off..end,
+                    format!("masked characters {:?}", &text[off..end]),
+                ));
             }
             i = j;
             continue;
@@ -425,7 +439,11 @@ fn find_warnings(text: &str) -> Vec<Warning> {
                 && !cs.get(i + 4).is_some_and(|x| x.1.is_ascii_alphanumeric())
             {
                 let end = cs.get(i + 4).map_or(text.len(), |x| x.0);
-                out.push(Warning::new(WarningKind::Masked, off..end, format!("masked year {w:?}")));
+                out.push(Warning::new(
+                    WarningKind::Masked,
+                    off..end,
+                    format!("masked year {w:?}"),
+                ));
                 i += 4;
                 continue;
             }
@@ -438,7 +456,11 @@ fn find_warnings(text: &str) -> Vec<Warning> {
             }
             if j - i >= 2 && cs.get(j).is_some_and(|x| is_han(x.1)) {
                 let end = cs[j].0;
-                out.push(Warning::new(WarningKind::Masked, off..end, format!("masked characters {:?}", &text[off..end])));
+                out.push(Warning::new(
+                    WarningKind::Masked,
+                    off..end,
+                    format!("masked characters {:?}", &text[off..end]),
+                ));
                 i = j;
                 continue;
             }
@@ -482,6 +504,17 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn open_brackets_join_heading_lines() {
+        let n = normalize(
+            "三、关于《\n国民经济和社会发展第十一个五年规划纲要（草案）\n》的说明\n正文。",
+        );
+        assert_eq!(
+            n.text,
+            "三、关于《国民经济和社会发展第十一个五年规划纲要（草案）》的说明\n正文。"
+        );
+    }
+
     fn n(s: &str) -> String {
         normalize(s).text
     }
@@ -493,7 +526,10 @@ mod tests {
 
     #[test]
     fn ascii_punctuation_in_chinese_becomes_full_width() {
-        assert_eq!(n("预计增长5%,其中:服务业(含金融);完成!"), "预计增长5%，其中：服务业（含金融）；完成！");
+        assert_eq!(
+            n("预计增长5%,其中:服务业(含金融);完成!"),
+            "预计增长5%，其中：服务业（含金融）；完成！"
+        );
     }
 
     #[test]
@@ -519,7 +555,10 @@ mod tests {
     #[test]
     fn lines_broken_mid_sentence_are_joined() {
         let t = "一、工作回顾\n\n建议今年全区经济社会发展主要目标为：地区\n\n生产总值增长6%，财政收入增长8%。\n下一段。";
-        assert_eq!(n(t), "一、工作回顾\n建议今年全区经济社会发展主要目标为：地区生产总值增长6%，财政收入增长8%。\n下一段。");
+        assert_eq!(
+            n(t),
+            "一、工作回顾\n建议今年全区经济社会发展主要目标为：地区生产总值增长6%，财政收入增长8%。\n下一段。"
+        );
     }
 
     #[test]
@@ -531,13 +570,20 @@ mod tests {
     #[test]
     fn page_numbers_and_running_headers_drop() {
         let t = "正文第一段很长很长很长很长很长很长很长。\n- 1 -\n某某区政府工作报告（草案）\n第二段。\n某某区政府工作报告（草案）\n第三段。\n第 3 页\n某某区政府工作报告（草案）\n第四段。";
-        assert_eq!(n(t), "正文第一段很长很长很长很长很长很长很长。\n某某区政府工作报告（草案）\n第二段。\n第三段。\n第四段。");
+        assert_eq!(
+            n(t),
+            "正文第一段很长很长很长很长很长很长很长。\n某某区政府工作报告（草案）\n第二段。\n第三段。\n第四段。"
+        );
     }
 
     #[test]
     fn masked_and_junk_are_reported() {
         let r = normalize("获评国家3**景区，20xx年，推进住房 and 临时住房建设，PM2.5下降");
-        let kinds: Vec<_> = r.warnings.iter().map(|w| (w.kind, &r.text[w.span.clone()])).collect();
+        let kinds: Vec<_> = r
+            .warnings
+            .iter()
+            .map(|w| (w.kind, &r.text[w.span.clone()]))
+            .collect();
         assert_eq!(
             kinds,
             vec![

@@ -48,7 +48,10 @@ pub enum ReadError {
     #[error("unsupported format: {0}")]
     Unsupported(String),
     #[error("damaged {format} file: {detail}")]
-    Damaged { format: &'static str, detail: String },
+    Damaged {
+        format: &'static str,
+        detail: String,
+    },
     #[error("no text found: {0}")]
     NoText(String),
     #[error("file too large: {0} bytes (limit {1})")]
