@@ -61,7 +61,7 @@ impl Engine {
 
     /// Read, normalize and analyze one file's bytes.
     pub fn parse_bytes(&self, name: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
-        let prepared = gwr_text::prepare(bytes)?;
+        let prepared = gwr_text::prepare_named(name, bytes)?;
         let documents = gwr_doc::analyze(&prepared.text, &self.doc, self.gazetteer);
         Ok(ParsedFile {
             name: name.to_string(),

@@ -6,6 +6,7 @@
 //! characters and layout. Each stage records an [`OffsetMap`]; [`prepare`] runs
 //! both and composes the maps.
 
+pub mod convert;
 pub mod normalize;
 pub mod offsets;
 pub mod read;
@@ -13,7 +14,7 @@ mod warning;
 
 pub use normalize::{Normalized, normalize};
 pub use offsets::{MapBuilder, OffsetMap};
-pub use read::{Decoded, Format, ReadError, decode};
+pub use read::{Decoded, Format, MapTarget, ReadError, decode};
 pub use warning::{Warning, WarningKind};
 
 /// A file's text ready for analysis.
@@ -35,19 +36,50 @@ pub struct Prepared {
     pub warnings: Vec<Warning>,
 }
 
+/// Decode and normalize a file's bytes, using the file name as a hint: a
+/// `.docx` or `.pdf` file whose content is not one is reported as damaged
+/// rather than read as text.
+pub fn prepare_named(name: &str, bytes: &[u8]) -> Result<Prepared, ReadError> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".docx") && !bytes.is_empty() && !bytes.starts_with(b"PK") {
+        return Err(ReadError::Damaged {
+            format: "DOCX",
+            detail: "not a zip archive".into(),
+        });
+    }
+    if lower.ends_with(".pdf") && !bytes.is_empty() && !bytes.starts_with(b"%PDF") {
+        return Err(ReadError::Damaged {
+            format: "PDF",
+            detail: "no %PDF header".into(),
+        });
+    }
+    prepare(bytes)
+}
+
 /// Decode and normalize a file's bytes.
 pub fn prepare(bytes: &[u8]) -> Result<Prepared, ReadError> {
     let decoded = decode(bytes)?;
-    let norm = normalize(&decoded.text);
-    let map = norm.map.compose(&decoded.map);
-    let mut warnings: Vec<Warning> = decoded
-        .warnings
-        .into_iter()
-        .map(|mut w| {
-            w.span = 0..0;
-            w
-        })
-        .collect();
+    let mut warnings: Vec<Warning> = Vec::new();
+    let (simplified, conv_map) = if convert::is_traditional(&decoded.text) {
+        warnings.push(Warning::new(
+            WarningKind::Converted,
+            0..0,
+            "traditional characters converted to simplified",
+        ));
+        let (t, m) = convert::to_simplified(&decoded.text);
+        (Some(t), Some(m))
+    } else {
+        (None, None)
+    };
+    let norm = normalize(simplified.as_deref().unwrap_or(&decoded.text));
+    let map = match &conv_map {
+        Some(cm) => norm.map.compose(&cm.compose(&decoded.map)),
+        None => norm.map.compose(&decoded.map),
+    };
+    warnings.extend(decoded.warnings.into_iter().map(|mut w| {
+        w.span = 0..0;
+        w
+    }));
     warnings.extend(norm.warnings);
     let extracted = match decoded.map_target {
         read::MapTarget::File => None,

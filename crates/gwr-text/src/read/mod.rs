@@ -1,7 +1,17 @@
 //! Format recognition and decoding: bytes in, text out, with an offset map.
-//! (Stub: plain UTF-8 only; the full reader replaces this.)
+//!
+//! The format is recognised from the content, never from a file name: zip
+//! archives holding `word/document.xml` are DOCX, `%PDF-` starts a PDF, other
+//! known binary signatures are refused by name, and anything else is text in
+//! some encoding ([`encoding`]), which is an HTML page ([`html`]) when it
+//! looks like one.
 
-use crate::{MapBuilder, OffsetMap, Warning};
+mod docx;
+mod encoding;
+mod html;
+mod pdf;
+
+use crate::{OffsetMap, Warning};
 use serde::Serialize;
 
 /// The container format of a file, recognised from its content.
@@ -58,23 +68,86 @@ pub enum ReadError {
     TooLarge(usize, usize),
 }
 
+/// Largest input accepted.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Binary signatures that are not report formats, with their names.
+const FOREIGN: &[(&[u8], &str)] = &[
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "legacy Office document (.doc/.xls/.wps); save it as DOCX",
+    ),
+    (b"\x89PNG", "PNG image"),
+    (b"\xFF\xD8\xFF", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x1F\x8B", "gzip archive"),
+    (b"\x7FELF", "executable"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xBC\xAF", "7-Zip archive"),
+    (b"{\\rtf", "RTF document"),
+];
+
 /// Recognise the format of `bytes` and decode it to text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
-    let (start, text) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (3, String::from_utf8_lossy(rest).into_owned()),
-        None => (0, String::from_utf8_lossy(bytes).into_owned()),
-    };
-    let mut b = MapBuilder::new();
-    b.copy(start, text.len());
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::TooLarge(bytes.len(), MAX_BYTES));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if !docx::is_docx(bytes) {
+            return Err(ReadError::Unsupported(
+                "zip archive without word/document.xml".into(),
+            ));
+        }
+        return extracted(docx::extract(bytes)?, Format::Docx);
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return extracted(pdf::extract(bytes)?, Format::Pdf);
+    }
+    if let Some((_, name)) = FOREIGN.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(ReadError::Unsupported((*name).into()));
+    }
+    let label = html::declared_charset(bytes);
+    let text = encoding::decode_text(bytes, label)?;
+    if text.text.trim().is_empty() {
+        return Err(ReadError::NoText("only white space".into()));
+    }
+    if html::looks_like_html(&text.text) {
+        let (page_text, page_map) = html::extract(&text.text);
+        if page_text.trim().is_empty() {
+            return Err(ReadError::NoText("HTML page without text".into()));
+        }
+        return Ok(Decoded {
+            map: page_map.compose(&text.map),
+            text: page_text,
+            format: Format::Html,
+            encoding: text.encoding.to_string(),
+            map_target: MapTarget::File,
+            warnings: text.warnings,
+        });
+    }
     Ok(Decoded {
-        map: b.finish(bytes.len()),
-        text,
+        text: text.text,
         format: Format::Text,
-        encoding: "UTF-8".into(),
+        encoding: text.encoding.to_string(),
+        map: text.map,
         map_target: MapTarget::File,
+        warnings: text.warnings,
+    })
+}
+
+fn extracted(text: String, format: Format) -> Result<Decoded, ReadError> {
+    if text.trim().is_empty() {
+        return Err(ReadError::NoText(format!("{format:?} file without text")));
+    }
+    Ok(Decoded {
+        map: OffsetMap::identity(text.len()),
+        text,
+        format,
+        encoding: "UTF-8".into(),
+        map_target: MapTarget::Extracted,
         warnings: Vec::new(),
     })
 }

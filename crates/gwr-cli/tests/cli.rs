@@ -1,0 +1,128 @@
+//! End-to-end runs of the `gwr` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn gwr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("gwr runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gwr-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+fn lines(b: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(b)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn samples_as_jsonl() {
+    let out = gwr(&["parse", "samples", "--format", "jsonl"]);
+    assert!(out.status.success());
+    let docs: Vec<serde_json::Value> = lines(&out.stdout)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    assert_eq!(docs.len(), 8);
+    let first = &docs[0];
+    assert_eq!(first["file"], "000_c7f94249779b73e0.txt");
+    assert_eq!(first["region"], "江干区");
+    assert_eq!(first["region_code"], "330104");
+    assert_eq!(first["meeting"], "江干区第十五届人民代表大会第二次会议");
+    let types: Vec<&str> = docs.iter().filter_map(|d| d["doc_type"].as_str()).collect();
+    assert_eq!(types.iter().filter(|t| **t == "glossary").count(), 2);
+}
+
+#[test]
+fn json_and_text_formats() {
+    let out = gwr(&[
+        "parse",
+        "samples/004_52a675322059d49e.txt",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(v[0]["documents"][0]["speaker"], "惠海涛");
+    let out = gwr(&["parse", "samples/004_52a675322059d49e.txt"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("惠海涛") && text.contains("[review]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_batch_goes_on_past_bad_files() {
+    let out = gwr(&["parse", "tests/fixtures", "--format", "jsonl"]);
+    assert!(out.status.success(), "some files were readable");
+    let err = lines(&out.stderr);
+    for bad in [
+        "empty.txt",
+        "binary.bin",
+        "image.png",
+        "scanned.pdf",
+        "notazip.docx",
+        "fakezip.docx",
+    ] {
+        let hits: Vec<&String> = err.iter().filter(|l| l.contains(bad)).collect();
+        assert_eq!(hits.len(), 1, "one message for {bad}: {err:?}");
+        assert!(hits[0].starts_with("gwr: "));
+    }
+    // Every good fixture produced its document.
+    let docs = lines(&out.stdout);
+    assert!(docs.len() >= 11, "{}", docs.len());
+}
+
+#[test]
+fn nothing_readable_is_a_failure() {
+    let out = gwr(&["parse", "tests/fixtures/empty.txt", "no/such/file.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 2, "{err:?}");
+    assert!(
+        err.iter()
+            .any(|l| l.contains("no/such/file.txt") && l.contains("no such file"))
+    );
+    assert!(
+        err.iter()
+            .any(|l| l.contains("empty.txt") && l.contains("empty file"))
+    );
+}
+
+#[test]
+fn huge_files_are_refused_before_reading() {
+    let d = scratch("huge");
+    let big = d.join("big.txt");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(200 * 1024 * 1024).expect("sparse file");
+    let good = d.join("ok.txt");
+    std::fs::copy(root().join("tests/fixtures/seed000.utf8.txt"), &good).expect("copy");
+    let out = gwr(&["parse", path(&d), "--format", "jsonl"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("big.txt") && err.contains("too large"),
+        "{err}"
+    );
+    assert_eq!(lines(&out.stdout).len(), 1);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
