@@ -9,7 +9,7 @@ if [ ! -d "$shared/gold" ]; then
   exit 0
 fi
 cargo build --quiet -p gwr-cli
-gwr=target/debug/gwr
+gwr="${CARGO_TARGET_DIR:-target}/debug/gwr"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -1,0 +1,98 @@
+//! Metadata and outline on report variants written for these tests: other
+//! levels, layouts and maskings than the sample reports show.
+
+use gwr_doc::{DocConfig, DocType, Document, Gazetteer, Role, analyze};
+
+fn docs(text: &str) -> Vec<Document> {
+    analyze(text, DocConfig::builtin(), Gazetteer::builtin())
+}
+
+fn headings(d: &Document) -> Vec<String> {
+    d.top_sections().map(|s| s.title.clone()).collect()
+}
+
+#[test]
+fn county_level_city_report() {
+    let t = "政府工作报告\n——2023年1月10日在义乌市第十七届人民代表大会第三次会议上\n义乌市人民政府市长王健\n各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n一、2022年工作回顾\n过去一年，我们做了很多工作。\n二、2023年工作安排\n今年要做更多。\n三、全面加强政府自身建设\n我们要勤政廉政。";
+    let d = docs(t);
+    assert_eq!(d.len(), 1);
+    let m = &d[0].meta;
+    assert_eq!(d[0].doc_type, DocType::GovernmentWorkReport);
+    assert_eq!(m.region.as_deref(), Some("义乌市"));
+    assert_eq!(m.level.as_deref(), Some("county"));
+    assert_eq!(
+        m.region_path.as_ref().map(|p| p.join("/")),
+        Some("浙江省/金华市/义乌市".into())
+    );
+    assert_eq!(m.speaker.as_deref(), Some("王健"));
+    assert_eq!(m.speaker_title.as_deref(), Some("市长"));
+    assert_eq!(
+        m.meeting.as_deref(),
+        Some("义乌市第十七届人民代表大会第三次会议")
+    );
+    assert_eq!(m.date.as_deref(), Some("2023-01-10"));
+    assert_eq!((m.review_year, m.plan_year), (Some(2022), Some(2023)));
+    let roles: Vec<Option<Role>> = d[0].top_sections().map(|s| s.role).collect();
+    assert_eq!(
+        roles,
+        [
+            Some(Role::Review),
+            Some(Role::Tasks),
+            Some(Role::SelfBuilding)
+        ]
+    );
+}
+
+#[test]
+fn provincial_report_with_name_on_its_own_line() {
+    let t = "政府工作报告\n（2021年1月23日在河南省第十三届人民代表大会第五次会议上）\n河南省省长\n王凯\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协各位委员和其他列席人员提出意见。\n一、“十三五”和2020年工作回顾\n正文。\n二、“十四五”时期主要目标任务\n正文。\n三、2021年重点工作\n正文。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!(m.region.as_deref(), Some("河南省"));
+    assert_eq!(m.level.as_deref(), Some("province"));
+    assert_eq!(m.speaker.as_deref(), Some("王凯"));
+    assert_eq!(m.speaker_title.as_deref(), Some("省长"));
+    assert_eq!(m.date.as_deref(), Some("2021-01-23"));
+    assert_eq!((m.review_year, m.plan_year), (Some(2020), Some(2021)));
+    assert_eq!(headings(&d[0]).len(), 3);
+}
+
+#[test]
+fn masked_years_are_inferred_from_a_plan_ordinal() {
+    let t = "20xx年政府工作报告\n（20xx年1月8日在杭州市余杭区第十六届人民代表大会第五次会议上）\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、20xx年工作回顾\n20xx年是“十三五”规划的收官之年，也是极不平凡的一年。\n二、20xx年工作安排\n正文。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!(m.region.as_deref(), Some("余杭区"));
+    assert_eq!((m.review_year, m.plan_year), (Some(2020), Some(2021)));
+    assert_eq!(m.date.as_deref(), Some("2021-01-08"));
+    assert_eq!(m.title.as_deref(), Some("2021年政府工作报告"));
+    assert_eq!(headings(&d[0]), ["2020年工作回顾", "2021年工作安排"]);
+    for f in ["review_year", "plan_year", "date", "title"] {
+        assert!(
+            m.inferred.iter().any(|x| x == f),
+            "{f} inferred: {:?}",
+            m.inferred
+        );
+    }
+}
+
+#[test]
+fn unknown_years_stay_empty() {
+    let t = "各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、过去一年工作回顾\n正文。\n二、今年工作安排\n正文。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!((m.review_year, m.plan_year), (None, None));
+    assert_eq!(m.date, None);
+    assert_eq!(m.speaker, None);
+}
+
+#[test]
+fn headerless_body_names_its_region_by_short_name() {
+    let t = "一、2017年政府工作回顾\n2017年是定海实干攻坚的一年。定海经济稳步增长，定海城乡面貌持续改善，舟山群岛新区建设带动定海发展。\n二、2018年政府工作主要安排\n定海要继续努力。\n较旧一篇:2018年庆元县政府工作报告较新一篇:2018年舟山市普陀区政府工作报告";
+    let d = docs(t);
+    assert_eq!(d.len(), 1);
+    let m = &d[0].meta;
+    assert_eq!(m.region.as_deref(), Some("定海区"));
+    assert!(m.inferred.iter().any(|x| x == "region"));
+    assert_eq!(m.title, None);
+}
