@@ -31,6 +31,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// Extract quantitative facts: metric, value, change, kind, year, evidence.
+    Facts {
+        /// Files or directories (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FactFormat::Text)]
+        format: FactFormat,
+        /// Only facts about headline metrics (those with a canonical id).
+        #[arg(long)]
+        headline: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactFormat {
+    /// One readable line per fact.
+    Text,
+    /// One JSON fact record per line (the interchange format).
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,15 +68,33 @@ pub enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { paths, format } => parse(&paths, format),
+        Command::Parse { paths, format } => run(&paths, |_, _| Ok(()), Some(format)),
+        Command::Facts { paths, format, headline } => {
+            let mut w = output::FactWriter::new(std::io::stdout().lock(), format, headline);
+            let code = run(&paths, |_, file| w.file(file), None);
+            if let Err(e) = w.finish()
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("gwr: cannot write output: {e}");
+            }
+            code
+        }
     }
 }
 
-fn parse(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
+/// Parse every input file and hand each parsed file to `each` (or, with
+/// `doc_format`, print its documents). Failures are reported one line per
+/// file after the batch; the exit status is non-zero only when nothing could
+/// be read.
+fn run(
+    paths: &[PathBuf],
+    mut each: impl FnMut(&std::path::Path, &gwr_engine::ParsedFile) -> std::io::Result<()>,
+    doc_format: Option<OutputFormat>,
+) -> ExitCode {
     let engine = Engine::new();
     let (files, mut failures) = inputs::collect(paths);
     let stdout = std::io::stdout();
-    let mut out = output::Writer::new(stdout.lock(), format);
+    let mut out = output::Writer::new(stdout.lock(), doc_format.unwrap_or(OutputFormat::Text));
     let mut ok = 0usize;
     for path in &files {
         match inputs::read(path) {
@@ -63,7 +103,11 @@ fn parse(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
                 match engine.parse_bytes(&name, &bytes) {
                     Ok(file) => {
                         ok += 1;
-                        if let Err(e) = out.file(path, &file) {
+                        let written = match doc_format {
+                            Some(_) => out.file(path, &file),
+                            None => each(path, &file),
+                        };
+                        if let Err(e) = written {
                             if e.kind() == std::io::ErrorKind::BrokenPipe {
                                 return ExitCode::SUCCESS;
                             }
@@ -77,7 +121,8 @@ fn parse(paths: &[PathBuf], format: OutputFormat) -> ExitCode {
             Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
-    if let Err(e) = out.finish()
+    if doc_format.is_some()
+        && let Err(e) = out.finish()
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("gwr: cannot write output: {e}");

@@ -1,8 +1,8 @@
 //! Printing parsed files in the chosen format.
 
-use crate::OutputFormat;
+use crate::{FactFormat, OutputFormat};
 use gwr_engine::ParsedFile;
-use gwr_engine::records::{DocRecord, doc_records};
+use gwr_engine::records::{DocRecord, FactRecord, doc_records, fact_records};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
@@ -148,5 +148,144 @@ impl<W: Write> Writer<W> {
             writeln!(w, "  warnings: {masked} masked, {other} other")?;
         }
         Ok(())
+    }
+}
+
+/// Prints facts.
+pub struct FactWriter<W: Write> {
+    out: W,
+    format: FactFormat,
+    headline: bool,
+    header_done: bool,
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn ser<T: Serialize>(v: &Option<T>) -> String {
+    v.as_ref()
+        .and_then(|x| serde_json::to_value(x).ok())
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+const CSV_HEADER: &str = "file,part,metric_id,metric,kind,year,year_from,year_to,value,unit,qualifier,lo,hi,stretch,change_type,change_value,change_qualifier,change_lo,change_hi,change_stretch,section,role,evidence";
+
+impl<W: Write> FactWriter<W> {
+    pub fn new(out: W, format: FactFormat, headline: bool) -> Self {
+        Self {
+            out,
+            format,
+            headline,
+            header_done: false,
+        }
+    }
+
+    pub fn file(&mut self, file: &ParsedFile) -> io::Result<()> {
+        for r in fact_records(file) {
+            if self.headline && r.metric_id.is_none() {
+                continue;
+            }
+            match self.format {
+                FactFormat::Jsonl => {
+                    serde_json::to_writer(&mut self.out, &r)?;
+                    self.out.write_all(b"\n")?;
+                }
+                FactFormat::Csv => self.csv(&r)?,
+                FactFormat::Text => self.text(&r)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn csv(&mut self, r: &FactRecord) -> io::Result<()> {
+        if !self.header_done {
+            writeln!(self.out, "{CSV_HEADER}")?;
+            self.header_done = true;
+        }
+        let c = r.change.as_ref();
+        let fields = [
+            csv_field(&r.file),
+            r.part.to_string(),
+            r.metric_id.clone().unwrap_or_default(),
+            csv_field(&r.metric),
+            ser(&Some(r.kind)),
+            r.year.map(|y| y.to_string()).unwrap_or_default(),
+            r.years.map(|y| y[0].to_string()).unwrap_or_default(),
+            r.years.map(|y| y[1].to_string()).unwrap_or_default(),
+            num(r.value),
+            r.unit.clone().unwrap_or_default(),
+            ser(&r.qualifier),
+            num(r.lo),
+            num(r.hi),
+            num(r.stretch),
+            c.map(|c| ser(&Some(c.kind))).unwrap_or_default(),
+            num(c.and_then(|c| c.value)),
+            c.map(|c| ser(&c.qualifier)).unwrap_or_default(),
+            num(c.and_then(|c| c.lo)),
+            num(c.and_then(|c| c.hi)),
+            num(c.and_then(|c| c.stretch)),
+            r.section.clone().unwrap_or_default(),
+            r.role.unwrap_or_default().to_string(),
+            csv_field(&r.evidence),
+        ];
+        writeln!(self.out, "{}", fields.join(","))
+    }
+
+    fn text(&mut self, r: &FactRecord) -> io::Result<()> {
+        let when = match (r.year, r.years) {
+            (Some(y), _) => y.to_string(),
+            (_, Some([a, b])) => format!("{a}-{b}"),
+            _ => "?".into(),
+        };
+        let mut what = String::new();
+        if let Some(v) = r.value {
+            what.push_str(&format!("{v}{}", r.unit.clone().unwrap_or_default()));
+        }
+        if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
+            what.push_str(&format!("{lo}–{hi}{}", r.unit.clone().unwrap_or_default()));
+        }
+        if let Some(q) = &r.qualifier {
+            what.push_str(&format!(" ({})", ser(&Some(*q))));
+        }
+        if let Some(c) = &r.change {
+            if !what.is_empty() {
+                what.push(' ');
+            }
+            what.push_str(&format!("{} {}", ser(&Some(c.kind)), num(c.value)));
+            if let (Some(lo), Some(hi)) = (c.lo, c.hi) {
+                what.push_str(&format!("{lo}–{hi}"));
+            }
+            if let Some(q) = &c.qualifier {
+                what.push_str(&format!(" ({})", ser(&Some(*q))));
+            }
+            if let Some(s) = c.stretch {
+                what.push_str(&format!(" stretch {s}"));
+            }
+        }
+        writeln!(
+            self.out,
+            "{}#{} {:<8} {:<6} {:<24} {}  | {}",
+            r.file,
+            r.part,
+            ser(&Some(r.kind)),
+            when,
+            r.metric_id.clone().unwrap_or_else(|| r.metric.clone()),
+            what,
+            r.evidence
+        )
+    }
+
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }

@@ -14,6 +14,9 @@
 pub mod records;
 
 pub use gwr_doc::{DocConfig, DocType, Document, Gazetteer, Metadata, Role, Section};
+pub use gwr_figures::metrics::MetricTable;
+pub use gwr_figures::units::Units;
+pub use gwr_figures::{Change, ChangeType, Fact, Kind, Qualifier};
 pub use gwr_text::{Format, Prepared, ReadError, Warning, WarningKind};
 
 /// One parsed file.
@@ -23,6 +26,21 @@ pub struct ParsedFile {
     pub name: String,
     pub prepared: Prepared,
     pub documents: Vec<Document>,
+    /// Quantitative facts, in document and text order.
+    pub facts: Vec<FileFact>,
+}
+
+/// A fact with where it sits: its document and its evidence in the source.
+#[derive(Debug, Clone)]
+pub struct FileFact {
+    /// Index into [`ParsedFile::documents`].
+    pub doc: usize,
+    pub fact: Fact,
+    /// The evidence as the source has it (original punctuation and spacing).
+    pub evidence: String,
+    /// Byte span of the evidence in the file (or in the extracted text layer
+    /// for DOCX and PDF).
+    pub source_span: std::ops::Range<usize>,
 }
 
 impl ParsedFile {
@@ -37,6 +55,8 @@ impl ParsedFile {
 pub struct Engine {
     doc: DocConfig,
     gazetteer: &'static Gazetteer,
+    metrics: MetricTable,
+    units: &'static Units,
 }
 
 impl Default for Engine {
@@ -51,6 +71,8 @@ impl Engine {
         Self {
             doc: DocConfig::builtin().clone(),
             gazetteer: Gazetteer::builtin(),
+            metrics: MetricTable::builtin().clone(),
+            units: Units::builtin(),
         }
     }
 
@@ -63,10 +85,38 @@ impl Engine {
     pub fn parse_bytes(&self, name: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
         let prepared = gwr_text::prepare_named(name, bytes)?;
         let documents = gwr_doc::analyze(&prepared.text, &self.doc, self.gazetteer);
+        let mut facts = Vec::new();
+        for (i, d) in documents.iter().enumerate() {
+            for fact in gwr_figures::extract(&prepared.text, d, &self.metrics, self.units) {
+                let source_span = prepared.map.span_to_source(fact.span.clone());
+                let evidence = source_text(&prepared, bytes, source_span.clone());
+                facts.push(FileFact {
+                    doc: i,
+                    fact,
+                    evidence,
+                    source_span,
+                });
+            }
+        }
         Ok(ParsedFile {
             name: name.to_string(),
             prepared,
             documents,
+            facts,
         })
+    }
+}
+
+/// The source text of a span the map points to.
+fn source_text(p: &Prepared, bytes: &[u8], r: std::ops::Range<usize>) -> String {
+    match &p.extracted {
+        Some(t) => t.get(r).unwrap_or_default().to_string(),
+        None => {
+            let Some(b) = bytes.get(r) else { return String::new() };
+            match encoding_rs::Encoding::for_label(p.encoding.as_bytes()) {
+                Some(enc) if enc != encoding_rs::UTF_8 => enc.decode_without_bom_handling(b).0.into_owned(),
+                _ => String::from_utf8_lossy(b).into_owned(),
+            }
+        }
     }
 }

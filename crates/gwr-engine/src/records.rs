@@ -82,6 +82,72 @@ impl DocRecord {
     }
 }
 
+/// One fact line of `gwr facts --format jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRecord {
+    pub file: String,
+    pub part: usize,
+    pub metric_id: Option<String>,
+    pub metric: String,
+    pub kind: gwr_figures::Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<[i32; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<gwr_figures::Qualifier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lo: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hi: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stretch: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<gwr_figures::Change>,
+    pub evidence: String,
+    /// Byte span of the evidence in the source (see `DocRecord::source_span`).
+    pub source_span: [usize; 2],
+    /// Id and role of the section the fact is in.
+    pub section: Option<String>,
+    pub role: Option<&'static str>,
+}
+
+/// Fact records of a parsed file, in order.
+pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
+    file.facts
+        .iter()
+        .map(|ff| {
+            let f = &ff.fact;
+            let doc = &file.documents[ff.doc];
+            let section = doc.section_at(f.span.start).map(|i| doc.sections[i].id.clone());
+            FactRecord {
+                file: file.name.clone(),
+                part: doc.part,
+                metric_id: f.metric_id.clone(),
+                metric: f.metric.clone(),
+                kind: f.kind,
+                year: f.year,
+                years: f.years,
+                value: f.value,
+                unit: f.unit.clone(),
+                qualifier: f.qualifier,
+                lo: f.lo,
+                hi: f.hi,
+                stretch: f.stretch,
+                change: f.change.clone(),
+                evidence: ff.evidence.clone(),
+                source_span: [ff.source_span.start, ff.source_span.end],
+                section,
+                role: doc.role_at(f.span.start).map(|r| r.as_str()),
+            }
+        })
+        .collect()
+}
+
 /// Document records of a parsed file, in order.
 pub fn doc_records(file: &ParsedFile) -> Vec<DocRecord> {
     file.documents

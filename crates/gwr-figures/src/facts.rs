@@ -1,0 +1,948 @@
+//! Quantitative facts: metric names tied to the figures that follow them.
+//!
+//! A sentence is read as a stream of items: metric names, figures (a number
+//! with its unit, the verb before it and the qualifiers around it), years,
+//! and the word 分别. A figure belongs to the metric named last in its clause,
+//! or in an earlier clause when its own clause only continues the subject
+//! (，增长5% · ，达到11377亿元). 分别 and bare lists (实际增长9.8%和8.5%)
+//! hand their figures out in order to the subjects named before them.
+//!
+//! Kind and year come from the document: figures in the review are actual
+//! (estimate when the sentence says 预计) for the review year, figures in
+//! plan sections are targets for the plan year; five-year passages and 年均
+//! rates cover a span of years.
+
+use crate::metrics::{MetricMention, MetricTable};
+use crate::model::{Change, ChangeType, Fact, Kind, Qualifier};
+use crate::numbers::{parse_chinese, scan_arabic};
+use crate::units::Units;
+use gwr_doc::{DocType, Document, Role};
+use std::ops::Range;
+
+/// Verbs of change before a figure, longest first, with their sign.
+const CHANGE_VERBS: &[(&str, f64)] = &[
+    ("年均增长", 1.0),
+    ("年均递增", 1.0),
+    ("平均增长", 1.0),
+    ("年均提高", 1.0),
+    ("年均下降", -1.0),
+    ("增长", 1.0),
+    ("增加", 1.0),
+    ("提高", 1.0),
+    ("上升", 1.0),
+    ("上涨", 1.0),
+    ("递增", 1.0),
+    ("增幅", 1.0),
+    ("增速", 1.0),
+    ("涨幅", 1.0),
+    ("增", 1.0),
+    ("下降", -1.0),
+    ("降低", -1.0),
+    ("减少", -1.0),
+    ("回落", -1.0),
+    ("下滑", -1.0),
+    ("降幅", -1.0),
+    ("降", -1.0),
+];
+
+/// Words between a verb and its figure that change nothing.
+const FILLERS: &[&str] = &["了", "实际", "同比", "分别", "保持在", "控制在", "达到", "达", "为", "在", "约", "近", "超过", "突破", "不低于", "不少于", "不超过", "以上", "力争"];
+
+const BEFORE_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("不低于", Qualifier::AtLeast),
+    ("不少于", Qualifier::AtLeast),
+    ("不超过", Qualifier::AtMost),
+    ("超过", Qualifier::AtLeast),
+    ("突破", Qualifier::AtLeast),
+    ("高于", Qualifier::AtLeast),
+    ("低于", Qualifier::AtMost),
+    ("约", Qualifier::About),
+];
+
+const AFTER_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("左右", Qualifier::About),
+    ("以上", Qualifier::AtLeast),
+    ("以内", Qualifier::AtMost),
+    ("以下", Qualifier::AtMost),
+    ("多", Qualifier::AtLeast),
+    ("余", Qualifier::AtLeast),
+];
+
+/// Words that open a clause continuing the subject of the clause before.
+const CONTINUATIONS: &[&str] = &[
+    "增长", "增加", "提高", "上升", "上涨", "下降", "降低", "减少", "回落", "同比", "同口径", "比上年", "较上年", "分别",
+    "实际", "年均", "达到", "达", "突破", "超过", "总额", "总量", "完成", "实现", "扣除价格因素", "考虑价格", "增幅",
+    "增速", "涨幅", "其中", "为", "是", "全年", "比",
+];
+
+/// What a figure is.
+#[derive(Debug, Clone, PartialEq)]
+enum Figure {
+    Level {
+        value: Option<f64>,
+        unit: String,
+        qualifier: Option<Qualifier>,
+        lo: Option<f64>,
+        hi: Option<f64>,
+        stretch: Option<f64>,
+    },
+    Change(Change),
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Metric(MetricMention),
+    /// A metric name after 占 (a share of it): ends the subject.
+    Share(usize),
+    Figure {
+        span: Range<usize>,
+        figure: Figure,
+        /// Explicit year of the figure (2007年产量…).
+        year: Option<i32>,
+        /// Base year of a change (比2002年增长…).
+        base: Option<i32>,
+    },
+    Fenbie(usize),
+    Semicolon(usize),
+}
+
+impl Item {
+    fn start(&self) -> usize {
+        match self {
+            Item::Metric(m) => m.start,
+            Item::Share(p) | Item::Fenbie(p) | Item::Semicolon(p) => *p,
+            Item::Figure { span, .. } => span.start,
+        }
+    }
+}
+
+/// Read the figure whose number starts at `at` (an Arabic number already
+/// scanned: `num`); returns the figure and the end of what it consumed.
+fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool) -> Option<(Figure, usize)> {
+    let mut end = num.end;
+    let after = &s[end..];
+    // Range "6%－6.5%" or "6-6.5%".
+    let mut lo_hi: Option<(f64, f64)> = None;
+    let mut unit_name: Option<String> = None;
+    let mut pp = false;
+    let mut times = false;
+    let take_unit = |rest: &str| -> Option<(String, usize, bool, bool)> {
+        if let Some(r) = rest.strip_prefix("个百分点") {
+            let _ = r;
+            return Some(("个百分点".into(), "个百分点".len(), true, false));
+        }
+        if rest.starts_with('倍') {
+            return Some(("倍".into(), '倍'.len_utf8(), false, true));
+        }
+        units.at_start(rest).map(|u| (u.name.clone(), u.name.len(), false, false))
+    };
+    let first_unit = take_unit(after);
+    let after_unit = first_unit.as_ref().map_or(0, |u| u.1);
+    let rest = &s[end + after_unit..];
+    let dash = rest.chars().next().filter(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至'));
+    if let Some(d) = dash {
+        let r2 = &rest[d.len_utf8()..];
+        if let Some(n2) = scan_arabic(r2).into_iter().next().filter(|n| n.span.start == 0 && !n.masked) {
+            let e2 = end + after_unit + d.len_utf8() + n2.span.end;
+            if let Some(u2) = take_unit(&s[e2..]) {
+                lo_hi = Some((value, n2.value));
+                end = e2;
+                unit_name = Some(u2.0.clone());
+                pp = u2.2;
+                times = u2.3;
+                end += u2.1;
+            }
+        }
+    }
+    if lo_hi.is_none() {
+        let (name, len, p, t) = first_unit?;
+        unit_name = Some(name);
+        pp = p;
+        times = t;
+        end += len;
+    }
+    let unit_name = unit_name?;
+    // Qualifier after the figure.
+    let mut qualifier = None;
+    for (w, q) in AFTER_QUALIFIERS {
+        if s[end..].starts_with(w) {
+            qualifier = Some(*q);
+            end += w.len();
+            break;
+        }
+    }
+    // Verb and qualifier before the figure, within the clause.
+    let clause_start = s[..num.start]
+        .rfind(['，', '；', '。', '、', '：', '（', '）'])
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let mut before = &s[clause_start..num.start];
+    let mut before_q = None;
+    let mut kept_at_most = false;
+    loop {
+        let mut changed = false;
+        for (w, q) in BEFORE_QUALIFIERS {
+            if let Some(b) = before.strip_suffix(w) {
+                before_q.get_or_insert(*q);
+                before = b;
+                changed = true;
+            }
+        }
+        for w in FILLERS {
+            if let Some(b) = before.strip_suffix(w) {
+                if *w == "控制在" {
+                    kept_at_most = true;
+                }
+                before = b;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let qualifier = qualifier.or(before_q);
+    let verb = CHANGE_VERBS.iter().find(|(v, _)| before.ends_with(v));
+    // "下降到1.5%" reads a level: a verb followed by 到 or 至.
+    let to_level = ["到", "至"].iter().any(|w| before.ends_with(w));
+    let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    let qualifier = if lo_hi.is_some() { Some(Qualifier::Range) } else { qualifier };
+    let value = if lo_hi.is_some() { None } else { Some(value) };
+    let change_kind = |verb: &str| {
+        if verb.starts_with("年均") || verb.starts_with("平均") {
+            ChangeType::AvgGrowthPct
+        } else {
+            ChangeType::GrowthPct
+        }
+    };
+    let figure = if times {
+        let v = value?;
+        match verb {
+            Some((vw, sign)) => Figure::Change(Change {
+                kind: change_kind(vw),
+                value: Some(sign * v * 100.0),
+                qualifier,
+                lo: None,
+                hi: None,
+                stretch: None,
+            }),
+            None if before.ends_with('的') => Figure::Change(Change {
+                kind: ChangeType::Times,
+                value: Some(v),
+                qualifier,
+                lo: None,
+                hi: None,
+                stretch: None,
+            }),
+            None => return None,
+        }
+    } else if pp {
+        let sign = verb.map_or(1.0, |(_, s)| *s);
+        Figure::Change(Change {
+            kind: ChangeType::Pp,
+            value: value.map(|v| v * sign),
+            qualifier,
+            lo: lo.map(|v| v * sign),
+            hi: hi.map(|v| v * sign),
+            stretch: None,
+        })
+    } else if unit_name == "%" && !rate && !to_level {
+        let (vw, sign) = verb.copied().unwrap_or(("", 1.0));
+        if verb.is_none() {
+            // A bare percentage after a metric that is no rate: a share or
+            // a completion rate, not the metric itself.
+            return None;
+        }
+        Figure::Change(Change {
+            kind: change_kind(vw),
+            value: value.map(|v| v * sign),
+            qualifier: qualifier.or(kept_at_most.then_some(Qualifier::AtMost)),
+            lo: lo.map(|v| v * sign),
+            hi: hi.map(|v| v * sign),
+            stretch: None,
+        })
+    } else {
+        if verb.is_some() && !to_level {
+            // An absolute increase (增加1501亿元) is no level.
+            return None;
+        }
+        Figure::Level {
+            value,
+            unit: unit_name,
+            qualifier: qualifier.or(kept_at_most.then_some(Qualifier::AtMost)),
+            lo,
+            hi,
+            stretch: None,
+        }
+    };
+    // A stretch figure: "、力争5.5%" or "，力争增长12%".
+    let mut figure = figure;
+    for sep in ["、力争", "，力争", "；力争"] {
+        if let Some(r) = s[end..].strip_prefix(sep) {
+            let mut off = end + sep.len();
+            let mut r = r;
+            for v in ["增长", "达到", "达"] {
+                if let Some(x) = r.strip_prefix(v) {
+                    off += v.len();
+                    r = x;
+                }
+            }
+            if let Some(n) = scan_arabic(r).into_iter().next().filter(|n| n.span.start == 0 && !n.masked) {
+                let e = off + n.span.end;
+                let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
+                match &mut figure {
+                    Figure::Change(c) => c.stretch = Some(n.value),
+                    Figure::Level { stretch, .. } => *stretch = Some(n.value),
+                }
+                end = e + unit_len;
+                for (w, _) in AFTER_QUALIFIERS {
+                    if s[end..].starts_with(w) {
+                        end += w.len();
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+    }
+    Some((figure, end))
+}
+
+fn is_rate(table: &MetricTable, m: &MetricMention) -> bool {
+    m.metrics.len() == 1 && table.metrics[m.metrics[0]].rate
+}
+
+/// Years written in a sentence: (position, year, is a base year).
+fn year_marks(s: &str) -> Vec<(usize, Option<i32>, bool)> {
+    let mut out = Vec::new();
+    for n in scan_arabic(s) {
+        let len = n.span.end - n.span.start;
+        if len == 4 && s[n.span.end..].starts_with('年') {
+            let y = (!n.masked).then_some(n.value as i32);
+            let before = &s[..n.span.start];
+            let base = before.ends_with('比') || before.ends_with('与') && false || s[n.span.end..].starts_with("年相比");
+            let base = base || before.ends_with("比") || before.ends_with("较");
+            out.push((n.span.start, y, base));
+        }
+    }
+    out
+}
+
+/// A bare figure in a list after a change ("增长11.7%、8.6%"): a change of
+/// the same kind and sign.
+fn listed_change(s: &str, items: &[Item], n: &crate::numbers::NumberToken, units: &Units) -> Option<(Figure, usize)> {
+    let Some(Item::Figure { span, figure: Figure::Change(prev), .. }) = items.last() else { return None };
+    let gap = &s[span.end..n.span.start];
+    if !matches!(gap, "、" | "和" | "与" | "及" | "，") {
+        return None;
+    }
+    let after = &s[n.span.end..];
+    let (unit_len, ok) = if after.starts_with("个百分点") {
+        ("个百分点".len(), prev.kind == ChangeType::Pp)
+    } else {
+        let u = units.at_start(after)?;
+        (u.name.len(), u.is_percent() && prev.kind != ChangeType::Pp)
+    };
+    if !ok {
+        return None;
+    }
+    let sign = if prev.value.is_some_and(|v| v < 0.0) { -1.0 } else { 1.0 };
+    let mut end = n.span.end + unit_len;
+    let mut qualifier = None;
+    for (w, q) in AFTER_QUALIFIERS {
+        if s[end..].starts_with(w) {
+            qualifier = Some(*q);
+            end += w.len();
+            break;
+        }
+    }
+    Some((
+        Figure::Change(Change {
+            kind: prev.kind,
+            value: Some(sign * n.value),
+            qualifier,
+            lo: None,
+            hi: None,
+            stretch: None,
+        }),
+        end,
+    ))
+}
+
+/// Tokenize a sentence into items.
+fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    let mentions = table.mentions(s, national);
+    let years = year_marks(s);
+    let mut mi = 0;
+    // Rate status of the metric most recently named.
+    let mut last_rate = false;
+    let mut events: Vec<Item> = Vec::new();
+    for m in mentions {
+        let before = &s[..m.start];
+        let after = &s[m.end..];
+        if before.ends_with('占') || before.ends_with("占全") || after.starts_with("比重") || after.starts_with("的比重") {
+            events.push(Item::Share(m.start));
+        } else {
+            events.push(Item::Metric(m));
+        }
+    }
+    for (i, _) in s.match_indices("分别") {
+        events.push(Item::Fenbie(i));
+    }
+    for (i, _) in s.match_indices('；') {
+        events.push(Item::Semicolon(i));
+    }
+    events.sort_by_key(Item::start);
+    let numbers = scan_arabic(s);
+    let mut k = 0;
+    let mut consumed_to = 0;
+    let mut ev = events.into_iter().peekable();
+    while k < numbers.len() || ev.peek().is_some() {
+        let next_num = numbers.get(k).map(|n| n.span.start);
+        let take_event = match (ev.peek(), next_num) {
+            (Some(e), Some(p)) => e.start() <= p,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if take_event {
+            if let Some(e) = ev.next() {
+                if e.start() < consumed_to {
+                    continue;
+                }
+                if let Item::Metric(m) = &e {
+                    last_rate = is_rate(table, m);
+                    mi += 1;
+                }
+                if let Item::Share(_) = &e {
+                    last_rate = false;
+                }
+                items.push(e);
+            }
+            continue;
+        }
+        let n = numbers[k].clone();
+        k += 1;
+        if n.span.start < consumed_to || n.masked {
+            continue;
+        }
+        let before = &s[..n.span.start];
+        if before.ends_with('第') || s[n.span.end..].starts_with('年') {
+            continue;
+        }
+        let listed = listed_change(s, &items, &n, units);
+        if let Some((figure, end)) = read_figure(s, n.span.clone(), n.value, units, last_rate).or(listed) {
+            // The explicit year: a year mark earlier in the same clause, or
+            // at the head of the sentence.
+            let clause_start = before.rfind(['，', '；']).unwrap_or(0);
+            let mut year = None;
+            let mut base = None;
+            for (p, y, is_base) in years.iter().filter(|(p, _, _)| *p < n.span.start) {
+                if *is_base {
+                    if *p >= clause_start.saturating_sub(30) {
+                        base = *y;
+                    }
+                } else if *p >= clause_start || *p == 0 {
+                    year = *y;
+                }
+            }
+            items.push(Item::Figure {
+                span: n.span.start..end,
+                figure,
+                year,
+                base,
+            });
+            consumed_to = end;
+            // Skip numbers consumed (range ends, stretch figures).
+            while k < numbers.len() && numbers[k].span.start < end {
+                k += 1;
+            }
+        }
+    }
+    let _ = mi;
+    // "翻一番" / "翻两番" / "翻番": times 2^n.
+    for (i, w) in s.match_indices('翻') {
+        let rest = &s[i + w.len()..];
+        let n = if rest.starts_with("番") {
+            Some(1.0)
+        } else {
+            let num: String = rest.chars().take_while(|c| crate::numbers::is_cn_numeral_char(*c)).collect();
+            if rest[num.len()..].starts_with('番') { parse_chinese(&num) } else { None }
+        };
+        if let Some(n) = n {
+            let end = i + w.len() + rest.find('番').map_or(0, |x| x + '番'.len_utf8());
+            items.push(Item::Figure {
+                span: i..end,
+                figure: Figure::Change(Change {
+                    kind: ChangeType::Times,
+                    value: Some(2f64.powf(n)),
+                    qualifier: None,
+                    lo: None,
+                    hi: None,
+                    stretch: None,
+                }),
+                year: None,
+                base: None,
+            });
+        }
+    }
+    // "增长两倍": Chinese multiples.
+    for (i, _) in s.match_indices('倍') {
+        let head = &s[..i];
+        let num: String = head
+            .chars()
+            .rev()
+            .take_while(|c| crate::numbers::is_cn_numeral_char(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if num.is_empty() {
+            continue;
+        }
+        let start = i - num.len();
+        if let (Some(v), Some((_, sign))) = (
+            parse_chinese(&num),
+            CHANGE_VERBS.iter().find(|(w, _)| s[..start].ends_with(w)),
+        ) {
+            items.push(Item::Figure {
+                span: start..i + '倍'.len_utf8(),
+                figure: Figure::Change(Change {
+                    kind: ChangeType::GrowthPct,
+                    value: Some(sign * v * 100.0),
+                    qualifier: None,
+                    lo: None,
+                    hi: None,
+                    stretch: None,
+                }),
+                year: None,
+                base: None,
+            });
+        }
+    }
+    items.sort_by_key(Item::start);
+    items
+}
+
+/// A subject figures attach to: the metrics of one name, or an unnamed one.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// Metric name span (sentence-relative); empty for an unnamed subject.
+    name: Range<usize>,
+    metrics: Vec<usize>,
+    level: Option<(Figure, Range<usize>, Option<i32>)>,
+    change: Option<(Change, Range<usize>, Option<i32>, Option<i32>)>,
+    /// Start of the evidence.
+    from: usize,
+    to: usize,
+}
+
+impl Slot {
+    fn new(name: Range<usize>, metrics: Vec<usize>, from: usize) -> Slot {
+        Slot {
+            to: name.end,
+            name,
+            metrics,
+            level: None,
+            change: None,
+            from,
+        }
+    }
+}
+
+/// Does the text between a subject and a figure keep the subject?
+fn continues_subject(between: &str) -> bool {
+    if between.contains(['；', '。']) {
+        return false;
+    }
+    match between.rfind('，') {
+        None => true,
+        Some(i) => {
+            let clause = &between[i + '，'.len_utf8()..];
+            clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| clause.starts_with(w) || clause.contains(w))
+        }
+    }
+}
+
+/// Group the items of a sentence into slots.
+fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut current: Option<usize> = None;
+    // Slots since the start of the sentence, the last ； or the last 分别 list.
+    let mut group_start = 0usize;
+    let mut last_end = 0usize;
+    let mut i = 0;
+    let clause_start = |p: usize| s[..p].rfind(['，', '；', '：']).map_or(0, |k| k + '，'.len_utf8());
+    while i < items.len() {
+        match &items[i] {
+            Item::Metric(m) => {
+                let from = clause_start(m.start);
+                slots.push(Slot::new(m.start..m.end, m.metrics.clone(), from));
+                current = Some(slots.len() - 1);
+                last_end = m.end;
+            }
+            Item::Share(_) => {
+                current = None;
+            }
+            Item::Semicolon(p) => {
+                current = None;
+                group_start = slots.len();
+                last_end = *p;
+            }
+            Item::Fenbie(p) => {
+                // The figures after 分别, up to the next name or ；.
+                let mut figs = Vec::new();
+                let mut j = i + 1;
+                while let Some(Item::Figure { span, figure, year, base }) = items.get(j) {
+                    figs.push((span.clone(), figure.clone(), *year, *base));
+                    j += 1;
+                }
+                distribute(&mut slots, group_start, figs, *p);
+                group_start = slots.len();
+                current = None;
+                i = j;
+                continue;
+            }
+            Item::Figure { span, figure, year, base } => {
+                // A bare list of changes (实际增长9.8%和8.5%) after several
+                // subjects waiting for one: hand it out like 分别.
+                let mut list = vec![(span.clone(), figure.clone(), *year, *base)];
+                let mut j = i + 1;
+                while let Some(Item::Figure { span: sp, figure: f, year: y, base: b }) = items.get(j) {
+                    let gap = &s[list[list.len() - 1].0.end..sp.start];
+                    if matches!(gap, "、" | "和" | "与" | "及") && matches!(f, Figure::Change(_)) == matches!(figure, Figure::Change(_)) {
+                        list.push((sp.clone(), f.clone(), *y, *b));
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if list.len() > 1 {
+                    distribute(&mut slots, group_start, list, span.start);
+                    group_start = slots.len();
+                    current = None;
+                    i = j;
+                    continue;
+                }
+                let keep = current.is_some_and(|c| {
+                    let between = &s[last_end.min(span.start)..span.start];
+                    continues_subject(between) && {
+                        let sl = &slots[c];
+                        match figure {
+                            Figure::Level { .. } => sl.level.is_none() || year.is_some(),
+                            Figure::Change(_) => sl.change.is_none(),
+                        }
+                    }
+                });
+                let idx = if keep {
+                    current.unwrap_or(0)
+                } else if current.is_some_and(|c| slots[c].level.is_some() && matches!(figure, Figure::Level { .. }) && year.is_some()) {
+                    // A second level of the same subject in another year.
+                    let c = current.unwrap_or(0);
+                    let mut sl = Slot::new(slots[c].name.clone(), slots[c].metrics.clone(), clause_start(span.start));
+                    sl.name = slots[c].name.clone();
+                    slots.push(sl);
+                    slots.len() - 1
+                } else {
+                    slots.push(Slot::new(span.start..span.start, Vec::new(), clause_start(span.start)));
+                    current = None;
+                    i += 1;
+                    let last = slots.len() - 1;
+                    put(&mut slots[last], figure, span.clone(), *year, *base);
+                    last_end = span.end;
+                    continue;
+                };
+                // A second level in another year on a subject that has one: new slot.
+                if let (Figure::Level { .. }, Some(_)) = (figure, &slots[idx].level) {
+                    let mut sl = Slot::new(slots[idx].name.clone(), slots[idx].metrics.clone(), clause_start(span.start));
+                    sl.from = clause_start(span.start);
+                    slots.push(sl);
+                    let last = slots.len() - 1;
+                    put(&mut slots[last], figure, span.clone(), *year, *base);
+                    current = Some(last);
+                } else {
+                    put(&mut slots[idx], figure, span.clone(), *year, *base);
+                }
+                last_end = span.end;
+            }
+        }
+        i += 1;
+    }
+    slots
+}
+
+fn put(slot: &mut Slot, figure: &Figure, span: Range<usize>, year: Option<i32>, base: Option<i32>) {
+    match figure {
+        Figure::Level { .. } => slot.level = Some((figure.clone(), span.clone(), year)),
+        Figure::Change(c) => slot.change = Some((c.clone(), span.clone(), year, base)),
+    }
+    slot.to = slot.to.max(span.end);
+}
+
+type Listed = (Range<usize>, Figure, Option<i32>, Option<i32>);
+
+/// Hand out listed figures to the waiting slots of the group, in order.
+fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usize) {
+    if figs.is_empty() || group_start >= slots.len() {
+        return;
+    }
+    let changes = matches!(figs[0].1, Figure::Change(_));
+    let group = &mut slots[group_start..];
+    // Subjects with a level wait for their change; otherwise named subjects.
+    let with_level: Vec<usize> = (0..group.len())
+        .filter(|&k| group[k].level.is_some() && (!changes || group[k].change.is_none()))
+        .collect();
+    let waiting: Vec<usize> = if changes && !with_level.is_empty() {
+        with_level
+    } else {
+        (0..group.len())
+            .filter(|&k| !group[k].metrics.is_empty() || group[k].level.is_some())
+            .filter(|&k| if changes { group[k].change.is_none() } else { group[k].level.is_none() })
+            .collect()
+    };
+    if waiting.is_empty() {
+        return;
+    }
+    let end = figs.last().map_or(at, |f| f.0.end);
+    if figs.len() == 1 {
+        for &k in &waiting {
+            put(&mut group[k], &figs[0].1, figs[0].0.clone(), figs[0].2, figs[0].3);
+            group[k].to = end;
+        }
+        return;
+    }
+    // With more subjects than figures, the last ones named take them.
+    let skip = waiting.len().saturating_sub(figs.len());
+    for (k, f) in waiting.iter().skip(skip).zip(figs.iter()) {
+        put(&mut group[*k], &f.1, f.0.clone(), f.2, f.3);
+        group[*k].to = end;
+    }
+}
+
+/// The facts of one document. `text` is the file's normalized text.
+pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -> Vec<Fact> {
+    let mut out = Vec::new();
+    if doc.doc_type == DocType::Glossary {
+        return out;
+    }
+    let national = doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
+    let review = doc.meta.review_year;
+    let plan = doc.meta.plan_year;
+    let body = doc.header.end.max(doc.span.start)..doc.span.end;
+    for line in gwr_doc::lines::lines_in(text, body) {
+        if doc.is_furniture(line.span.start) {
+            continue;
+        }
+        let para_five_years = ["五年来", "过去五年", "本届政府以来", "本届政府期间", "本届政府任期", "五年间", "五年累计", "五年全国"]
+            .iter()
+            .any(|w| line.text.contains(w));
+        for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
+            let s = &text[sr.clone()];
+            if !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains('翻') && !s.contains('倍') {
+                continue;
+            }
+            let role = doc.role_at(sr.start);
+            let section_title = doc.section_at(sr.start).map(|i| {
+                let mut k = i;
+                while let Some(p) = doc.sections[k].parent {
+                    k = p;
+                }
+                doc.sections[k].title.as_str()
+            });
+            let plan_five = section_title.is_some_and(|t| t.contains("五年") || t.contains("十三五") || t.contains("十四五") || t.contains("十五五") || t.contains("十二五") || t.contains("十一五"));
+            let estimate = ["预计", "初步统计", "初步核算"].iter().any(|w| s.contains(w));
+            let kind = match role {
+                Some(Role::Review | Role::Problems) => {
+                    if estimate {
+                        Kind::Estimate
+                    } else {
+                        Kind::Actual
+                    }
+                }
+                Some(_) => Kind::Target,
+                None => {
+                    if ["目标", "力争", "确保"].iter().any(|w| s.contains(w)) {
+                        Kind::Target
+                    } else if estimate {
+                        Kind::Estimate
+                    } else {
+                        Kind::Actual
+                    }
+                }
+            };
+            let its = items(s, table, units, national);
+            let slots = assign(s, its);
+            // "到2020年" / "到20xx年": the target year of the sentence.
+            let by_year = by_year(s);
+            for sl in slots {
+                if sl.level.is_none() && sl.change.is_none() {
+                    continue;
+                }
+                let ids: Vec<Option<usize>> = if sl.metrics.is_empty() { vec![None] } else { sl.metrics.iter().map(|m| Some(*m)).collect() };
+                let name = if sl.name.is_empty() { String::new() } else { s[sl.name.clone()].to_string() };
+                if name.is_empty() {
+                    continue;
+                }
+                for id in ids {
+                    let metric = id.map(|i| &table.metrics[i]);
+                    let mut f = Fact {
+                        metric: name.clone(),
+                        metric_id: metric.map(|m| m.id.clone()),
+                        kind,
+                        year: None,
+                        years: None,
+                        value: None,
+                        unit: None,
+                        qualifier: None,
+                        lo: None,
+                        hi: None,
+                        stretch: None,
+                        change: None,
+                        span: sr.start + sl.from.min(sl.name.start)..sr.start + sl.to,
+                        metric_span: sr.start + sl.name.start..sr.start + sl.name.end,
+                    };
+                    let mut explicit_year = None;
+                    let mut base_year = None;
+                    if let Some((Figure::Level { value, unit, qualifier, lo, hi, stretch }, _, y)) = &sl.level {
+                        f.value = *value;
+                        f.unit = Some(unit.clone());
+                        f.qualifier = *qualifier;
+                        f.lo = *lo;
+                        f.hi = *hi;
+                        f.stretch = *stretch;
+                        explicit_year = *y;
+                    }
+                    let mut avg = false;
+                    if let Some((c, _, y, b)) = &sl.change {
+                        let mut c = c.clone();
+                        if kind != Kind::Target && c.qualifier == Some(Qualifier::AtMost) && !s.contains("以内") && !s.contains("以下") && !s.contains("不超过") {
+                            c.qualifier = None;
+                        }
+                        avg = c.kind == ChangeType::AvgGrowthPct;
+                        f.change = Some(c);
+                        explicit_year = explicit_year.or(*y);
+                        base_year = *b;
+                    }
+                    if kind != Kind::Target && f.qualifier == Some(Qualifier::AtMost) && !s.contains("以内") && !s.contains("以下") && !s.contains("不超过") {
+                        f.qualifier = None;
+                    }
+                    let default_year = if kind == Kind::Target { plan } else { review };
+                    let cumulative = s.contains("累计");
+                    if let (Some(b), Some(y)) = (base_year, explicit_year.or(default_year)) {
+                        // A change against a base year covers the years after it.
+                        if f.change.is_some() && f.value.is_none() {
+                            f.years = Some([b + 1, y]);
+                        } else {
+                            f.year = Some(y);
+                        }
+                    } else if kind == Kind::Target && (plan_five || by_year.is_some()) {
+                        let end = by_year.map(|y| y.or(plan.map(|p| p + 4))).unwrap_or(plan.map(|p| p + 4));
+                        if f.value.is_some() && by_year.is_some() || f.change.as_ref().is_some_and(|c| c.kind == ChangeType::Times) && by_year.is_some() {
+                            f.year = end;
+                        } else if plan_five {
+                            f.years = plan.zip(end).map(|(a, b)| [a, b]);
+                        } else {
+                            f.year = end;
+                        }
+                    } else if explicit_year.is_none() && kind != Kind::Target && (para_five_years || cumulative || avg) && review.is_some() {
+                        f.years = review.map(|r| [r - 4, r]);
+                    } else if avg && kind == Kind::Target {
+                        f.years = plan.map(|p| [p, p + 4]);
+                    } else {
+                        f.year = explicit_year.or(default_year);
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The year of "到2020年" / "到20xx年" in a sentence (`Some(None)` when masked).
+fn by_year(s: &str) -> Option<Option<i32>> {
+    for (i, _) in s.match_indices('到') {
+        let rest = &s[i + '到'.len_utf8()..];
+        let digits: String = rest.chars().take(4).collect();
+        if rest[digits.len()..].starts_with('年') && digits.len() == 4 {
+            if digits.chars().all(|c| c.is_ascii_digit()) {
+                return Some(digits.parse().ok());
+            }
+            if digits.chars().take(2).all(|c| c.is_ascii_digit()) {
+                return Some(None);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(s: &str) -> Vec<(String, Option<f64>, Option<String>, Option<Change>)> {
+        let table = MetricTable::builtin();
+        let slots = assign(s, items(s, table, Units::builtin(), false));
+        slots
+            .into_iter()
+            .filter(|sl| !sl.name.is_empty())
+            .map(|sl| {
+                let (v, u) = match &sl.level {
+                    Some((Figure::Level { value, unit, .. }, _, _)) => (*value, Some(unit.clone())),
+                    _ => (None, None),
+                };
+                (s[sl.name.clone()].to_string(), v, u, sl.change.map(|c| c.0))
+            })
+            .collect()
+    }
+
+    fn growth(v: f64) -> Option<Change> {
+        Some(Change {
+            kind: ChangeType::GrowthPct,
+            value: Some(v),
+            qualifier: None,
+            lo: None,
+            hi: None,
+            stretch: None,
+        })
+    }
+
+    #[test]
+    fn level_and_change() {
+        let f = figs("预计实现地区生产总值595亿元，增长5%。");
+        assert_eq!(f, [("地区生产总值".into(), Some(595.0), Some("亿元".into()), growth(5.0))]);
+    }
+
+    #[test]
+    fn fenbie_after_levels() {
+        let f = figs("财政总收入159亿元，其中地方一般公共预算收入88亿元，分别增长11.7%、8.6%。");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].3, growth(11.7));
+        assert_eq!(f[1].3, growth(8.6));
+        assert_eq!(f[1].1, Some(88.0));
+    }
+
+    #[test]
+    fn qualifiers_and_stretch() {
+        let f = figs("地区生产总值增长4%以上、力争5.5%。");
+        let c = f[0].3.clone().unwrap_or_else(|| panic!("change"));
+        assert_eq!((c.value, c.qualifier, c.stretch), (Some(4.0), Some(Qualifier::AtLeast), Some(5.5)));
+        let f = figs("国内生产总值增长6%－6.5%。");
+        let c = f[0].3.clone().unwrap_or_else(|| panic!("change"));
+        assert_eq!((c.value, c.qualifier, c.lo, c.hi), (None, Some(Qualifier::Range), Some(6.0), Some(6.5)));
+    }
+
+    #[test]
+    fn shares_and_absolute_increases_are_not_levels() {
+        let f = figs("服务业增加值占地区生产总值比重达78%。");
+        assert!(f.iter().all(|x| x.1.is_none() && x.3.is_none()), "{f:?}");
+        let f = figs("国家财政收入比上年增加1501亿元，总额首次突破万亿元，达到11377亿元。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].1, f[0].3.clone()), (Some(11377.0), None));
+    }
+
+    #[test]
+    fn decline_is_negative() {
+        let f = figs("单位GDP电耗下降1.4%。");
+        assert_eq!(f[0].3, growth(-1.4));
+    }
+}

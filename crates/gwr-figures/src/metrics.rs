@@ -1,0 +1,188 @@
+//! Headline metrics and the names reports give them, read from
+//! `data/metrics.toml`; matching is leftmost-longest over all names.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const METRICS_TOML: &str = include_str!("../../../data/metrics.toml");
+
+#[derive(Debug, Deserialize)]
+struct MetricFile {
+    #[serde(default)]
+    prefixes: Vec<String>,
+    metric: Vec<MetricEntry>,
+    #[serde(default)]
+    other: OtherEntry,
+    #[serde(default)]
+    compound: Vec<CompoundEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MetricEntry {
+    id: String,
+    name: String,
+    names: Vec<String>,
+    #[serde(default)]
+    national_names: Vec<String>,
+    #[serde(default)]
+    rate: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct OtherEntry {
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CompoundEntry {
+    ids: Vec<String>,
+    names: Vec<String>,
+}
+
+/// A headline metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    /// Its level is a percentage (unemployment rate, deficit ratio).
+    pub rate: bool,
+}
+
+/// A metric name found in text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricMention {
+    pub start: usize,
+    pub end: usize,
+    /// Indexes into [`MetricTable::metrics`]: empty for a name that is no
+    /// headline metric, two or more for a compound name.
+    pub metrics: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    name: String,
+    metrics: Vec<usize>,
+}
+
+/// Metric names for local and for national reports.
+#[derive(Debug, Clone)]
+pub struct MetricTable {
+    pub metrics: Vec<Metric>,
+    pub prefixes: Vec<String>,
+    local: (Vec<Pattern>, AhoCorasick),
+    national: (Vec<Pattern>, AhoCorasick),
+}
+
+fn build(patterns: &[Pattern]) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns.iter().map(|p| p.name.as_str()))
+        .map_err(|e| e.to_string())
+}
+
+impl MetricTable {
+    pub fn from_toml(text: &str) -> Result<MetricTable, String> {
+        let f: MetricFile = toml::from_str(text).map_err(|e| format!("metrics: {e}"))?;
+        let mut metrics = Vec::new();
+        let mut local: Vec<Pattern> = Vec::new();
+        let mut national_extra: Vec<Pattern> = Vec::new();
+        for (i, m) in f.metric.iter().enumerate() {
+            metrics.push(Metric {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                rate: m.rate,
+            });
+            for n in &m.names {
+                local.push(Pattern {
+                    name: n.clone(),
+                    metrics: vec![i],
+                });
+            }
+            for n in &m.national_names {
+                national_extra.push(Pattern {
+                    name: n.clone(),
+                    metrics: vec![i],
+                });
+            }
+        }
+        let index = |id: &str| metrics.iter().position(|m| m.id == id);
+        for c in &f.compound {
+            let ids: Option<Vec<usize>> = c.ids.iter().map(|id| index(id)).collect();
+            let ids = ids.ok_or_else(|| format!("metrics: compound names unknown id in {:?}", c.ids))?;
+            for n in &c.names {
+                local.push(Pattern {
+                    name: n.clone(),
+                    metrics: ids.clone(),
+                });
+            }
+        }
+        let mut national = local.clone();
+        for n in &f.other.names {
+            let p = Pattern {
+                name: n.clone(),
+                metrics: Vec::new(),
+            };
+            if !national_extra.iter().any(|x| x.name == *n) {
+                national.push(p.clone());
+            }
+            local.push(p);
+        }
+        national.extend(national_extra);
+        let dedup = |v: &mut Vec<Pattern>| {
+            let mut seen = std::collections::HashSet::new();
+            v.retain(|p| seen.insert(p.name.clone()));
+        };
+        dedup(&mut local);
+        dedup(&mut national);
+        let (la, na) = (build(&local)?, build(&national)?);
+        Ok(MetricTable {
+            metrics,
+            prefixes: f.prefixes,
+            local: (local, la),
+            national: (national, na),
+        })
+    }
+
+    /// The table shipped with gwr.
+    pub fn builtin() -> &'static MetricTable {
+        static M: OnceLock<MetricTable> = OnceLock::new();
+        M.get_or_init(|| MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid"))
+    }
+
+    /// Metric names in `text`.
+    pub fn mentions(&self, text: &str, national: bool) -> Vec<MetricMention> {
+        let (pats, ac) = if national { &self.national } else { &self.local };
+        ac.find_iter(text)
+            .map(|m| MetricMention {
+                start: m.start(),
+                end: m.end(),
+                metrics: pats[m.pattern().as_usize()].metrics.clone(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(t: &str, national: bool) -> Vec<Vec<String>> {
+        let m = MetricTable::builtin();
+        m.mentions(t, national)
+            .into_iter()
+            .map(|x| x.metrics.iter().map(|i| m.metrics[*i].id.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn names_map_to_ids() {
+        assert_eq!(ids("全区实现地区生产总值595亿元", false), [["gdp"]]);
+        assert_eq!(ids("规上工业增加值增长8%，工业增加值", false), vec![vec!["industry_va".to_string()], vec![]]);
+        assert_eq!(ids("城乡居民收入增幅保持在12%以上", false), [["urban_income", "rural_income"]]);
+        assert_eq!(ids("财政收入增长", false), [Vec::<String>::new()]);
+        assert_eq!(ids("财政收入增长", true), [["budget_revenue"]]);
+        assert_eq!(ids("进出口总额增长", false), [["trade_total"]]);
+    }
+}

@@ -1,0 +1,73 @@
+//! Quantitative facts.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// Achieved, estimated or promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Actual,
+    Estimate,
+    Target,
+}
+
+/// How a figure is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    About,
+    AtLeast,
+    AtMost,
+    Range,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeType {
+    GrowthPct,
+    AvgGrowthPct,
+    Pp,
+    Times,
+}
+
+/// A change: growth rate, percentage points, or a multiple.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    #[serde(rename = "type")]
+    pub kind: ChangeType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lo: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hi: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stretch: Option<f64>,
+}
+
+/// One quantitative fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// The metric as written (地区生产总值).
+    pub metric: String,
+    /// Canonical id of a headline metric.
+    pub metric_id: Option<String>,
+    pub kind: Kind,
+    pub year: Option<i32>,
+    /// For figures about a span of years (五年累计, 年均增长).
+    pub years: Option<[i32; 2]>,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+    pub stretch: Option<f64>,
+    pub change: Option<Change>,
+    /// Span of the evidence in the normalized text.
+    pub span: Range<usize>,
+    /// Span of the metric name in the normalized text.
+    pub metric_span: Range<usize>,
+}

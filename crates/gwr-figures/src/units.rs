@@ -1,0 +1,91 @@
+//! Units written after figures (亿元, 万人, %, …), read from `data/units.toml`.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const UNITS_TOML: &str = include_str!("../../../data/units.toml");
+
+#[derive(Debug, Deserialize)]
+struct UnitFile {
+    unit: Vec<UnitGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitGroup {
+    dimension: String,
+    base: String,
+    units: HashMap<String, f64>,
+}
+
+/// One unit with its scale to the base unit of its dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub name: String,
+    pub dimension: String,
+    pub base: String,
+    pub scale: f64,
+}
+
+impl Unit {
+    pub fn is_percent(&self) -> bool {
+        self.dimension == "ratio"
+    }
+}
+
+/// The unit table, longest names first.
+#[derive(Debug, Clone)]
+pub struct Units {
+    units: Vec<Unit>,
+}
+
+impl Units {
+    pub fn from_toml(text: &str) -> Result<Units, String> {
+        let f: UnitFile = toml::from_str(text).map_err(|e| format!("units: {e}"))?;
+        let mut units: Vec<Unit> = f
+            .unit
+            .into_iter()
+            .flat_map(|g| {
+                let (dimension, base) = (g.dimension, g.base);
+                g.units.into_iter().map(move |(name, scale)| Unit {
+                    name,
+                    dimension: dimension.clone(),
+                    base: base.clone(),
+                    scale,
+                })
+            })
+            .collect();
+        units.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
+        Ok(Units { units })
+    }
+
+    /// The table shipped with gwr.
+    pub fn builtin() -> &'static Units {
+        static U: OnceLock<Units> = OnceLock::new();
+        U.get_or_init(|| Units::from_toml(UNITS_TOML).expect("bundled units table is valid"))
+    }
+
+    /// The longest unit at the start of `text`.
+    pub fn at_start(&self, text: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| text.starts_with(u.name.as_str()))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_unit_wins() {
+        let u = Units::builtin();
+        assert_eq!(u.at_start("亿元，增长").map(|u| u.name.as_str()), Some("亿元"));
+        assert_eq!(u.at_start("万亿元").map(|u| u.scale), Some(1e12));
+        assert_eq!(u.at_start("亿美元").map(|u| u.dimension.as_str()), Some("money_usd"));
+        assert_eq!(u.at_start("%左右").map(Unit::is_percent), Some(true));
+        assert!(u.at_start("年").is_none());
+    }
+}
