@@ -99,11 +99,12 @@ def rows(tables):
     for a in tables["areas"]:
         name = a["name"]
         code = six(a["code"])
-        if name in PLACEHOLDERS or name.endswith("市辖区"):
+        city = six(parent_of(a, "cityCode"))
+        # Cities without counties (东莞市, 中山市) repeat themselves as an area.
+        if name in PLACEHOLDERS or name.endswith("市辖区") or code == city:
             continue
         if 71 <= int(code[4:]) <= 79 and not name.endswith(("县", "旗")):
             continue
-        city = six(parent_of(a, "cityCode"))
         parent = city if city in out else code[:2] + "0000"
         level = "district" if name.endswith("区") else "county"
         out[code] = (name, level, parent)

@@ -225,6 +225,7 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
                 hi: None,
                 stretch: None,
             }),
+            None if before.ends_with('的') && masked_year_before(&s[..num.start]) => return None,
             None if before.ends_with('的') => Figure::Change(Change {
                 kind: ChangeType::Times,
                 value: Some(v),
@@ -307,6 +308,12 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
     Some((figure, end))
 }
 
+/// Does a masked year (20xx年) stand in the clause before a position?
+fn masked_year_before(head: &str) -> bool {
+    let clause = head.rsplit(['，', '；', '。']).next().unwrap_or(head);
+    scan_arabic(clause).iter().any(|n| n.masked && clause[n.span.end..].starts_with('年'))
+}
+
 fn is_rate(table: &MetricTable, m: &MetricMention) -> bool {
     m.metrics.len() == 1 && table.metrics[m.metrics[0]].rate
 }
@@ -377,10 +384,42 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // Rate status of the metric most recently named.
     let mut last_rate = false;
     let mut events: Vec<Item> = Vec::new();
+    // Elided names in a list: "规上工业总产值、增加值" names 规上工业增加值.
+    let mut elided = Vec::new();
+    for m in &mentions {
+        let Some(rest) = s[m.end..].strip_prefix('、') else { continue };
+        let item: String = rest.chars().take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).take(6).collect();
+        let item = item.split("分别").next().unwrap_or("").to_string();
+        if item.chars().count() < 2 || table.lookup(&item, national).is_some_and(|v| !v.is_empty()) {
+            continue;
+        }
+        let name = &s[m.start..m.end];
+        let chars: Vec<(usize, char)> = name.char_indices().collect();
+        for k in (1..chars.len()).rev() {
+            let cand = format!("{}{}", &name[..chars[k].0], item);
+            if let Some(ids) = table.lookup(&cand, national).filter(|v| !v.is_empty()) {
+                let start = m.end + '、'.len_utf8();
+                elided.push(MetricMention {
+                    start,
+                    end: start + item.len(),
+                    metrics: ids,
+                });
+                break;
+            }
+        }
+    }
+    let mut mentions = mentions;
+    mentions.extend(elided);
+    mentions.sort_by_key(|m| m.start);
     for m in mentions {
         let before = &s[..m.start];
         let after = &s[m.end..];
-        if before.ends_with('占') || before.ends_with("占全") || after.starts_with("比重") || after.starts_with("的比重") {
+        if before.ends_with('占')
+            || before.ends_with("占全")
+            || after.starts_with("比重")
+            || after.starts_with("的比重")
+            || after.starts_with('占')
+        {
             events.push(Item::Share(m.start));
         } else {
             events.push(Item::Metric(m));
@@ -566,7 +605,9 @@ fn continues_subject(between: &str) -> bool {
 /// Group the items of a sentence into slots.
 fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
     let mut slots: Vec<Slot> = Vec::new();
-    let mut current: Option<usize> = None;
+    // The slots of the subject named last (several for a compound name or a
+    // list of names).
+    let mut current: Option<(usize, usize)> = None;
     // Slots since the start of the sentence, the last ； or the last 分别 list.
     let mut group_start = 0usize;
     let mut last_end = 0usize;
@@ -576,8 +617,24 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
         match &items[i] {
             Item::Metric(m) => {
                 let from = clause_start(m.start);
-                slots.push(Slot::new(m.start..m.end, m.metrics.clone(), from));
-                current = Some(slots.len() - 1);
+                // Names listed with 、 or 和 and no figure between share the
+                // figure that follows them.
+                let listed = current.is_some_and(|(a, b)| {
+                    b > a && slots[a..b].iter().all(|x| x.level.is_none() && x.change.is_none()) && {
+                        let gap = &s[last_end.min(m.start)..m.start];
+                        matches!(gap, "、" | "和" | "与" | "及" | "以及")
+                    }
+                });
+                let first = slots.len();
+                let metrics = if m.metrics.is_empty() { vec![usize::MAX] } else { m.metrics.clone() };
+                for id in metrics {
+                    let ids = if id == usize::MAX { Vec::new() } else { vec![id] };
+                    slots.push(Slot::new(m.start..m.end, ids, from));
+                }
+                current = match (listed, current) {
+                    (true, Some((a, _))) => Some((a, slots.len())),
+                    _ => Some((first, slots.len())),
+                };
                 last_end = m.end;
             }
             Item::Share(_) => {
@@ -623,44 +680,40 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     i = j;
                     continue;
                 }
-                let keep = current.is_some_and(|c| {
+                let keep = current.is_some_and(|(a, b)| {
                     let between = &s[last_end.min(span.start)..span.start];
-                    continues_subject(between) && {
-                        let sl = &slots[c];
-                        match figure {
+                    continues_subject(between)
+                        && slots[a..b].iter().all(|sl| match figure {
                             Figure::Level { .. } => sl.level.is_none() || year.is_some(),
                             Figure::Change(_) => sl.change.is_none(),
+                        })
+                });
+                match current {
+                    Some((a, b)) if keep => {
+                        let second_level = matches!(figure, Figure::Level { .. }) && slots[a].level.is_some();
+                        if second_level {
+                            // A second level in another year: new slots.
+                            let from = clause_start(span.start);
+                            let copies: Vec<Slot> = slots[a..b]
+                                .iter()
+                                .map(|x| Slot::new(x.name.clone(), x.metrics.clone(), from))
+                                .collect();
+                            let first = slots.len();
+                            slots.extend(copies);
+                            current = Some((first, slots.len()));
+                        }
+                        let (a, b) = current.unwrap_or((a, b));
+                        for sl in &mut slots[a..b] {
+                            put(sl, figure, span.clone(), *year, *base);
                         }
                     }
-                });
-                let idx = if keep {
-                    current.unwrap_or(0)
-                } else if current.is_some_and(|c| slots[c].level.is_some() && matches!(figure, Figure::Level { .. }) && year.is_some()) {
-                    // A second level of the same subject in another year.
-                    let c = current.unwrap_or(0);
-                    let mut sl = Slot::new(slots[c].name.clone(), slots[c].metrics.clone(), clause_start(span.start));
-                    sl.name = slots[c].name.clone();
-                    slots.push(sl);
-                    slots.len() - 1
-                } else {
-                    slots.push(Slot::new(span.start..span.start, Vec::new(), clause_start(span.start)));
-                    current = None;
-                    i += 1;
-                    let last = slots.len() - 1;
-                    put(&mut slots[last], figure, span.clone(), *year, *base);
-                    last_end = span.end;
-                    continue;
-                };
-                // A second level in another year on a subject that has one: new slot.
-                if let (Figure::Level { .. }, Some(_)) = (figure, &slots[idx].level) {
-                    let mut sl = Slot::new(slots[idx].name.clone(), slots[idx].metrics.clone(), clause_start(span.start));
-                    sl.from = clause_start(span.start);
-                    slots.push(sl);
-                    let last = slots.len() - 1;
-                    put(&mut slots[last], figure, span.clone(), *year, *base);
-                    current = Some(last);
-                } else {
-                    put(&mut slots[idx], figure, span.clone(), *year, *base);
+                    _ => {
+                        // A figure without a named subject.
+                        let mut sl = Slot::new(span.start..span.start, Vec::new(), clause_start(span.start));
+                        put(&mut sl, figure, span.clone(), *year, *base);
+                        slots.push(sl);
+                        current = None;
+                    }
                 }
                 last_end = span.end;
             }
@@ -732,7 +785,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         if doc.is_furniture(line.span.start) {
             continue;
         }
-        let para_five_years = ["五年来", "过去五年", "本届政府以来", "本届政府期间", "本届政府任期", "五年间", "五年累计", "五年全国"]
+        let para_five_years = ["五年来", "过去五年", "过去的五年", "本届政府以来", "本届政府期间", "本届政府任期", "五年间", "五年累计", "五年全国"]
             .iter()
             .any(|w| line.text.contains(w));
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
@@ -750,6 +803,17 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             });
             let plan_five = section_title.is_some_and(|t| t.contains("五年") || t.contains("十三五") || t.contains("十四五") || t.contains("十五五") || t.contains("十二五") || t.contains("十一五"));
             let estimate = ["预计", "初步统计", "初步核算"].iter().any(|w| s.contains(w));
+            // A plan section without a known role is told by its year.
+            let role = role.or_else(|| {
+                let t = section_title?;
+                if plan.is_some_and(|p| t.contains(&format!("{p}年"))) {
+                    Some(Role::Tasks)
+                } else if review.is_some_and(|r| t.contains(&format!("{r}年"))) {
+                    Some(Role::Review)
+                } else {
+                    None
+                }
+            });
             let kind = match role {
                 Some(Role::Review | Role::Problems) => {
                     if estimate {
@@ -826,7 +890,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         f.qualifier = None;
                     }
                     let default_year = if kind == Kind::Target { plan } else { review };
-                    let cumulative = s.contains("累计");
+                    // Flows summed over the period (累计, 新增) cover its years;
+                    // stocks (人均GDP达…) stand at its end.
+                    let flow = ["累计", "新增", "共计", "合计", "总计"].iter().any(|w| s.contains(w));
+                    let span_fact = para_five_years && (if f.value.is_some() { flow } else { true });
                     if let (Some(b), Some(y)) = (base_year, explicit_year.or(default_year)) {
                         // A change against a base year covers the years after it.
                         if f.change.is_some() && f.value.is_none() {
@@ -843,7 +910,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         } else {
                             f.year = end;
                         }
-                    } else if explicit_year.is_none() && kind != Kind::Target && (para_five_years || cumulative || avg) && review.is_some() {
+                    } else if explicit_year.is_none() && kind != Kind::Target && (span_fact || avg) && review.is_some() {
                         f.years = review.map(|r| [r - 4, r]);
                     } else if avg && kind == Kind::Target {
                         f.years = plan.map(|p| [p, p + 4]);

@@ -151,6 +151,12 @@ impl MetricTable {
         M.get_or_init(|| MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid"))
     }
 
+    /// The metrics of a name written exactly so (`None` for no known name).
+    pub fn lookup(&self, name: &str, national: bool) -> Option<Vec<usize>> {
+        let (pats, _) = if national { &self.national } else { &self.local };
+        pats.iter().find(|p| p.name == name).map(|p| p.metrics.clone())
+    }
+
     /// Metric names in `text`.
     pub fn mentions(&self, text: &str, national: bool) -> Vec<MetricMention> {
         let (pats, ac) = if national { &self.national } else { &self.local };
