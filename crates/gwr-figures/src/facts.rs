@@ -411,7 +411,10 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     let mut mentions = mentions;
     mentions.extend(elided);
     mentions.sort_by_key(|m| m.start);
-    for m in mentions {
+    for mut m in mentions {
+        if table.is_modified(s, m.start) {
+            m.metrics.clear();
+        }
         let before = &s[..m.start];
         let after = &s[m.end..];
         if before.ends_with('占')
@@ -892,7 +895,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     let default_year = if kind == Kind::Target { plan } else { review };
                     // Flows summed over the period (累计, 新增) cover its years;
                     // stocks (人均GDP达…) stand at its end.
-                    let flow = ["累计", "新增", "共计", "合计", "总计"].iter().any(|w| s.contains(w));
+                    let part_start = s[..sl.from.min(s.len())].rfind('；').map_or(0, |k| k + '；'.len_utf8());
+                    let part_end = s[sl.to.min(s.len())..].find('；').map_or(s.len(), |k| sl.to + k);
+                    let part = s.get(part_start..part_end).unwrap_or(s);
+                    let flow = ["累计", "新增", "共计", "合计", "总计"].iter().any(|w| part.contains(w));
                     let span_fact = para_five_years && (if f.value.is_some() { flow } else { true });
                     if let (Some(b), Some(y)) = (base_year, explicit_year.or(default_year)) {
                         // A change against a base year covers the years after it.

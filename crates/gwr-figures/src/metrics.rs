@@ -11,6 +11,8 @@ const METRICS_TOML: &str = include_str!("../../../data/metrics.toml");
 struct MetricFile {
     #[serde(default)]
     prefixes: Vec<String>,
+    #[serde(default)]
+    lead_words: Vec<String>,
     metric: Vec<MetricEntry>,
     #[serde(default)]
     other: OtherEntry,
@@ -71,6 +73,8 @@ struct Pattern {
 pub struct MetricTable {
     pub metrics: Vec<Metric>,
     pub prefixes: Vec<String>,
+    /// Words that may precede a metric name without narrowing it.
+    pub lead_words: Vec<String>,
     local: (Vec<Pattern>, AhoCorasick),
     national: (Vec<Pattern>, AhoCorasick),
 }
@@ -140,6 +144,7 @@ impl MetricTable {
         Ok(MetricTable {
             metrics,
             prefixes: f.prefixes,
+            lead_words: f.lead_words,
             local: (local, la),
             national: (national, na),
         })
@@ -149,6 +154,20 @@ impl MetricTable {
     pub fn builtin() -> &'static MetricTable {
         static M: OnceLock<MetricTable> = OnceLock::new();
         M.get_or_init(|| MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid"))
+    }
+
+    /// Is the name at `start` narrowed by the Chinese word right before it?
+    pub fn is_modified(&self, text: &str, start: usize) -> bool {
+        let head = &text[..start];
+        let Some(prev) = head.chars().last() else { return false };
+        if !('\u{4e00}'..='\u{9fff}').contains(&prev) {
+            return false;
+        }
+        !self
+            .lead_words
+            .iter()
+            .chain(self.prefixes.iter())
+            .any(|w| head.ends_with(w.as_str()))
     }
 
     /// The metrics of a name written exactly so (`None` for no known name).

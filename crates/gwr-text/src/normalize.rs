@@ -392,6 +392,14 @@ pub fn continues(line: &str, next: &str) -> bool {
     {
         return true;
     }
+    // A ratio broken after its colon (73.52:24.77:\n1.71).
+    let ratio_break = (line.ends_with(':') || line.ends_with('：'))
+        && line[..line.len() - line.chars().last().map_or(0, char::len_utf8)]
+            .ends_with(|c: char| c.is_ascii_digit())
+        && next.starts_with(|c: char| c.is_ascii_digit());
+    if ratio_break {
+        return true;
+    }
     if line.ends_with(TERMINAL) {
         return false;
     }
@@ -503,6 +511,12 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broken_ratios_join() {
+        let n = normalize("三次产业比重由73.52:24.77:\n\n1.71调整为81:18.3:0.7，服务业地位凸显。");
+        assert_eq!(n.text, "三次产业比重由73.52:24.77：1.71调整为81:18.3:0.7，服务业地位凸显。");
+    }
 
     #[test]
     fn open_brackets_join_heading_lines() {
