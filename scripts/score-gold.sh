@@ -31,5 +31,11 @@ for set in seeds national; do
   grep '^doc ' "$out/$set.docs.score" || true
   s="$(awk '/^documents:/ { print $2 }' "$out/$set.docs.score")"
   check "$set.docs" "$s" || status=1
+  "$gwr" facts "$shared/corpus/$set" --format jsonl > "$out/$set.facts.jsonl"
+  python3 "$shared/tools/gwr-score" --gold "$shared/gold/$set.facts.jsonl" \
+    --system "$out/$set.facts.jsonl" --quiet > "$out/$set.facts.score"
+  f1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.facts.score")"
+  grep '^facts:' "$out/$set.facts.score"
+  check "$set.facts" "$f1" || status=1
 done
 exit $status
