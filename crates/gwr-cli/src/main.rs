@@ -37,18 +37,42 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FactFormat::Text)]
+        #[arg(long, value_enum, default_value_t = FactFormat::Table)]
         format: FactFormat,
+        /// Only facts about these metric ids (repeat or separate by commas).
+        #[arg(long, value_delimiter = ',')]
+        metric: Vec<String>,
+        /// Only facts of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
         /// Only facts about headline metrics (those with a canonical id).
         #[arg(long)]
         headline: bool,
+        /// A TOML file of extra metrics and names (same shape as data/metrics.toml).
+        #[arg(long, value_name = "FILE")]
+        metrics: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Actual,
+    Estimate,
+    Target,
+}
+
+/// Which facts to print.
+pub struct FactFilter {
+    pub metrics: Vec<String>,
+    pub kind: Option<gwr_engine::Kind>,
+    pub headline: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FactFormat {
     /// One readable line per fact.
-    Text,
+    #[value(alias = "text")]
+    Table,
     /// One JSON fact record per line (the interchange format).
     Jsonl,
     /// Comma-separated values with a header row.
@@ -68,10 +92,39 @@ pub enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { paths, format } => run(&paths, |_, _| Ok(()), Some(format)),
-        Command::Facts { paths, format, headline } => {
-            let mut w = output::FactWriter::new(std::io::stdout().lock(), format, headline);
-            let code = run(&paths, |_, file| w.file(file), None);
+        Command::Parse { paths, format } => run(&Engine::new(), &paths, |_, _| Ok(()), Some(format)),
+        Command::Facts {
+            paths,
+            format,
+            metric,
+            kind,
+            headline,
+            metrics,
+        } => {
+            let mut engine = Engine::new();
+            if let Some(p) = metrics {
+                let loaded = std::fs::read_to_string(&p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| engine.clone().with_user_metrics(&t));
+                match loaded {
+                    Ok(e) => engine = e,
+                    Err(e) => {
+                        eprintln!("gwr: {}: {e}", p.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let filter = FactFilter {
+                metrics: metric,
+                kind: kind.map(|k| match k {
+                    KindArg::Actual => gwr_engine::Kind::Actual,
+                    KindArg::Estimate => gwr_engine::Kind::Estimate,
+                    KindArg::Target => gwr_engine::Kind::Target,
+                }),
+                headline,
+            };
+            let mut w = output::FactWriter::new(std::io::stdout().lock(), format, filter);
+            let code = run(&engine, &paths, |_, file| w.file(file), None);
             if let Err(e) = w.finish()
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -87,11 +140,11 @@ fn main() -> ExitCode {
 /// file after the batch; the exit status is non-zero only when nothing could
 /// be read.
 fn run(
+    engine: &Engine,
     paths: &[PathBuf],
     mut each: impl FnMut(&std::path::Path, &gwr_engine::ParsedFile) -> std::io::Result<()>,
     doc_format: Option<OutputFormat>,
 ) -> ExitCode {
-    let engine = Engine::new();
     let (files, mut failures) = inputs::collect(paths);
     let stdout = std::io::stdout();
     let mut out = output::Writer::new(stdout.lock(), doc_format.unwrap_or(OutputFormat::Text));

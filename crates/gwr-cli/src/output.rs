@@ -1,6 +1,6 @@
 //! Printing parsed files in the chosen format.
 
-use crate::{FactFormat, OutputFormat};
+use crate::{FactFilter, FactFormat, OutputFormat};
 use gwr_engine::ParsedFile;
 use gwr_engine::records::{DocRecord, FactRecord, doc_records, fact_records};
 use serde::Serialize;
@@ -155,7 +155,7 @@ impl<W: Write> Writer<W> {
 pub struct FactWriter<W: Write> {
     out: W,
     format: FactFormat,
-    headline: bool,
+    filter: FactFilter,
     header_done: bool,
 }
 
@@ -181,18 +181,25 @@ fn ser<T: Serialize>(v: &Option<T>) -> String {
 const CSV_HEADER: &str = "file,part,metric_id,metric,kind,year,year_from,year_to,value,unit,qualifier,lo,hi,stretch,change_type,change_value,change_qualifier,change_lo,change_hi,change_stretch,section,role,evidence";
 
 impl<W: Write> FactWriter<W> {
-    pub fn new(out: W, format: FactFormat, headline: bool) -> Self {
+    pub fn new(out: W, format: FactFormat, filter: FactFilter) -> Self {
         Self {
             out,
             format,
-            headline,
+            filter,
             header_done: false,
         }
     }
 
+    fn wanted(&self, r: &FactRecord) -> bool {
+        let f = &self.filter;
+        (!f.headline || r.metric_id.is_some())
+            && (f.metrics.is_empty() || r.metric_id.as_ref().is_some_and(|id| f.metrics.contains(id)))
+            && f.kind.is_none_or(|k| k == r.kind)
+    }
+
     pub fn file(&mut self, file: &ParsedFile) -> io::Result<()> {
         for r in fact_records(file) {
-            if self.headline && r.metric_id.is_none() {
+            if !self.wanted(&r) {
                 continue;
             }
             match self.format {
@@ -201,7 +208,7 @@ impl<W: Write> FactWriter<W> {
                     self.out.write_all(b"\n")?;
                 }
                 FactFormat::Csv => self.csv(&r)?,
-                FactFormat::Text => self.text(&r)?,
+                FactFormat::Table => self.text(&r)?,
             }
         }
         Ok(())

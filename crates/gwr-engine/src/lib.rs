@@ -76,6 +76,12 @@ impl Engine {
         }
     }
 
+    /// Use the built-in metric table extended with a user's TOML file.
+    pub fn with_user_metrics(mut self, toml_text: &str) -> Result<Self, String> {
+        self.metrics = MetricTable::with_user(toml_text)?;
+        Ok(self)
+    }
+
     /// The document-layer rule tables (to extend with user data).
     pub fn doc_config_mut(&mut self) -> &mut DocConfig {
         &mut self.doc

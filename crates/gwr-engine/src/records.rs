@@ -98,6 +98,11 @@ pub struct FactRecord {
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The level in the base unit of its dimension (595 亿元 → 59500000000 元).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_base: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<gwr_figures::Qualifier>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,19 +116,44 @@ pub struct FactRecord {
     pub evidence: String,
     /// Byte span of the evidence in the source (see `DocRecord::source_span`).
     pub source_span: [usize; 2],
+    /// Character span of the evidence in the normalized text.
+    pub char_span: [usize; 2],
     /// Id and role of the section the fact is in.
     pub section: Option<String>,
     pub role: Option<&'static str>,
 }
 
+/// Byte offset → character offset, counting forward from the last query.
+struct CharCounter<'a> {
+    text: &'a str,
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl CharCounter<'_> {
+    fn char_at(&self, b: usize) -> usize {
+        let b = b.min(self.text.len());
+        let (lb, lc) = self.last.get();
+        let (from_b, from_c) = if b >= lb { (lb, lc) } else { (0, 0) };
+        let n = self.text.get(from_b..b).map_or(0, |t| t.chars().count());
+        self.last.set((b, from_c + n));
+        from_c + n
+    }
+}
+
 /// Fact records of a parsed file, in order.
 pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
+    let chars = CharCounter {
+        text: file.text(),
+        last: std::cell::Cell::new((0, 0)),
+    };
     file.facts
         .iter()
         .map(|ff| {
             let f = &ff.fact;
             let doc = &file.documents[ff.doc];
             let section = doc.section_at(f.span.start).map(|i| doc.sections[i].id.clone());
+            let unit = f.unit.as_deref().and_then(|u| gwr_figures::units::Units::builtin().get(u));
+            let char_at = |b: usize| chars.char_at(b);
             FactRecord {
                 file: file.name.clone(),
                 part: doc.part,
@@ -134,6 +164,8 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
                 years: f.years,
                 value: f.value,
                 unit: f.unit.clone(),
+                value_base: f.value.zip(unit).map(|(v, u)| v * u.scale),
+                base_unit: unit.map(|u| u.base.clone()),
                 qualifier: f.qualifier,
                 lo: f.lo,
                 hi: f.hi,
@@ -141,6 +173,7 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
                 change: f.change.clone(),
                 evidence: ff.evidence.clone(),
                 source_span: [ff.source_span.start, ff.source_span.end],
+                char_span: [char_at(f.span.start), char_at(f.span.end)],
                 section,
                 role: doc.role_at(f.span.start).map(|r| r.as_str()),
             }

@@ -134,6 +134,9 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
         if rest.starts_with('倍') {
             return Some(("倍".into(), '倍'.len_utf8(), false, true));
         }
+        if rest.starts_with('成') {
+            return Some(("成".into(), '成'.len_utf8(), false, false));
+        }
         units.at_start(rest).map(|u| (u.name.clone(), u.name.len(), false, false))
     };
     let first_unit = take_unit(after);
@@ -244,6 +247,17 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
             qualifier,
             lo: lo.map(|v| v * sign),
             hi: hi.map(|v| v * sign),
+            stretch: None,
+        })
+    } else if unit_name == "成" {
+        // 增长三成: tenths, only as a change.
+        let (vw, sign) = verb.copied()?;
+        Figure::Change(Change {
+            kind: change_kind(vw),
+            value: value.map(|v| v * sign * 10.0),
+            qualifier,
+            lo: None,
+            hi: None,
             stretch: None,
         })
     } else if unit_name == "%" && !rate && !to_level {
@@ -435,7 +449,28 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         events.push(Item::Semicolon(i));
     }
     events.sort_by_key(Item::start);
-    let numbers = scan_arabic(s);
+    let mut numbers = scan_arabic(s);
+    for mut n in crate::numbers::scan_chinese(s) {
+        // "两万人" is written 两 + 万人: keep the scale with the unit.
+        if let Some(last) = s[n.span.clone()].chars().last()
+            && matches!(last, '万' | '亿')
+        {
+            let cut = n.span.end - last.len_utf8();
+            if cut > n.span.start
+                && units.at_start(&s[cut..]).is_some_and(|u| u.name.chars().count() > 1)
+                && let Some(v) = parse_chinese(&s[n.span.start..cut])
+            {
+                n.span.end = cut;
+                n.value = v;
+            }
+        }
+        // A Chinese numeral is a figure only with a unit after it.
+        let after = &s[n.span.end..];
+        if after.starts_with("个百分点") || after.starts_with('成') || units.at_start(after).is_some() {
+            numbers.push(n);
+        }
+    }
+    numbers.sort_by_key(|n| n.span.start);
     let mut k = 0;
     let mut consumed_to = 0;
     let mut ev = events.into_iter().peekable();
@@ -527,8 +562,18 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             });
         }
     }
-    // "增长两倍": Chinese multiples.
+    // "增长两倍": Chinese multiples not read above.
+    let covered: Vec<Range<usize>> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Figure { span, .. } => Some(span.clone()),
+            _ => None,
+        })
+        .collect();
     for (i, _) in s.match_indices('倍') {
+        if covered.iter().any(|r| r.start <= i && i < r.end) {
+            continue;
+        }
         let head = &s[..i];
         let num: String = head
             .chars()
@@ -845,7 +890,17 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     continue;
                 }
                 let ids: Vec<Option<usize>> = if sl.metrics.is_empty() { vec![None] } else { sl.metrics.iter().map(|m| Some(*m)).collect() };
-                let name = if sl.name.is_empty() { String::new() } else { s[sl.name.clone()].to_string() };
+                let name = if sl.name.is_empty() {
+                    let fig_start = sl
+                        .level
+                        .as_ref()
+                        .map(|l| l.1.start)
+                        .or(sl.change.as_ref().map(|c| c.1.start))
+                        .unwrap_or(sl.to);
+                    phrase_before(s, sl.from, fig_start)
+                } else {
+                    s[sl.name.clone()].to_string()
+                };
                 if name.is_empty() {
                     continue;
                 }
@@ -869,7 +924,12 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     };
                     let mut explicit_year = None;
                     let mut base_year = None;
-                    if let Some((Figure::Level { value, unit, qualifier, lo, hi, stretch }, _, y)) = &sl.level {
+                    let fits = |unit: &str| {
+                        metric.is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
+                    };
+                    if let Some((Figure::Level { value, unit, qualifier, lo, hi, stretch }, _, y)) =
+                        sl.level.as_ref().filter(|l| matches!(&l.0, Figure::Level { unit, .. } if fits(unit)))
+                    {
                         f.value = *value;
                         f.unit = Some(unit.clone());
                         f.qualifier = *qualifier;
@@ -877,6 +937,9 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         f.hi = *hi;
                         f.stretch = *stretch;
                         explicit_year = *y;
+                    }
+                    if f.unit.is_none() && sl.change.is_none() {
+                        continue;
                     }
                     let mut avg = false;
                     if let Some((c, _, y, b)) = &sl.change {
@@ -929,6 +992,46 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         }
     }
     out
+}
+
+/// Leading words of a clause that are no part of what it measures.
+const LEADERS: &[&str] = &["其中", "全年", "全区", "全市", "全县", "全省", "全国", "实现", "完成", "累计", "预计", "今年", "去年", "共", "并", "已", "还", "同时", "力争", "确保"];
+
+/// The metric phrase of a figure without a named metric: its clause up to
+/// the figure, without leading connectives and trailing verbs.
+fn phrase_before(s: &str, from: usize, fig: usize) -> String {
+    let Some(mut p) = s.get(from.min(fig)..fig) else { return String::new() };
+    // Only the last clause before the figure.
+    if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）', '“', '”']) {
+        p = &p[i + p[i..].chars().next().map_or(1, char::len_utf8)..];
+    }
+    loop {
+        let before = p;
+        for w in LEADERS {
+            p = p.strip_prefix(w).unwrap_or(p);
+        }
+        for (w, _) in BEFORE_QUALIFIERS {
+            p = p.strip_suffix(w).unwrap_or(p);
+        }
+        for w in FILLERS {
+            p = p.strip_suffix(w).unwrap_or(p);
+        }
+        for (w, _) in CHANGE_VERBS {
+            p = p.strip_suffix(w).unwrap_or(p);
+        }
+        for w in ["达到", "达", "突破", "超过", "到", "至", "为", "是", "有", "近", "约"] {
+            p = p.strip_suffix(w).unwrap_or(p);
+        }
+        if p == before {
+            break;
+        }
+    }
+    let han = p.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    if han >= 2 && p.chars().count() <= 30 && !p.chars().any(|c| c.is_ascii_digit()) {
+        p.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// The year of "到2020年" / "到20xx年" in a sentence (`Some(None)` when masked).

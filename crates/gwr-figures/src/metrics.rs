@@ -13,6 +13,7 @@ struct MetricFile {
     prefixes: Vec<String>,
     #[serde(default)]
     lead_words: Vec<String>,
+    #[serde(default)]
     metric: Vec<MetricEntry>,
     #[serde(default)]
     other: OtherEntry,
@@ -23,12 +24,16 @@ struct MetricFile {
 #[derive(Debug, Deserialize)]
 struct MetricEntry {
     id: String,
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     names: Vec<String>,
     #[serde(default)]
     national_names: Vec<String>,
     #[serde(default)]
     rate: bool,
+    #[serde(default)]
+    dimensions: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +55,15 @@ pub struct Metric {
     pub name: String,
     /// Its level is a percentage (unemployment rate, deficit ratio).
     pub rate: bool,
+    /// Unit dimensions its level can have (empty: any).
+    pub dimensions: Vec<String>,
+}
+
+impl Metric {
+    /// Can a level in a unit of `dimension` be this metric's level?
+    pub fn allows(&self, dimension: &str) -> bool {
+        self.dimensions.is_empty() || self.dimensions.iter().any(|d| d == dimension)
+    }
 }
 
 /// A metric name found in text.
@@ -88,15 +102,54 @@ fn build(patterns: &[Pattern]) -> Result<AhoCorasick, String> {
 
 impl MetricTable {
     pub fn from_toml(text: &str) -> Result<MetricTable, String> {
-        let f: MetricFile = toml::from_str(text).map_err(|e| format!("metrics: {e}"))?;
+        Self::from_layers(&[text])
+    }
+
+    /// The built-in table extended with a user's file of the same shape:
+    /// names added to known ids, new ids appended, word lists extended.
+    pub fn with_user(user: &str) -> Result<MetricTable, String> {
+        Self::from_layers(&[METRICS_TOML, user])
+    }
+
+    fn from_layers(texts: &[&str]) -> Result<MetricTable, String> {
+        let mut f = MetricFile {
+            prefixes: Vec::new(),
+            lead_words: Vec::new(),
+            metric: Vec::new(),
+            other: OtherEntry::default(),
+            compound: Vec::new(),
+        };
+        for (k, text) in texts.iter().enumerate() {
+            let layer: MetricFile = toml::from_str(text).map_err(|e| {
+                let which = if k == 0 { "built-in" } else { "user" };
+                format!("{which} metrics file: {}", e.to_string().lines().next().unwrap_or("invalid"))
+            })?;
+            f.prefixes.extend(layer.prefixes);
+            f.lead_words.extend(layer.lead_words);
+            f.other.names.extend(layer.other.names);
+            f.compound.extend(layer.compound);
+            for m in layer.metric {
+                match f.metric.iter_mut().find(|x| x.id == m.id) {
+                    Some(x) => {
+                        // User names are tried as well; a user's rate flag wins.
+                        x.names.extend(m.names);
+                        x.national_names.extend(m.national_names);
+                        x.rate |= m.rate;
+                        x.dimensions.extend(m.dimensions);
+                    }
+                    None => f.metric.push(m),
+                }
+            }
+        }
         let mut metrics = Vec::new();
         let mut local: Vec<Pattern> = Vec::new();
         let mut national_extra: Vec<Pattern> = Vec::new();
         for (i, m) in f.metric.iter().enumerate() {
             metrics.push(Metric {
                 id: m.id.clone(),
-                name: m.name.clone(),
+                name: if m.name.is_empty() { m.names.first().cloned().unwrap_or_default() } else { m.name.clone() },
                 rate: m.rate,
+                dimensions: m.dimensions.clone(),
             });
             for n in &m.names {
                 local.push(Pattern {
@@ -199,6 +252,22 @@ mod tests {
             .into_iter()
             .map(|x| x.metrics.iter().map(|i| m.metrics[*i].id.clone()).collect())
             .collect()
+    }
+
+    #[test]
+    fn user_files_extend_the_table() {
+        let t = MetricTable::with_user(
+            "[[metric]]\nid = \"gdp\"\nnames = [\"经济总产出\"]\n\n[[metric]]\nid = \"tourism_revenue\"\nname = \"旅游总收入\"\nnames = [\"旅游总收入\", \"旅游收入\"]\n",
+        )
+        .expect("valid user file");
+        let ids: Vec<String> = t
+            .mentions("经济总产出增长5%，旅游收入增长8%", false)
+            .into_iter()
+            .map(|m| t.metrics[m.metrics[0]].id.clone())
+            .collect();
+        assert_eq!(ids, ["gdp", "tourism_revenue"]);
+        let e = MetricTable::with_user("[[metric]]\nnames = 3\n").err().unwrap_or_default();
+        assert!(e.starts_with("user metrics file:"), "{e}");
     }
 
     #[test]

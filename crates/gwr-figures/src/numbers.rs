@@ -210,6 +210,42 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
     out
 }
 
+/// Chinese numerals in `text` (三十九 · 一百零八 · 两万), not after 第 (an
+/// ordinal) and not glued to another numeral character. Lone 一 is left out
+/// (一批, 一个 are words, not figures). Spans cover the numeral only; a
+/// trailing 万 or 亿 is kept in the numeral.
+pub fn scan_chinese(text: &str) -> Vec<NumberToken> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if !is_cn_numeral_char(c) || cn_big_unit(c).is_some() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, d)) = iter.peek() {
+            if is_cn_numeral_char(d) || d == '点' && text[i + d.len_utf8()..].starts_with(|x: char| cn_digit(x).is_some()) {
+                end = i + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let run = &text[start..end];
+        if text[..start].ends_with('第') || run == "一" || run == "两" && text[end..].starts_with('个') && false {
+            continue;
+        }
+        if let Some(v) = parse_chinese(run) {
+            out.push(NumberToken {
+                span: start..end,
+                value: v,
+                chinese: true,
+                masked: false,
+            });
+        }
+    }
+    out
+}
+
 /// `×` is a mask (not a multiplication sign) when it is followed by another
 /// mask or a Han character such as 年.
 fn masked_context(text: &str, at: usize) -> bool {
@@ -238,6 +274,13 @@ mod tests {
         assert_eq!(parse_chinese("万"), None);
         assert_eq!(parse_chinese("百"), None);
         assert_eq!(parse_chinese(""), None);
+    }
+
+    #[test]
+    fn chinese_numerals_in_text() {
+        let t = "提高三十九个百分点，一百零八亿度，第三批，一批项目，两万人";
+        let got: Vec<(&str, f64)> = scan_chinese(t).iter().map(|n| (&t[n.span.clone()], n.value)).collect();
+        assert_eq!(got, vec![("三十九", 39.0), ("一百零八亿", 10_800_000_000.0), ("两万", 20000.0)]);
     }
 
     #[test]
