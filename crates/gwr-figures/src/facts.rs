@@ -35,8 +35,14 @@ const CHANGE_VERBS: &[(&str, f64)] = &[
     ("增幅", 1.0),
     ("增速", 1.0),
     ("涨幅", 1.0),
+    ("增产", 1.0),
+    ("扩大", 1.0),
     ("增", 1.0),
+    ("高", 1.0),
     ("下降", -1.0),
+    ("减产", -1.0),
+    ("缩小", -1.0),
+    ("低", -1.0),
     ("降低", -1.0),
     ("减少", -1.0),
     ("回落", -1.0),
@@ -72,7 +78,7 @@ const AFTER_QUALIFIERS: &[(&str, Qualifier)] = &[
 const CONTINUATIONS: &[&str] = &[
     "增长", "增加", "提高", "上升", "上涨", "下降", "降低", "减少", "回落", "同比", "同口径", "比上年", "较上年", "分别",
     "实际", "年均", "达到", "达", "突破", "超过", "总额", "总量", "完成", "实现", "扣除价格因素", "考虑价格", "增幅",
-    "增速", "涨幅", "其中", "为", "是", "全年", "比",
+    "增速", "涨幅", "其中", "为", "是", "全年", "比", "全部", "均", "都", "共", "合计", "累计", "较",
 ];
 
 /// What a figure is.
@@ -118,7 +124,14 @@ impl Item {
 
 /// Read the figure whose number starts at `at` (an Arabic number already
 /// scanned: `num`); returns the figure and the end of what it consumed.
-fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool) -> Option<(Figure, usize)> {
+fn read_figure(
+    s: &str,
+    num: Range<usize>,
+    value: f64,
+    units: &Units,
+    rate: bool,
+    growth_name: bool,
+) -> Option<(Figure, usize)> {
     let mut end = num.end;
     let after = &s[end..];
     // Range "6%－6.5%" or "6-6.5%".
@@ -210,8 +223,12 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let qualifier = if lo_hi.is_some() { Some(Qualifier::Range) } else { qualifier };
     let value = if lo_hi.is_some() { None } else { Some(value) };
+    let avg_before = verb.is_some_and(|(v, _)| {
+        let head = &before[..before.len() - v.len()];
+        head.ends_with("年均") || head.ends_with("平均") || head.ends_with("年平均")
+    });
     let change_kind = |verb: &str| {
-        if verb.starts_with("年均") || verb.starts_with("平均") {
+        if verb.starts_with("年均") || verb.starts_with("平均") || avg_before {
             ChangeType::AvgGrowthPct
         } else {
             ChangeType::GrowthPct
@@ -262,7 +279,7 @@ fn read_figure(s: &str, num: Range<usize>, value: f64, units: &Units, rate: bool
         })
     } else if unit_name == "%" && !rate && !to_level {
         let (vw, sign) = verb.copied().unwrap_or(("", 1.0));
-        if verb.is_none() {
+        if verb.is_none() && !growth_name {
             // A bare percentage after a metric that is no rate: a share or
             // a completion rate, not the metric itself.
             return None;
@@ -397,6 +414,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     let mut mi = 0;
     // Rate status of the metric most recently named.
     let mut last_rate = false;
+    let mut last_growth = false;
     let mut events: Vec<Item> = Vec::new();
     // Elided names in a list: "规上工业总产值、增加值" names 规上工业增加值.
     let mut elided = Vec::new();
@@ -488,10 +506,14 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                 }
                 if let Item::Metric(m) = &e {
                     last_rate = is_rate(table, m);
+                    // A name that is itself a growth rate (经济增长, 增速).
+                    let name = &s[m.start..m.end];
+                    last_growth = ["增长", "增速", "增幅", "涨幅", "增长速度"].iter().any(|w| name.ends_with(w));
                     mi += 1;
                 }
                 if let Item::Share(_) = &e {
                     last_rate = false;
+                    last_growth = false;
                 }
                 items.push(e);
             }
@@ -507,7 +529,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             continue;
         }
         let listed = listed_change(s, &items, &n, units);
-        if let Some((figure, end)) = read_figure(s, n.span.clone(), n.value, units, last_rate).or(listed) {
+        if let Some((figure, end)) = read_figure(s, n.span.clone(), n.value, units, last_rate, last_growth).or(listed) {
             // The explicit year: a year mark earlier in the same clause, or
             // at the head of the sentence.
             let clause_start = before.rfind(['，', '；']).unwrap_or(0);
@@ -645,7 +667,14 @@ fn continues_subject(between: &str) -> bool {
         None => true,
         Some(i) => {
             let clause = &between[i + '，'.len_utf8()..];
-            clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| clause.starts_with(w) || clause.contains(w))
+            let mut c = clause;
+            for t in ["全年", "当年", "去年", "今年", "同期"] {
+                c = c.strip_prefix(t).unwrap_or(c);
+            }
+            if let Some(k) = c.find('年').filter(|k| *k == 4 && c[..*k].bytes().all(|b| b.is_ascii_digit())) {
+                c = &c[k + '年'.len_utf8()..];
+            }
+            clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| c.starts_with(w))
         }
     }
 }
@@ -788,18 +817,11 @@ fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usi
     }
     let changes = matches!(figs[0].1, Figure::Change(_));
     let group = &mut slots[group_start..];
-    // Subjects with a level wait for their change; otherwise named subjects.
-    let with_level: Vec<usize> = (0..group.len())
-        .filter(|&k| group[k].level.is_some() && (!changes || group[k].change.is_none()))
+    // Subjects named (or holding a level) and still waiting for this kind of figure.
+    let waiting: Vec<usize> = (0..group.len())
+        .filter(|&k| !group[k].name.is_empty() || group[k].level.is_some())
+        .filter(|&k| if changes { group[k].change.is_none() } else { group[k].level.is_none() })
         .collect();
-    let waiting: Vec<usize> = if changes && !with_level.is_empty() {
-        with_level
-    } else {
-        (0..group.len())
-            .filter(|&k| !group[k].metrics.is_empty() || group[k].level.is_some())
-            .filter(|&k| if changes { group[k].change.is_none() } else { group[k].level.is_none() })
-            .collect()
-    };
     if waiting.is_empty() {
         return;
     }

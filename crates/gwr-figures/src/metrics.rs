@@ -213,6 +213,10 @@ impl MetricTable {
     pub fn is_modified(&self, text: &str, start: usize) -> bool {
         let head = &text[..start];
         let Some(prev) = head.chars().last() else { return false };
+        // A quoted term right before the name narrows it (“新三样”出口).
+        if prev == '”' || prev == '》' {
+            return true;
+        }
         if !('\u{4e00}'..='\u{9fff}').contains(&prev) {
             return false;
         }
