@@ -92,7 +92,9 @@ pub enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { paths, format } => run(&Engine::new(), &paths, |_, _| Ok(()), Some(format)),
+        Command::Parse { paths, format } => {
+            run(&Engine::new(), &paths, |_, _| Ok(()), Some(format))
+        }
         Command::Facts {
             paths,
             format,

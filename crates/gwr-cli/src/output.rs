@@ -193,7 +193,10 @@ impl<W: Write> FactWriter<W> {
     fn wanted(&self, r: &FactRecord) -> bool {
         let f = &self.filter;
         (!f.headline || r.metric_id.is_some())
-            && (f.metrics.is_empty() || r.metric_id.as_ref().is_some_and(|id| f.metrics.contains(id)))
+            && (f.metrics.is_empty()
+                || r.metric_id
+                    .as_ref()
+                    .is_some_and(|id| f.metrics.contains(id)))
             && f.kind.is_none_or(|k| k == r.kind)
     }
 

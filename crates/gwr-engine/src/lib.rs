@@ -118,9 +118,13 @@ fn source_text(p: &Prepared, bytes: &[u8], r: std::ops::Range<usize>) -> String 
     match &p.extracted {
         Some(t) => t.get(r).unwrap_or_default().to_string(),
         None => {
-            let Some(b) = bytes.get(r) else { return String::new() };
+            let Some(b) = bytes.get(r) else {
+                return String::new();
+            };
             match encoding_rs::Encoding::for_label(p.encoding.as_bytes()) {
-                Some(enc) if enc != encoding_rs::UTF_8 => enc.decode_without_bom_handling(b).0.into_owned(),
+                Some(enc) if enc != encoding_rs::UTF_8 => {
+                    enc.decode_without_bom_handling(b).0.into_owned()
+                }
                 _ => String::from_utf8_lossy(b).into_owned(),
             }
         }

@@ -151,8 +151,13 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
         .map(|ff| {
             let f = &ff.fact;
             let doc = &file.documents[ff.doc];
-            let section = doc.section_at(f.span.start).map(|i| doc.sections[i].id.clone());
-            let unit = f.unit.as_deref().and_then(|u| gwr_figures::units::Units::builtin().get(u));
+            let section = doc
+                .section_at(f.span.start)
+                .map(|i| doc.sections[i].id.clone());
+            let unit = f
+                .unit
+                .as_deref()
+                .and_then(|u| gwr_figures::units::Units::builtin().get(u));
             let char_at = |b: usize| chars.char_at(b);
             FactRecord {
                 file: file.name.clone(),

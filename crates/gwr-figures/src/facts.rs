@@ -52,7 +52,27 @@ const CHANGE_VERBS: &[(&str, f64)] = &[
 ];
 
 /// Words between a verb and its figure that change nothing.
-const FILLERS: &[&str] = &["了", "实际", "同比", "分别", "保持在", "控制在", "达到", "达", "为", "在", "约", "近", "超过", "突破", "不低于", "不少于", "不超过", "以上", "力争"];
+const FILLERS: &[&str] = &[
+    "了",
+    "实际",
+    "同比",
+    "分别",
+    "保持在",
+    "控制在",
+    "达到",
+    "达",
+    "为",
+    "在",
+    "约",
+    "近",
+    "超过",
+    "突破",
+    "不低于",
+    "不少于",
+    "不超过",
+    "以上",
+    "力争",
+];
 
 const BEFORE_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("不低于", Qualifier::AtLeast),
@@ -76,9 +96,47 @@ const AFTER_QUALIFIERS: &[(&str, Qualifier)] = &[
 
 /// Words that open a clause continuing the subject of the clause before.
 const CONTINUATIONS: &[&str] = &[
-    "增长", "增加", "提高", "上升", "上涨", "下降", "降低", "减少", "回落", "同比", "同口径", "比上年", "较上年", "分别",
-    "实际", "年均", "达到", "达", "突破", "超过", "总额", "总量", "完成", "实现", "扣除价格因素", "考虑价格", "增幅",
-    "增速", "涨幅", "其中", "为", "是", "全年", "比", "全部", "均", "都", "共", "合计", "累计", "较",
+    "增长",
+    "增加",
+    "提高",
+    "上升",
+    "上涨",
+    "下降",
+    "降低",
+    "减少",
+    "回落",
+    "同比",
+    "同口径",
+    "比上年",
+    "较上年",
+    "分别",
+    "实际",
+    "年均",
+    "达到",
+    "达",
+    "突破",
+    "超过",
+    "总额",
+    "总量",
+    "完成",
+    "实现",
+    "扣除价格因素",
+    "考虑价格",
+    "增幅",
+    "增速",
+    "涨幅",
+    "其中",
+    "为",
+    "是",
+    "全年",
+    "比",
+    "全部",
+    "均",
+    "都",
+    "共",
+    "合计",
+    "累计",
+    "较",
 ];
 
 /// What a figure is.
@@ -87,6 +145,8 @@ enum Figure {
     Level {
         value: Option<f64>,
         unit: String,
+        /// The start of a "从X增加到Y" pair.
+        from: bool,
         qualifier: Option<Qualifier>,
         lo: Option<f64>,
         hi: Option<f64>,
@@ -130,7 +190,7 @@ fn read_figure(
     value: f64,
     units: &Units,
     rate: bool,
-    growth_name: bool,
+    growth_name: Option<bool>,
 ) -> Option<(Figure, usize)> {
     let mut end = num.end;
     let after = &s[end..];
@@ -150,15 +210,24 @@ fn read_figure(
         if rest.starts_with('成') {
             return Some(("成".into(), '成'.len_utf8(), false, false));
         }
-        units.at_start(rest).map(|u| (u.name.clone(), u.name.len(), false, false))
+        units
+            .at_start(rest)
+            .map(|u| (u.name.clone(), u.name.len(), false, false))
     };
     let first_unit = take_unit(after);
     let after_unit = first_unit.as_ref().map_or(0, |u| u.1);
     let rest = &s[end + after_unit..];
-    let dash = rest.chars().next().filter(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至'));
+    let dash = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至'));
     if let Some(d) = dash {
         let r2 = &rest[d.len_utf8()..];
-        if let Some(n2) = scan_arabic(r2).into_iter().next().filter(|n| n.span.start == 0 && !n.masked) {
+        if let Some(n2) = scan_arabic(r2)
+            .into_iter()
+            .next()
+            .filter(|n| n.span.start == 0 && !n.masked)
+        {
             let e2 = end + after_unit + d.len_utf8() + n2.span.end;
             if let Some(u2) = take_unit(&s[e2..]) {
                 lo_hi = Some((value, n2.value));
@@ -221,12 +290,16 @@ fn read_figure(
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
     let to_level = ["到", "至"].iter().any(|w| before.ends_with(w));
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-    let qualifier = if lo_hi.is_some() { Some(Qualifier::Range) } else { qualifier };
+    let qualifier = if lo_hi.is_some() {
+        Some(Qualifier::Range)
+    } else {
+        qualifier
+    };
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
         let head = &before[..before.len() - v.len()];
         head.ends_with("年均") || head.ends_with("平均") || head.ends_with("年平均")
-    });
+    }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
         if verb.starts_with("年均") || verb.starts_with("平均") || avg_before {
             ChangeType::AvgGrowthPct
@@ -279,7 +352,7 @@ fn read_figure(
         })
     } else if unit_name == "%" && !rate && !to_level {
         let (vw, sign) = verb.copied().unwrap_or(("", 1.0));
-        if verb.is_none() && !growth_name {
+        if verb.is_none() && growth_name.is_none() {
             // A bare percentage after a metric that is no rate: a share or
             // a completion rate, not the metric itself.
             return None;
@@ -297,9 +370,15 @@ fn read_figure(
             // An absolute increase (增加1501亿元) is no level.
             return None;
         }
+        let from = ["从", "由"].iter().any(|w| before.ends_with(w))
+            || s[..num.start].rfind(['从', '由']).is_some_and(|k| {
+                let gap = &s[k..num.start];
+                gap.chars().count() <= 7 && gap.contains('年') && !gap.contains(['，', '；'])
+            });
         Figure::Level {
             value,
             unit: unit_name,
+            from,
             qualifier: qualifier.or(kept_at_most.then_some(Qualifier::AtMost)),
             lo,
             hi,
@@ -318,7 +397,11 @@ fn read_figure(
                     r = x;
                 }
             }
-            if let Some(n) = scan_arabic(r).into_iter().next().filter(|n| n.span.start == 0 && !n.masked) {
+            if let Some(n) = scan_arabic(r)
+                .into_iter()
+                .next()
+                .filter(|n| n.span.start == 0 && !n.masked)
+            {
                 let e = off + n.span.end;
                 let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
                 match &mut figure {
@@ -342,24 +425,43 @@ fn read_figure(
 /// Does a masked year (20xx年) stand in the clause before a position?
 fn masked_year_before(head: &str) -> bool {
     let clause = head.rsplit(['，', '；', '。']).next().unwrap_or(head);
-    scan_arabic(clause).iter().any(|n| n.masked && clause[n.span.end..].starts_with('年'))
+    scan_arabic(clause)
+        .iter()
+        .any(|n| n.masked && clause[n.span.end..].starts_with('年'))
 }
 
 fn is_rate(table: &MetricTable, m: &MetricMention) -> bool {
     m.metrics.len() == 1 && table.metrics[m.metrics[0]].rate
 }
 
-/// Years written in a sentence: (position, year, is a base year).
-fn year_marks(s: &str) -> Vec<(usize, Option<i32>, bool)> {
+/// How a year mark relates to the figures after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// The year a figure is about (2007年产量…).
+    Year,
+    /// A base year for the changes of its clause (比2002年增长…).
+    ClauseBase,
+    /// A base year for the rest of the sentence (2005年与2000年相比，…).
+    SentenceBase,
+}
+
+/// Years written in a sentence: (position, year or `None` when masked, role).
+fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
     let mut out = Vec::new();
     for n in scan_arabic(s) {
         let len = n.span.end - n.span.start;
         if len == 4 && s[n.span.end..].starts_with('年') {
             let y = (!n.masked).then_some(n.value as i32);
             let before = &s[..n.span.start];
-            let base = before.ends_with('比') || before.ends_with('与') && false || s[n.span.end..].starts_with("年相比");
-            let base = base || before.ends_with("比") || before.ends_with("较");
-            out.push((n.span.start, y, base));
+            let after = &s[n.span.end + '年'.len_utf8()..];
+            let mark = if after.starts_with("相比") {
+                Mark::SentenceBase
+            } else if before.ends_with('比') || before.ends_with('较') {
+                Mark::ClauseBase
+            } else {
+                Mark::Year
+            };
+            out.push((n.span.start, y, mark));
         }
     }
     out
@@ -367,8 +469,20 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, bool)> {
 
 /// A bare figure in a list after a change ("增长11.7%、8.6%"): a change of
 /// the same kind and sign.
-fn listed_change(s: &str, items: &[Item], n: &crate::numbers::NumberToken, units: &Units) -> Option<(Figure, usize)> {
-    let Some(Item::Figure { span, figure: Figure::Change(prev), .. }) = items.last() else { return None };
+fn listed_change(
+    s: &str,
+    items: &[Item],
+    n: &crate::numbers::NumberToken,
+    units: &Units,
+) -> Option<(Figure, usize)> {
+    let Some(Item::Figure {
+        span,
+        figure: Figure::Change(prev),
+        ..
+    }) = items.last()
+    else {
+        return None;
+    };
     let gap = &s[span.end..n.span.start];
     if !matches!(gap, "、" | "和" | "与" | "及" | "，") {
         return None;
@@ -383,7 +497,11 @@ fn listed_change(s: &str, items: &[Item], n: &crate::numbers::NumberToken, units
     if !ok {
         return None;
     }
-    let sign = if prev.value.is_some_and(|v| v < 0.0) { -1.0 } else { 1.0 };
+    let sign = if prev.value.is_some_and(|v| v < 0.0) {
+        -1.0
+    } else {
+        1.0
+    };
     let mut end = n.span.end + unit_len;
     let mut qualifier = None;
     for (w, q) in AFTER_QUALIFIERS {
@@ -415,14 +533,22 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // Rate status of the metric most recently named.
     let mut last_rate = false;
     let mut last_growth = false;
+    let mut last_avg = false;
     let mut events: Vec<Item> = Vec::new();
     // Elided names in a list: "规上工业总产值、增加值" names 规上工业增加值.
     let mut elided = Vec::new();
     for m in &mentions {
-        let Some(rest) = s[m.end..].strip_prefix('、') else { continue };
-        let item: String = rest.chars().take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).take(6).collect();
+        let Some(rest) = s[m.end..].strip_prefix('、') else {
+            continue;
+        };
+        let item: String = rest
+            .chars()
+            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .take(6)
+            .collect();
         let item = item.split("分别").next().unwrap_or("").to_string();
-        if item.chars().count() < 2 || table.lookup(&item, national).is_some_and(|v| !v.is_empty()) {
+        if item.chars().count() < 2 || table.lookup(&item, national).is_some_and(|v| !v.is_empty())
+        {
             continue;
         }
         let name = &s[m.start..m.end];
@@ -475,7 +601,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         {
             let cut = n.span.end - last.len_utf8();
             if cut > n.span.start
-                && units.at_start(&s[cut..]).is_some_and(|u| u.name.chars().count() > 1)
+                && units
+                    .at_start(&s[cut..])
+                    .is_some_and(|u| u.name.chars().count() > 1)
                 && let Some(v) = parse_chinese(&s[n.span.start..cut])
             {
                 n.span.end = cut;
@@ -484,7 +612,10 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         // A Chinese numeral is a figure only with a unit after it.
         let after = &s[n.span.end..];
-        if after.starts_with("个百分点") || after.starts_with('成') || units.at_start(after).is_some() {
+        if after.starts_with("个百分点")
+            || after.starts_with('成')
+            || units.at_start(after).is_some()
+        {
             numbers.push(n);
         }
     }
@@ -508,7 +639,10 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     last_rate = is_rate(table, m);
                     // A name that is itself a growth rate (经济增长, 增速).
                     let name = &s[m.start..m.end];
-                    last_growth = ["增长", "增速", "增幅", "涨幅", "增长速度"].iter().any(|w| name.ends_with(w));
+                    last_growth = ["增长", "增速", "增幅", "涨幅", "增长速度"]
+                        .iter()
+                        .any(|w| name.ends_with(w));
+                    last_avg = name.contains("年均") || name.contains("平均");
                     mi += 1;
                 }
                 if let Item::Share(_) = &e {
@@ -529,19 +663,27 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             continue;
         }
         let listed = listed_change(s, &items, &n, units);
-        if let Some((figure, end)) = read_figure(s, n.span.clone(), n.value, units, last_rate, last_growth).or(listed) {
+        if let Some((figure, end)) = read_figure(
+            s,
+            n.span.clone(),
+            n.value,
+            units,
+            last_rate,
+            last_growth.then_some(last_avg),
+        )
+        .or(listed)
+        {
             // The explicit year: a year mark earlier in the same clause, or
             // at the head of the sentence.
             let clause_start = before.rfind(['，', '；']).unwrap_or(0);
             let mut year = None;
             let mut base = None;
-            for (p, y, is_base) in years.iter().filter(|(p, _, _)| *p < n.span.start) {
-                if *is_base {
-                    if *p >= clause_start.saturating_sub(30) {
-                        base = *y;
-                    }
-                } else if *p >= clause_start || *p == 0 {
-                    year = *y;
+            for (p, y, mark) in years.iter().filter(|(p, _, _)| *p < n.span.start) {
+                match mark {
+                    Mark::SentenceBase => base = *y,
+                    Mark::ClauseBase if *p >= clause_start => base = *y,
+                    Mark::Year if *p >= clause_start || *p == 0 => year = *y,
+                    _ => {}
                 }
             }
             items.push(Item::Figure {
@@ -564,11 +706,31 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         let n = if rest.starts_with("番") {
             Some(1.0)
         } else {
-            let num: String = rest.chars().take_while(|c| crate::numbers::is_cn_numeral_char(*c)).collect();
-            if rest[num.len()..].starts_with('番') { parse_chinese(&num) } else { None }
+            let num: String = rest
+                .chars()
+                .take_while(|c| crate::numbers::is_cn_numeral_char(*c))
+                .collect();
+            if rest[num.len()..].starts_with('番') {
+                parse_chinese(&num)
+            } else {
+                None
+            }
         };
         if let Some(n) = n {
             let end = i + w.len() + rest.find('番').map_or(0, |x| x + '番'.len_utf8());
+            let clause_start = s[..i]
+                .rfind(['，', '；'])
+                .map_or(0, |k| k + '，'.len_utf8());
+            let mut year = None;
+            let mut base = None;
+            for (p, y, mark) in years.iter().filter(|(p, _, _)| *p < i) {
+                match mark {
+                    Mark::SentenceBase => base = *y,
+                    Mark::ClauseBase if *p >= clause_start => base = *y,
+                    Mark::Year if *p >= clause_start || *p == 0 => year = *y,
+                    _ => {}
+                }
+            }
             items.push(Item::Figure {
                 span: i..end,
                 figure: Figure::Change(Change {
@@ -579,8 +741,8 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     hi: None,
                     stretch: None,
                 }),
-                year: None,
-                base: None,
+                year,
+                base,
             });
         }
     }
@@ -632,6 +794,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     items
 }
 
+/// A change with its span, explicit year and base year.
+type Placed = (Change, Range<usize>, Option<i32>, Option<i32>);
+
 /// A subject figures attach to: the metrics of one name, or an unnamed one.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -639,7 +804,7 @@ struct Slot {
     name: Range<usize>,
     metrics: Vec<usize>,
     level: Option<(Figure, Range<usize>, Option<i32>)>,
-    change: Option<(Change, Range<usize>, Option<i32>, Option<i32>)>,
+    change: Option<Placed>,
     /// Start of the evidence.
     from: usize,
     to: usize,
@@ -671,7 +836,10 @@ fn continues_subject(between: &str) -> bool {
             for t in ["全年", "当年", "去年", "今年", "同期"] {
                 c = c.strip_prefix(t).unwrap_or(c);
             }
-            if let Some(k) = c.find('年').filter(|k| *k == 4 && c[..*k].bytes().all(|b| b.is_ascii_digit())) {
+            if let Some(k) = c
+                .find('年')
+                .filter(|k| *k == 4 && c[..*k].bytes().all(|b| b.is_ascii_digit()))
+            {
                 c = &c[k + '年'.len_utf8()..];
             }
             clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| c.starts_with(w))
@@ -689,7 +857,11 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
     let mut group_start = 0usize;
     let mut last_end = 0usize;
     let mut i = 0;
-    let clause_start = |p: usize| s[..p].rfind(['，', '；', '：']).map_or(0, |k| k + '，'.len_utf8());
+    let clause_start = |p: usize| {
+        s[..p]
+            .rfind(['，', '；', '：'])
+            .map_or(0, |k| k + '，'.len_utf8())
+    };
     while i < items.len() {
         match &items[i] {
             Item::Metric(m) => {
@@ -697,15 +869,27 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 // Names listed with 、 or 和 and no figure between share the
                 // figure that follows them.
                 let listed = current.is_some_and(|(a, b)| {
-                    b > a && slots[a..b].iter().all(|x| x.level.is_none() && x.change.is_none()) && {
-                        let gap = &s[last_end.min(m.start)..m.start];
-                        matches!(gap, "、" | "和" | "与" | "及" | "以及")
-                    }
+                    b > a
+                        && slots[a..b]
+                            .iter()
+                            .all(|x| x.level.is_none() && x.change.is_none())
+                        && {
+                            let gap = &s[last_end.min(m.start)..m.start];
+                            matches!(gap, "、" | "和" | "与" | "及" | "以及")
+                        }
                 });
                 let first = slots.len();
-                let metrics = if m.metrics.is_empty() { vec![usize::MAX] } else { m.metrics.clone() };
+                let metrics = if m.metrics.is_empty() {
+                    vec![usize::MAX]
+                } else {
+                    m.metrics.clone()
+                };
                 for id in metrics {
-                    let ids = if id == usize::MAX { Vec::new() } else { vec![id] };
+                    let ids = if id == usize::MAX {
+                        Vec::new()
+                    } else {
+                        vec![id]
+                    };
                     slots.push(Slot::new(m.start..m.end, ids, from));
                 }
                 current = match (listed, current) {
@@ -726,7 +910,13 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 // The figures after 分别, up to the next name or ；.
                 let mut figs = Vec::new();
                 let mut j = i + 1;
-                while let Some(Item::Figure { span, figure, year, base }) = items.get(j) {
+                while let Some(Item::Figure {
+                    span,
+                    figure,
+                    year,
+                    base,
+                }) = items.get(j)
+                {
                     figs.push((span.clone(), figure.clone(), *year, *base));
                     j += 1;
                 }
@@ -736,14 +926,27 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 i = j;
                 continue;
             }
-            Item::Figure { span, figure, year, base } => {
+            Item::Figure {
+                span,
+                figure,
+                year,
+                base,
+            } => {
                 // A bare list of changes (实际增长9.8%和8.5%) after several
                 // subjects waiting for one: hand it out like 分别.
                 let mut list = vec![(span.clone(), figure.clone(), *year, *base)];
                 let mut j = i + 1;
-                while let Some(Item::Figure { span: sp, figure: f, year: y, base: b }) = items.get(j) {
+                while let Some(Item::Figure {
+                    span: sp,
+                    figure: f,
+                    year: y,
+                    base: b,
+                }) = items.get(j)
+                {
                     let gap = &s[list[list.len() - 1].0.end..sp.start];
-                    if matches!(gap, "、" | "和" | "与" | "及") && matches!(f, Figure::Change(_)) == matches!(figure, Figure::Change(_)) {
+                    if matches!(gap, "、" | "和" | "与" | "及")
+                        && matches!(f, Figure::Change(_)) == matches!(figure, Figure::Change(_))
+                    {
                         list.push((sp.clone(), f.clone(), *y, *b));
                         j += 1;
                     } else {
@@ -761,14 +964,27 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     let between = &s[last_end.min(span.start)..span.start];
                     continues_subject(between)
                         && slots[a..b].iter().all(|sl| match figure {
-                            Figure::Level { .. } => sl.level.is_none() || year.is_some(),
-                            Figure::Change(_) => sl.change.is_none(),
+                            Figure::Level { .. } => {
+                                sl.level.is_none()
+                                    || year.is_some()
+                                    || matches!(
+                                        sl.level,
+                                        Some((Figure::Level { from: true, .. }, _, _))
+                                    )
+                            }
+                            Figure::Change(c) => sl
+                                .change
+                                .as_ref()
+                                .is_none_or(|(old, ..)| old.kind != c.kind),
                         })
                 });
                 match current {
                     Some((a, b)) if keep => {
-                        let second_level = matches!(figure, Figure::Level { .. }) && slots[a].level.is_some();
-                        if second_level {
+                        let second_level =
+                            matches!(figure, Figure::Level { .. }) && slots[a].level.is_some();
+                        let second_change =
+                            matches!(figure, Figure::Change(_)) && slots[a].change.is_some();
+                        if second_level || second_change {
                             // A second level in another year: new slots.
                             let from = clause_start(span.start);
                             let copies: Vec<Slot> = slots[a..b]
@@ -786,7 +1002,8 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     }
                     _ => {
                         // A figure without a named subject.
-                        let mut sl = Slot::new(span.start..span.start, Vec::new(), clause_start(span.start));
+                        let mut sl =
+                            Slot::new(span.start..span.start, Vec::new(), clause_start(span.start));
                         put(&mut sl, figure, span.clone(), *year, *base);
                         slots.push(sl);
                         current = None;
@@ -820,7 +1037,13 @@ fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usi
     // Subjects named (or holding a level) and still waiting for this kind of figure.
     let waiting: Vec<usize> = (0..group.len())
         .filter(|&k| !group[k].name.is_empty() || group[k].level.is_some())
-        .filter(|&k| if changes { group[k].change.is_none() } else { group[k].level.is_none() })
+        .filter(|&k| {
+            if changes {
+                group[k].change.is_none()
+            } else {
+                group[k].level.is_none()
+            }
+        })
         .collect();
     if waiting.is_empty() {
         return;
@@ -828,7 +1051,13 @@ fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usi
     let end = figs.last().map_or(at, |f| f.0.end);
     if figs.len() == 1 {
         for &k in &waiting {
-            put(&mut group[k], &figs[0].1, figs[0].0.clone(), figs[0].2, figs[0].3);
+            put(
+                &mut group[k],
+                &figs[0].1,
+                figs[0].0.clone(),
+                figs[0].2,
+                figs[0].3,
+            );
             group[k].to = end;
         }
         return;
@@ -847,7 +1076,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     if doc.doc_type == DocType::Glossary {
         return out;
     }
-    let national = doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
+    let national =
+        doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
     let review = doc.meta.review_year;
     let plan = doc.meta.plan_year;
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
@@ -855,9 +1085,30 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         if doc.is_furniture(line.span.start) {
             continue;
         }
-        let para_five_years = ["五年来", "过去五年", "过去的五年", "本届政府以来", "本届政府期间", "本届政府任期", "五年间", "五年累计", "五年全国"]
+        let first_sentence = line.text.split('。').next().unwrap_or("");
+        // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
+        // is about that year even inside a five-year review.
+        let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
+            n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
+        }) || ["去年", "过去一年", "一年来"]
             .iter()
-            .any(|w| line.text.contains(w));
+            .any(|w| first_sentence.contains(w));
+        let top_title = doc.section_at(line.span.start).map(|i| {
+            let mut k = i;
+            while let Some(p) = doc.sections[k].parent {
+                k = p;
+            }
+            doc.sections[k].title.as_str()
+        });
+        let section_five = top_title.is_some_and(|t| {
+            FIVE_YEAR_CUES
+                .iter()
+                .chain(["过去五年", "五年工作"].iter())
+                .any(|w| t.contains(w))
+                && !t.bytes().any(|b| b.is_ascii_digit())
+        });
+        let para_five_years = FIVE_YEAR_CUES.iter().any(|w| first_sentence.contains(w))
+            || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
             if !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains('翻') && !s.contains('倍') {
@@ -871,8 +1122,17 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 }
                 doc.sections[k].title.as_str()
             });
-            let plan_five = section_title.is_some_and(|t| t.contains("五年") || t.contains("十三五") || t.contains("十四五") || t.contains("十五五") || t.contains("十二五") || t.contains("十一五"));
-            let estimate = ["预计", "初步统计", "初步核算"].iter().any(|w| s.contains(w));
+            let plan_five = section_title.is_some_and(|t| {
+                t.contains("五年")
+                    || t.contains("十三五")
+                    || t.contains("十四五")
+                    || t.contains("十五五")
+                    || t.contains("十二五")
+                    || t.contains("十一五")
+            });
+            let estimate = ["预计", "初步统计", "初步核算"]
+                .iter()
+                .any(|w| s.contains(w));
             // A plan section without a known role is told by its year.
             let role = role.or_else(|| {
                 let t = section_title?;
@@ -903,6 +1163,12 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     }
                 }
             };
+            // Five-year passages: the paragraph opens with a five-year cue,
+            // or the sentence has one.
+            let upto = &text[line.span.start..sr.end];
+            let five = para_five_years
+                || FIVE_YEAR_CUES.iter().any(|w| upto.contains(w)) && !opens_on_year_sentence(s);
+            let plan_period = plan_period(s);
             let its = items(s, table, units, national);
             let slots = assign(s, its);
             // "到2020年" / "到20xx年": the target year of the sentence.
@@ -911,7 +1177,11 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 if sl.level.is_none() && sl.change.is_none() {
                     continue;
                 }
-                let ids: Vec<Option<usize>> = if sl.metrics.is_empty() { vec![None] } else { sl.metrics.iter().map(|m| Some(*m)).collect() };
+                let ids: Vec<Option<usize>> = if sl.metrics.is_empty() {
+                    vec![None]
+                } else {
+                    sl.metrics.iter().map(|m| Some(*m)).collect()
+                };
                 let name = if sl.name.is_empty() {
                     let fig_start = sl
                         .level
@@ -944,13 +1214,29 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         span: sr.start + sl.from.min(sl.name.start)..sr.start + sl.to,
                         metric_span: sr.start + sl.name.start..sr.start + sl.name.end,
                     };
-                    let mut explicit_year = None;
-                    let mut base_year = None;
                     let fits = |unit: &str| {
-                        metric.is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
+                        metric
+                            .is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
                     };
-                    if let Some((Figure::Level { value, unit, qualifier, lo, hi, stretch }, _, y)) =
-                        sl.level.as_ref().filter(|l| matches!(&l.0, Figure::Level { unit, .. } if fits(unit)))
+                    let strict_at_most =
+                        s.contains("以内") || s.contains("以下") || s.contains("不超过");
+                    let mut level_time: Option<When> = None;
+                    if let Some((
+                        Figure::Level {
+                            value,
+                            unit,
+                            qualifier,
+                            lo,
+                            hi,
+                            stretch,
+                            from,
+                        },
+                        _,
+                        y,
+                    )) = sl
+                        .level
+                        .as_ref()
+                        .filter(|l| matches!(&l.0, Figure::Level { unit, .. } if fits(unit)))
                     {
                         f.value = *value;
                         f.unit = Some(unit.clone());
@@ -958,55 +1244,116 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         f.lo = *lo;
                         f.hi = *hi;
                         f.stretch = *stretch;
-                        explicit_year = *y;
+                        if kind != Kind::Target
+                            && f.qualifier == Some(Qualifier::AtMost)
+                            && !strict_at_most
+                        {
+                            f.qualifier = None;
+                        }
+                        // Flows summed over the period (累计, 新增) cover its
+                        // years; stocks (人均GDP达…) stand at its end.
+                        let part_start = s[..sl.from.min(s.len())]
+                            .rfind('；')
+                            .map_or(0, |k| k + '；'.len_utf8());
+                        let part_end = s[sl.to.min(s.len())..]
+                            .find('；')
+                            .map_or(s.len(), |k| sl.to + k);
+                        let part = s
+                            .get(part_start..part_end)
+                            .unwrap_or(s)
+                            .replace(name.as_str(), "");
+                        let flow = ["累计", "新增", "共计", "合计", "总计"]
+                            .iter()
+                            .any(|w| part.contains(w))
+                            || metric.is_some_and(|m| m.summed);
+                        level_time = Some(match (y, kind) {
+                            (Some(y), _) => When::Year(*y),
+                            (None, Kind::Target) => match by_year {
+                                Some(end) => {
+                                    end.or(plan.map(|p| p + 4)).map_or(When::None, When::Year)
+                                }
+                                None if plan_five && metric.is_some_and(|m| m.summed) => {
+                                    plan.map_or(When::None, |p| When::Span(p, p + 4))
+                                }
+                                None if plan_five => plan.map_or(When::None, |p| When::Year(p + 4)),
+                                None => plan.map_or(When::None, When::Year),
+                            },
+                            (None, _) => match review {
+                                Some(r) if *from => When::Year(if five { r - 5 } else { r - 1 }),
+                                Some(r) if five && flow => When::Span(r - 4, r),
+                                Some(r) => When::Year(r),
+                                None => When::None,
+                            },
+                        });
                     }
                     if f.unit.is_none() && sl.change.is_none() {
                         continue;
                     }
-                    let mut avg = false;
+                    let mut change_time: Option<When> = None;
                     if let Some((c, _, y, b)) = &sl.change {
                         let mut c = c.clone();
-                        if kind != Kind::Target && c.qualifier == Some(Qualifier::AtMost) && !s.contains("以内") && !s.contains("以下") && !s.contains("不超过") {
+                        if kind != Kind::Target
+                            && c.qualifier == Some(Qualifier::AtMost)
+                            && !strict_at_most
+                        {
                             c.qualifier = None;
                         }
-                        avg = c.kind == ChangeType::AvgGrowthPct;
+                        let span_kind = c.kind == ChangeType::AvgGrowthPct;
+                        let end = y.or(match kind {
+                            Kind::Target => match by_year {
+                                Some(e) => e.or(plan.map(|p| p + 4)),
+                                None if plan_five || span_kind => plan.map(|p| p + 4),
+                                None => plan,
+                            },
+                            _ => review,
+                        });
+                        change_time = Some(match (*b, end) {
+                            (None, _)
+                                if plan_period.is_some()
+                                    && y.is_none()
+                                    && c.kind != ChangeType::Times =>
+                            {
+                                plan_period.map_or(When::None, |(a, z)| When::Span(a, z))
+                            }
+                            (Some(b), Some(e)) => When::Span(b + 1, e),
+                            (None, Some(e))
+                                if kind == Kind::Target
+                                    && (plan_five || span_kind)
+                                    && c.kind != ChangeType::Times =>
+                            {
+                                plan.map_or(When::Year(e), |p| When::Span(p, e))
+                            }
+                            (None, Some(e))
+                                if kind != Kind::Target
+                                    && (y.is_none() || *y == review)
+                                    && (span_kind || five && !opens_on_year_sentence(s)) =>
+                            {
+                                When::Span(e - 4, e)
+                            }
+                            (None, Some(e)) => When::Year(e),
+                            (_, None) => When::None,
+                        });
                         f.change = Some(c);
-                        explicit_year = explicit_year.or(*y);
-                        base_year = *b;
                     }
-                    if kind != Kind::Target && f.qualifier == Some(Qualifier::AtMost) && !s.contains("以内") && !s.contains("以下") && !s.contains("不超过") {
-                        f.qualifier = None;
-                    }
-                    let default_year = if kind == Kind::Target { plan } else { review };
-                    // Flows summed over the period (累计, 新增) cover its years;
-                    // stocks (人均GDP达…) stand at its end.
-                    let part_start = s[..sl.from.min(s.len())].rfind('；').map_or(0, |k| k + '；'.len_utf8());
-                    let part_end = s[sl.to.min(s.len())..].find('；').map_or(s.len(), |k| sl.to + k);
-                    let part = s.get(part_start..part_end).unwrap_or(s);
-                    let flow = ["累计", "新增", "共计", "合计", "总计"].iter().any(|w| part.contains(w));
-                    let span_fact = para_five_years && (if f.value.is_some() { flow } else { true });
-                    if let (Some(b), Some(y)) = (base_year, explicit_year.or(default_year)) {
-                        // A change against a base year covers the years after it.
-                        if f.change.is_some() && f.value.is_none() {
-                            f.years = Some([b + 1, y]);
-                        } else {
-                            f.year = Some(y);
+                    // A level and a change about different times are two facts.
+                    match (level_time, change_time) {
+                        (Some(l), Some(c)) if l != c => {
+                            let mut g = f.clone();
+                            g.value = None;
+                            g.unit = None;
+                            g.qualifier = None;
+                            g.lo = None;
+                            g.hi = None;
+                            g.stretch = None;
+                            c.apply(&mut g);
+                            f.change = None;
+                            l.apply(&mut f);
+                            out.push(f);
+                            out.push(g);
+                            continue;
                         }
-                    } else if kind == Kind::Target && (plan_five || by_year.is_some()) {
-                        let end = by_year.map(|y| y.or(plan.map(|p| p + 4))).unwrap_or(plan.map(|p| p + 4));
-                        if f.value.is_some() && by_year.is_some() || f.change.as_ref().is_some_and(|c| c.kind == ChangeType::Times) && by_year.is_some() {
-                            f.year = end;
-                        } else if plan_five {
-                            f.years = plan.zip(end).map(|(a, b)| [a, b]);
-                        } else {
-                            f.year = end;
-                        }
-                    } else if explicit_year.is_none() && kind != Kind::Target && (span_fact || avg) && review.is_some() {
-                        f.years = review.map(|r| [r - 4, r]);
-                    } else if avg && kind == Kind::Target {
-                        f.years = plan.map(|p| [p, p + 4]);
-                    } else {
-                        f.year = explicit_year.or(default_year);
+                        (Some(t), _) | (None, Some(t)) => t.apply(&mut f),
+                        (None, None) => {}
                     }
                     out.push(f);
                 }
@@ -1016,13 +1363,81 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     out
 }
 
+/// Does a sentence speak of one year (去年, 比上年, 同比)?
+fn opens_on_year_sentence(s: &str) -> bool {
+    ["去年", "比上年", "同比", "上年", "今年"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
+/// The years of a five-year plan named in a sentence (“十三五”时期 →
+/// 2016–2020; “十一五”前四年 → 2006–2009).
+fn plan_period(s: &str) -> Option<(i32, i32)> {
+    for (name, start) in [
+        ("十一五", 2006),
+        ("十二五", 2011),
+        ("十三五", 2016),
+        ("十四五", 2021),
+        ("十五五", 2026),
+    ] {
+        let Some(i) = s.find(name) else { continue };
+        let rest = s[i + name.len()..].trim_start_matches('”');
+        for (w, n) in [("前两年", 2), ("前三年", 3), ("前四年", 4)] {
+            if rest.starts_with(w) {
+                return Some((start, start + n - 1));
+            }
+        }
+        if ["期间", "时期"].iter().any(|w| rest.starts_with(w)) {
+            return Some((start, start + 4));
+        }
+    }
+    None
+}
+
+/// Words that make a passage about the last five years.
+const FIVE_YEAR_CUES: &[&str] = &[
+    "五年来",
+    "过去五年",
+    "过去的五年",
+    "本届政府以来",
+    "本届政府期间",
+    "本届政府任期",
+    "五年间",
+    "五年累计",
+    "五年全国",
+    "五年共",
+];
+
+/// When a fact is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Year(i32),
+    Span(i32, i32),
+    None,
+}
+
+impl When {
+    fn apply(self, f: &mut Fact) {
+        match self {
+            When::Year(y) => f.year = Some(y),
+            When::Span(a, b) => f.years = Some([a, b]),
+            When::None => {}
+        }
+    }
+}
+
 /// Leading words of a clause that are no part of what it measures.
-const LEADERS: &[&str] = &["其中", "全年", "全区", "全市", "全县", "全省", "全国", "实现", "完成", "累计", "预计", "今年", "去年", "共", "并", "已", "还", "同时", "力争", "确保"];
+const LEADERS: &[&str] = &[
+    "其中", "全年", "全区", "全市", "全县", "全省", "全国", "实现", "完成", "累计", "预计", "今年",
+    "去年", "共", "并", "已", "还", "同时", "力争", "确保",
+];
 
 /// The metric phrase of a figure without a named metric: its clause up to
 /// the figure, without leading connectives and trailing verbs.
 fn phrase_before(s: &str, from: usize, fig: usize) -> String {
-    let Some(mut p) = s.get(from.min(fig)..fig) else { return String::new() };
+    let Some(mut p) = s.get(from.min(fig)..fig) else {
+        return String::new();
+    };
     // Only the last clause before the figure.
     if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）', '“', '”']) {
         p = &p[i + p[i..].chars().next().map_or(1, char::len_utf8)..];
@@ -1041,14 +1456,19 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
         for (w, _) in CHANGE_VERBS {
             p = p.strip_suffix(w).unwrap_or(p);
         }
-        for w in ["达到", "达", "突破", "超过", "到", "至", "为", "是", "有", "近", "约"] {
+        for w in [
+            "达到", "达", "突破", "超过", "到", "至", "为", "是", "有", "近", "约",
+        ] {
             p = p.strip_suffix(w).unwrap_or(p);
         }
         if p == before {
             break;
         }
     }
-    let han = p.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let han = p
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
     if han >= 2 && p.chars().count() <= 30 && !p.chars().any(|c| c.is_ascii_digit()) {
         p.to_string()
     } else {
@@ -1077,7 +1497,9 @@ fn by_year(s: &str) -> Option<Option<i32>> {
 mod tests {
     use super::*;
 
-    fn figs(s: &str) -> Vec<(String, Option<f64>, Option<String>, Option<Change>)> {
+    type Got = (String, Option<f64>, Option<String>, Option<Change>);
+
+    fn figs(s: &str) -> Vec<Got> {
         let table = MetricTable::builtin();
         let slots = assign(s, items(s, table, Units::builtin(), false));
         slots
@@ -1107,7 +1529,15 @@ mod tests {
     #[test]
     fn level_and_change() {
         let f = figs("预计实现地区生产总值595亿元，增长5%。");
-        assert_eq!(f, [("地区生产总值".into(), Some(595.0), Some("亿元".into()), growth(5.0))]);
+        assert_eq!(
+            f,
+            [(
+                "地区生产总值".into(),
+                Some(595.0),
+                Some("亿元".into()),
+                growth(5.0)
+            )]
+        );
     }
 
     #[test]
@@ -1123,10 +1553,16 @@ mod tests {
     fn qualifiers_and_stretch() {
         let f = figs("地区生产总值增长4%以上、力争5.5%。");
         let c = f[0].3.clone().unwrap_or_else(|| panic!("change"));
-        assert_eq!((c.value, c.qualifier, c.stretch), (Some(4.0), Some(Qualifier::AtLeast), Some(5.5)));
+        assert_eq!(
+            (c.value, c.qualifier, c.stretch),
+            (Some(4.0), Some(Qualifier::AtLeast), Some(5.5))
+        );
         let f = figs("国内生产总值增长6%－6.5%。");
         let c = f[0].3.clone().unwrap_or_else(|| panic!("change"));
-        assert_eq!((c.value, c.qualifier, c.lo, c.hi), (None, Some(Qualifier::Range), Some(6.0), Some(6.5)));
+        assert_eq!(
+            (c.value, c.qualifier, c.lo, c.hi),
+            (None, Some(Qualifier::Range), Some(6.0), Some(6.5))
+        );
     }
 
     #[test]

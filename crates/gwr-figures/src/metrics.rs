@@ -33,6 +33,8 @@ struct MetricEntry {
     #[serde(default)]
     rate: bool,
     #[serde(default)]
+    summed: bool,
+    #[serde(default)]
     dimensions: Vec<String>,
 }
 
@@ -57,6 +59,8 @@ pub struct Metric {
     pub rate: bool,
     /// Unit dimensions its level can have (empty: any).
     pub dimensions: Vec<String>,
+    /// A flow whose figures in a five-year passage are sums over it.
+    pub summed: bool,
 }
 
 impl Metric {
@@ -122,7 +126,10 @@ impl MetricTable {
         for (k, text) in texts.iter().enumerate() {
             let layer: MetricFile = toml::from_str(text).map_err(|e| {
                 let which = if k == 0 { "built-in" } else { "user" };
-                format!("{which} metrics file: {}", e.to_string().lines().next().unwrap_or("invalid"))
+                format!(
+                    "{which} metrics file: {}",
+                    e.to_string().lines().next().unwrap_or("invalid")
+                )
             })?;
             f.prefixes.extend(layer.prefixes);
             f.lead_words.extend(layer.lead_words);
@@ -135,6 +142,7 @@ impl MetricTable {
                         x.names.extend(m.names);
                         x.national_names.extend(m.national_names);
                         x.rate |= m.rate;
+                        x.summed |= m.summed;
                         x.dimensions.extend(m.dimensions);
                     }
                     None => f.metric.push(m),
@@ -147,9 +155,14 @@ impl MetricTable {
         for (i, m) in f.metric.iter().enumerate() {
             metrics.push(Metric {
                 id: m.id.clone(),
-                name: if m.name.is_empty() { m.names.first().cloned().unwrap_or_default() } else { m.name.clone() },
+                name: if m.name.is_empty() {
+                    m.names.first().cloned().unwrap_or_default()
+                } else {
+                    m.name.clone()
+                },
                 rate: m.rate,
                 dimensions: m.dimensions.clone(),
+                summed: m.summed,
             });
             for n in &m.names {
                 local.push(Pattern {
@@ -167,7 +180,8 @@ impl MetricTable {
         let index = |id: &str| metrics.iter().position(|m| m.id == id);
         for c in &f.compound {
             let ids: Option<Vec<usize>> = c.ids.iter().map(|id| index(id)).collect();
-            let ids = ids.ok_or_else(|| format!("metrics: compound names unknown id in {:?}", c.ids))?;
+            let ids =
+                ids.ok_or_else(|| format!("metrics: compound names unknown id in {:?}", c.ids))?;
             for n in &c.names {
                 local.push(Pattern {
                     name: n.clone(),
@@ -206,13 +220,17 @@ impl MetricTable {
     /// The table shipped with gwr.
     pub fn builtin() -> &'static MetricTable {
         static M: OnceLock<MetricTable> = OnceLock::new();
-        M.get_or_init(|| MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid"))
+        M.get_or_init(|| {
+            MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid")
+        })
     }
 
     /// Is the name at `start` narrowed by the Chinese word right before it?
     pub fn is_modified(&self, text: &str, start: usize) -> bool {
         let head = &text[..start];
-        let Some(prev) = head.chars().last() else { return false };
+        let Some(prev) = head.chars().last() else {
+            return false;
+        };
         // A quoted term right before the name narrows it (“新三样”出口).
         if prev == '”' || prev == '》' {
             return true;
@@ -229,13 +247,23 @@ impl MetricTable {
 
     /// The metrics of a name written exactly so (`None` for no known name).
     pub fn lookup(&self, name: &str, national: bool) -> Option<Vec<usize>> {
-        let (pats, _) = if national { &self.national } else { &self.local };
-        pats.iter().find(|p| p.name == name).map(|p| p.metrics.clone())
+        let (pats, _) = if national {
+            &self.national
+        } else {
+            &self.local
+        };
+        pats.iter()
+            .find(|p| p.name == name)
+            .map(|p| p.metrics.clone())
     }
 
     /// Metric names in `text`.
     pub fn mentions(&self, text: &str, national: bool) -> Vec<MetricMention> {
-        let (pats, ac) = if national { &self.national } else { &self.local };
+        let (pats, ac) = if national {
+            &self.national
+        } else {
+            &self.local
+        };
         ac.find_iter(text)
             .map(|m| MetricMention {
                 start: m.start(),
@@ -270,15 +298,23 @@ mod tests {
             .map(|m| t.metrics[m.metrics[0]].id.clone())
             .collect();
         assert_eq!(ids, ["gdp", "tourism_revenue"]);
-        let e = MetricTable::with_user("[[metric]]\nnames = 3\n").err().unwrap_or_default();
+        let e = MetricTable::with_user("[[metric]]\nnames = 3\n")
+            .err()
+            .unwrap_or_default();
         assert!(e.starts_with("user metrics file:"), "{e}");
     }
 
     #[test]
     fn names_map_to_ids() {
         assert_eq!(ids("全区实现地区生产总值595亿元", false), [["gdp"]]);
-        assert_eq!(ids("规上工业增加值增长8%，工业增加值", false), vec![vec!["industry_va".to_string()], vec![]]);
-        assert_eq!(ids("城乡居民收入增幅保持在12%以上", false), [["urban_income", "rural_income"]]);
+        assert_eq!(
+            ids("规上工业增加值增长8%，工业增加值", false),
+            vec![vec!["industry_va".to_string()], vec![]]
+        );
+        assert_eq!(
+            ids("城乡居民收入增幅保持在12%以上", false),
+            [["urban_income", "rural_income"]]
+        );
         assert_eq!(ids("财政收入增长", false), [Vec::<String>::new()]);
         assert_eq!(ids("财政收入增长", true), [["budget_revenue"]]);
         assert_eq!(ids("进出口总额增长", false), [["trade_total"]]);

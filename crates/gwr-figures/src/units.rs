@@ -67,7 +67,9 @@ impl Units {
 
     /// The longest unit at the start of `text`.
     pub fn at_start(&self, text: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| text.starts_with(u.name.as_str()))
+        self.units
+            .iter()
+            .find(|u| text.starts_with(u.name.as_str()))
     }
 
     pub fn get(&self, name: &str) -> Option<&Unit> {
@@ -82,9 +84,15 @@ mod tests {
     #[test]
     fn longest_unit_wins() {
         let u = Units::builtin();
-        assert_eq!(u.at_start("亿元，增长").map(|u| u.name.as_str()), Some("亿元"));
+        assert_eq!(
+            u.at_start("亿元，增长").map(|u| u.name.as_str()),
+            Some("亿元")
+        );
         assert_eq!(u.at_start("万亿元").map(|u| u.scale), Some(1e12));
-        assert_eq!(u.at_start("亿美元").map(|u| u.dimension.as_str()), Some("money_usd"));
+        assert_eq!(
+            u.at_start("亿美元").map(|u| u.dimension.as_str()),
+            Some("money_usd")
+        );
         assert_eq!(u.at_start("%左右").map(Unit::is_percent), Some(true));
         assert!(u.at_start("年").is_none());
     }
