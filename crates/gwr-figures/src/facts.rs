@@ -524,6 +524,50 @@ fn listed_change(
     ))
 }
 
+/// Does the clause before a metric name have a subject of its own, a part
+/// of the region (开发区实现固定资产投资…)? Then the figure is about that
+/// part. Known lead words, territory prefixes and years are no subject; a
+/// part is told by its last word (园区, 小镇, 企业, …: `part_suffixes`).
+fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
+    let start = s[..at]
+        .rfind(['，', '；', '。', '：', '、', '（', '“', '”'])
+        .map_or(0, |k| k + s[k..].chars().next().map_or(1, char::len_utf8));
+    let mut rest = s[start..at].to_string();
+    let mut words: Vec<&str> = table
+        .lead_words
+        .iter()
+        .chain(table.prefixes.iter())
+        .map(String::as_str)
+        .collect();
+    words.extend(LEADERS);
+    words.extend([
+        "我们",
+        "一年来",
+        "过去一年",
+        "五年来",
+        "同期",
+        "上半年",
+        "下半年",
+        "前三季度",
+        "全面",
+        "稳步",
+        "顺利",
+        "超额",
+        "共",
+        "已",
+    ]);
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for w in words {
+        rest = rest.replace(w, "");
+    }
+    let rest = rest.trim_end_matches(|c: char| !('\u{4e00}'..='\u{9fff}').contains(&c));
+    rest.chars().count() >= 2
+        && table
+            .part_suffixes
+            .iter()
+            .any(|w| rest.ends_with(w.as_str()))
+}
+
 /// Tokenize a sentence into items.
 fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
@@ -570,7 +614,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     mentions.extend(elided);
     mentions.sort_by_key(|m| m.start);
     for mut m in mentions {
-        if table.is_modified(s, m.start) {
+        if table.is_modified(s, m.start) || own_subject(s, m.start, table) {
             m.metrics.clear();
         }
         let before = &s[..m.start];
@@ -1111,7 +1155,11 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
-            if !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains('翻') && !s.contains('倍') {
+            if !s.bytes().any(|b| b.is_ascii_digit())
+                && !s
+                    .chars()
+                    .any(|c| c == '翻' || crate::numbers::is_cn_numeral_char(c))
+            {
                 continue;
             }
             let role = doc.role_at(sr.start);

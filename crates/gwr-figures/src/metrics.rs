@@ -14,6 +14,8 @@ struct MetricFile {
     #[serde(default)]
     lead_words: Vec<String>,
     #[serde(default)]
+    part_suffixes: Vec<String>,
+    #[serde(default)]
     metric: Vec<MetricEntry>,
     #[serde(default)]
     other: OtherEntry,
@@ -93,6 +95,8 @@ pub struct MetricTable {
     pub prefixes: Vec<String>,
     /// Words that may precede a metric name without narrowing it.
     pub lead_words: Vec<String>,
+    /// Last words of a clause subject that is a part of the region (园区, 企业).
+    pub part_suffixes: Vec<String>,
     local: (Vec<Pattern>, AhoCorasick),
     national: (Vec<Pattern>, AhoCorasick),
 }
@@ -119,6 +123,7 @@ impl MetricTable {
         let mut f = MetricFile {
             prefixes: Vec::new(),
             lead_words: Vec::new(),
+            part_suffixes: Vec::new(),
             metric: Vec::new(),
             other: OtherEntry::default(),
             compound: Vec::new(),
@@ -133,6 +138,7 @@ impl MetricTable {
             })?;
             f.prefixes.extend(layer.prefixes);
             f.lead_words.extend(layer.lead_words);
+            f.part_suffixes.extend(layer.part_suffixes);
             f.other.names.extend(layer.other.names);
             f.compound.extend(layer.compound);
             for m in layer.metric {
@@ -212,6 +218,7 @@ impl MetricTable {
             metrics,
             prefixes: f.prefixes,
             lead_words: f.lead_words,
+            part_suffixes: f.part_suffixes,
             local: (local, la),
             national: (national, na),
         })

@@ -1,0 +1,233 @@
+//! Each construction of the language of figures, on sentences written for
+//! these tests, inside a minimal report (review of 2022, plan for 2023).
+
+use gwr_doc::{DocConfig, Gazetteer, analyze};
+use gwr_figures::metrics::MetricTable;
+use gwr_figures::units::Units;
+use gwr_figures::{ChangeType, Fact, Kind, Qualifier, extract};
+
+fn report(review: &str, plan: &str) -> Vec<Fact> {
+    let text = format!(
+        "政府工作报告\n（2023年1月6日在某县第十八届人民代表大会第二次会议上）\n各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n一、2022年工作回顾\n{review}\n二、2023年工作安排\n{plan}\n"
+    );
+    let docs = analyze(&text, DocConfig::builtin(), Gazetteer::builtin());
+    docs.iter()
+        .flat_map(|d| extract(&text, d, MetricTable::builtin(), Units::builtin()))
+        .collect()
+}
+
+fn by_id<'a>(facts: &'a [Fact], id: &str) -> Vec<&'a Fact> {
+    facts
+        .iter()
+        .filter(|f| f.metric_id.as_deref() == Some(id))
+        .collect()
+}
+
+fn growth(f: &Fact) -> Option<f64> {
+    f.change.as_ref().and_then(|c| c.value)
+}
+
+#[test]
+fn level_change_kind_and_year() {
+    let f = report("全县完成地区生产总值312.5亿元，同比增长6.1%。", "");
+    let g = by_id(&f, "gdp");
+    assert_eq!(g.len(), 1);
+    assert_eq!(
+        (g[0].value, g[0].unit.as_deref()),
+        (Some(312.5), Some("亿元"))
+    );
+    assert_eq!(
+        (growth(g[0]), g[0].kind, g[0].year),
+        (Some(6.1), Kind::Actual, Some(2022))
+    );
+}
+
+#[test]
+fn estimates_hold_for_the_whole_sentence() {
+    let f = report("预计全年财政总收入42亿元；社会消费品零售总额增长7%。", "");
+    assert!(
+        f.iter()
+            .filter(|x| x.metric_id.is_some())
+            .all(|x| x.kind == Kind::Estimate)
+    );
+    assert_eq!(by_id(&f, "retail_sales").len(), 1);
+}
+
+#[test]
+fn targets_take_the_plan_year_and_qualifiers() {
+    let f = report(
+        "",
+        "主要预期目标是：地区生产总值增长6.5%左右，一般公共预算收入增长5%以上，城镇登记失业率控制在3%以内，新增城镇就业不少于1.2万人。",
+    );
+    let g = by_id(&f, "gdp")[0];
+    assert_eq!((g.kind, g.year), (Kind::Target, Some(2023)));
+    assert_eq!(
+        g.change.as_ref().and_then(|c| c.qualifier),
+        Some(Qualifier::About)
+    );
+    let b = by_id(&f, "budget_revenue")[0];
+    assert_eq!(
+        b.change.as_ref().and_then(|c| c.qualifier),
+        Some(Qualifier::AtLeast)
+    );
+    let u = by_id(&f, "unemployment_registered")[0];
+    assert_eq!(
+        (u.value, u.unit.as_deref(), u.qualifier),
+        (Some(3.0), Some("%"), Some(Qualifier::AtMost))
+    );
+    let j = by_id(&f, "new_urban_jobs")[0];
+    assert_eq!(
+        (j.value, j.unit.as_deref(), j.qualifier),
+        (Some(1.2), Some("万人"), Some(Qualifier::AtLeast))
+    );
+}
+
+#[test]
+fn ranges_and_stretch() {
+    let f = report(
+        "",
+        "地区生产总值增长6.5%-7%，固定资产投资增长8%以上、力争10%，社会消费品零售总额增长5%至6%。",
+    );
+    let g = by_id(&f, "gdp")[0]
+        .change
+        .clone()
+        .unwrap_or_else(|| panic!("change"));
+    assert_eq!(
+        (g.qualifier, g.lo, g.hi),
+        (Some(Qualifier::Range), Some(6.5), Some(7.0))
+    );
+    let i = by_id(&f, "fixed_investment")[0]
+        .change
+        .clone()
+        .unwrap_or_else(|| panic!("change"));
+    assert_eq!(
+        (i.value, i.qualifier, i.stretch),
+        (Some(8.0), Some(Qualifier::AtLeast), Some(10.0))
+    );
+    let r = by_id(&f, "retail_sales")[0]
+        .change
+        .clone()
+        .unwrap_or_else(|| panic!("change"));
+    assert_eq!((r.lo, r.hi), (Some(5.0), Some(6.0)));
+}
+
+#[test]
+fn fenbie_distributes_in_order() {
+    let f = report(
+        "实现财政总收入60.2亿元，其中一般公共预算收入35.4亿元，分别增长9.1%和7.3%。城镇和农村居民人均可支配收入分别增长5.2%、6.8%。",
+        "",
+    );
+    assert_eq!(growth(by_id(&f, "fiscal_revenue")[0]), Some(9.1));
+    assert_eq!(growth(by_id(&f, "budget_revenue")[0]), Some(7.3));
+    assert_eq!(by_id(&f, "budget_revenue")[0].value, Some(35.4));
+    assert_eq!(growth(by_id(&f, "urban_income")[0]), Some(5.2));
+    assert_eq!(growth(by_id(&f, "rural_income")[0]), Some(6.8));
+}
+
+#[test]
+fn jun_gives_one_change_to_several() {
+    let f = report("", "服务业增加值和规上工业增加值均增长7%。");
+    assert_eq!(growth(by_id(&f, "services_va")[0]), Some(7.0));
+    assert_eq!(growth(by_id(&f, "industry_va")[0]), Some(7.0));
+}
+
+#[test]
+fn signs_points_and_multiples() {
+    let f = report(
+        "单位地区生产总值能耗下降3.2%，城镇调查失业率比上年降低0.3个百分点，出口总额增长1.5倍，粮食总产量达到二十一万吨。",
+        "",
+    );
+    assert_eq!(growth(by_id(&f, "energy_intensity")[0]), Some(-3.2));
+    let u = by_id(&f, "unemployment_surveyed")[0]
+        .change
+        .clone()
+        .unwrap_or_else(|| panic!("pp"));
+    assert_eq!((u.kind, u.value), (ChangeType::Pp, Some(-0.3)));
+    assert_eq!(growth(by_id(&f, "exports")[0]), Some(150.0));
+    let g = by_id(&f, "grain_output")[0];
+    assert_eq!((g.value, g.unit.as_deref()), (Some(21.0), Some("万吨")));
+}
+
+#[test]
+fn chinese_numerals_and_points() {
+    let f = report(
+        "居民人均可支配收入提高三个百分点，新增国家级高新技术企业二十四家。",
+        "",
+    );
+    let r = by_id(&f, "resident_income")[0]
+        .change
+        .clone()
+        .unwrap_or_else(|| panic!("pp"));
+    assert_eq!((r.kind, r.value), (ChangeType::Pp, Some(3.0)));
+    let other = f
+        .iter()
+        .find(|x| x.metric_id.is_none() && x.value == Some(24.0));
+    assert_eq!(
+        other.map(|x| x.metric.as_str()),
+        Some("新增国家级高新技术企业")
+    );
+}
+
+#[test]
+fn avg_growth_and_doubling() {
+    let f = report(
+        "过去五年，地区生产总值年均增长7.2%。",
+        "到2027年，地区生产总值比2022年翻一番。",
+    );
+    let a = by_id(&f, "gdp")
+        .into_iter()
+        .find(|x| x.kind == Kind::Actual)
+        .cloned()
+        .unwrap_or_else(|| panic!("avg"));
+    assert_eq!(a.change.map(|c| c.kind), Some(ChangeType::AvgGrowthPct));
+    assert_eq!(a.years, Some([2018, 2022]));
+    let t = by_id(&f, "gdp")
+        .into_iter()
+        .find(|x| x.kind == Kind::Target)
+        .cloned()
+        .unwrap_or_else(|| panic!("doubling"));
+    assert_eq!(
+        t.change.as_ref().map(|c| (c.kind, c.value)),
+        Some((ChangeType::Times, Some(2.0)))
+    );
+    assert_eq!(t.years, Some([2023, 2027]));
+}
+
+#[test]
+fn shares_ranks_and_sub_areas_are_not_the_headline_metric() {
+    let f = report(
+        "服务业增加值占地区生产总值比重达到68.5%，地区生产总值居全市第二位，开发区实现固定资产投资45亿元，“新三样”出口增长30%。",
+        "",
+    );
+    assert!(by_id(&f, "gdp").is_empty(), "{:?}", by_id(&f, "gdp"));
+    assert!(by_id(&f, "services_va").iter().all(|x| x.value.is_none()));
+    assert!(by_id(&f, "fixed_investment").is_empty());
+    assert!(by_id(&f, "exports").is_empty());
+}
+
+#[test]
+fn absolute_increases_and_counts_are_not_levels() {
+    let f = report(
+        "一般公共预算收入比上年增加3.5亿元，达到40亿元。地区生产总值迈上两个台阶。",
+        "",
+    );
+    let b = by_id(&f, "budget_revenue");
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].value, Some(40.0));
+    assert!(by_id(&f, "gdp").is_empty());
+}
+
+#[test]
+fn masked_base_years_drop_multiples() {
+    let f = report("地区生产总值是20xx年的1.8倍。", "");
+    assert!(by_id(&f, "gdp").is_empty());
+}
+
+#[test]
+fn from_to_levels_get_their_years() {
+    let f = report("过去五年，地区生产总值从210亿元增加到312亿元。", "");
+    let mut got: Vec<(Option<f64>, Option<i32>)> =
+        by_id(&f, "gdp").iter().map(|x| (x.value, x.year)).collect();
+    got.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(got, [(Some(210.0), Some(2017)), (Some(312.0), Some(2022))]);
+}
