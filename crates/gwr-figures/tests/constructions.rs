@@ -228,6 +228,6 @@ fn from_to_levels_get_their_years() {
     let f = report("过去五年，地区生产总值从210亿元增加到312亿元。", "");
     let mut got: Vec<(Option<f64>, Option<i32>)> =
         by_id(&f, "gdp").iter().map(|x| (x.value, x.year)).collect();
-    got.sort_by(|a, b| a.1.cmp(&b.1));
+    got.sort_by_key(|a| a.1);
     assert_eq!(got, [(Some(210.0), Some(2017)), (Some(312.0), Some(2022))]);
 }
