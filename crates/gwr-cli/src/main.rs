@@ -5,6 +5,7 @@ mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gwr_engine::Engine;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +17,9 @@ use std::process::ExitCode;
     about = "Structured data from Chinese government work reports"
 )]
 struct Cli {
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true, value_name = "N")]
+    jobs: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -91,6 +95,12 @@ pub enum OutputFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(n) = cli.jobs {
+        // Only fails when a pool exists already, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
     match cli.command {
         Command::Parse { paths, format } => {
             run(&Engine::new(), &paths, |_, _| Ok(()), Some(format))
@@ -125,7 +135,11 @@ fn main() -> ExitCode {
                 }),
                 headline,
             };
-            let mut w = output::FactWriter::new(std::io::stdout().lock(), format, filter);
+            let mut w = output::FactWriter::new(
+                std::io::BufWriter::new(std::io::stdout().lock()),
+                format,
+                filter,
+            );
             let code = run(&engine, &paths, |_, file| w.file(file), None);
             if let Err(e) = w.finish()
                 && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -149,31 +163,44 @@ fn run(
 ) -> ExitCode {
     let (files, mut failures) = inputs::collect(paths);
     let stdout = std::io::stdout();
-    let mut out = output::Writer::new(stdout.lock(), doc_format.unwrap_or(OutputFormat::Text));
+    let mut out = output::Writer::new(
+        std::io::BufWriter::new(stdout.lock()),
+        doc_format.unwrap_or(OutputFormat::Text),
+    );
     let mut ok = 0usize;
-    for path in &files {
-        match inputs::read(path) {
-            Ok(bytes) => {
+    // Files are parsed in parallel a batch at a time and printed in order.
+    for batch in files.chunks(64) {
+        let parsed: Vec<Result<gwr_engine::ParsedFile, String>> = batch
+            .par_iter()
+            .map(|path| {
+                let bytes = inputs::read(path)?;
                 let name = inputs::display_name(path);
-                match engine.parse_bytes(&name, &bytes) {
-                    Ok(file) => {
-                        ok += 1;
-                        let written = match doc_format {
-                            Some(_) => out.file(path, &file),
-                            None => each(path, &file),
-                        };
-                        if let Err(e) = written {
-                            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                                return ExitCode::SUCCESS;
-                            }
-                            eprintln!("gwr: cannot write output: {e}");
-                            return ExitCode::from(1);
+                // A defect in a rule must not take the batch down with it.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    engine.parse_bytes(&name, &bytes)
+                }))
+                .map_err(|_| "internal error while parsing (please report this file)".to_string())?
+                .map_err(|e| e.to_string())
+            })
+            .collect();
+        for (path, result) in batch.iter().zip(parsed) {
+            match result {
+                Ok(file) => {
+                    ok += 1;
+                    let written = match doc_format {
+                        Some(_) => out.file(path, &file),
+                        None => each(path, &file),
+                    };
+                    if let Err(e) = written {
+                        if e.kind() == std::io::ErrorKind::BrokenPipe {
+                            return ExitCode::SUCCESS;
                         }
+                        eprintln!("gwr: cannot write output: {e}");
+                        return ExitCode::from(1);
                     }
-                    Err(e) => failures.push(format!("{}: {e}", path.display())),
                 }
+                Err(e) => failures.push(format!("{}: {e}", path.display())),
             }
-            Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
     if doc_format.is_some()

@@ -49,6 +49,7 @@ pub struct DocConfig {
     pub speaker_titles: Vec<String>,
     /// Substrings marking furniture lines.
     pub furniture: Vec<String>,
+    furniture_ac: Option<aho_corasick::AhoCorasick>,
 }
 
 fn word_list(text: &str) -> Vec<String> {
@@ -87,6 +88,7 @@ impl DocConfig {
                 roles,
                 standalone,
                 speaker_titles: titles,
+                furniture_ac: aho_corasick::AhoCorasick::new(word_list(FURNITURE_TXT)).ok(),
                 furniture: word_list(FURNITURE_TXT),
             }
         });
@@ -126,7 +128,10 @@ impl DocConfig {
     }
 
     pub fn is_furniture(&self, line: &str) -> bool {
-        self.furniture.iter().any(|f| line.contains(f.as_str()))
+        match &self.furniture_ac {
+            Some(ac) => ac.is_match(line),
+            None => self.furniture.iter().any(|f| line.contains(f.as_str())),
+        }
     }
 }
 

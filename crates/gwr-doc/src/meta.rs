@@ -251,12 +251,18 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             set_region(&mut m, gazetteer, d);
             m.mark_inferred("region_path");
         } else {
-            let body: String = lines[header_len.min(lines.len())..]
+            // The opening pages name the region often enough.
+            let mut body = String::new();
+            for l in lines[header_len.min(lines.len())..]
                 .iter()
                 .filter(|l| !cfg.is_furniture(l.text))
-                .map(|l| l.text)
-                .collect::<Vec<_>>()
-                .join("\n");
+            {
+                if body.len() > 12_000 {
+                    break;
+                }
+                body.push_str(l.text);
+                body.push('\n');
+            }
             if let Some(d) = best_region(gazetteer, &body, 3) {
                 set_region(&mut m, gazetteer, d);
                 for f in ["region", "region_path", "level"] {

@@ -532,33 +532,15 @@ fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
     let start = s[..at]
         .rfind(['，', '；', '。', '：', '、', '（', '“', '”'])
         .map_or(0, |k| k + s[k..].chars().next().map_or(1, char::len_utf8));
-    let mut rest = s[start..at].to_string();
-    let mut words: Vec<&str> = table
-        .lead_words
-        .iter()
-        .chain(table.prefixes.iter())
-        .map(String::as_str)
-        .collect();
-    words.extend(LEADERS);
-    words.extend([
-        "我们",
-        "一年来",
-        "过去一年",
-        "五年来",
-        "同期",
-        "上半年",
-        "下半年",
-        "前三季度",
-        "全面",
-        "稳步",
-        "顺利",
-        "超额",
-        "共",
-        "已",
-    ]);
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    for w in words {
-        rest = rest.replace(w, "");
+    let clause = &s[start..at];
+    if clause.chars().count() < 2 {
+        return false;
+    }
+    let mut rest = clause.to_string();
+    for w in table.subject_noise() {
+        if rest.contains(w.as_str()) {
+            rest = rest.replace(w.as_str(), "");
+        }
     }
     let rest = rest.trim_end_matches(|c: char| !('\u{4e00}'..='\u{9fff}').contains(&c));
     rest.chars().count() >= 2
@@ -1151,6 +1133,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 .any(|w| t.contains(w))
                 && !t.bytes().any(|b| b.is_ascii_digit())
         });
+        // Where the first five-year cue of the paragraph stands.
+        let cue_at = five_year_cues().find(line.text).map(|m| m.start());
         let para_five_years = FIVE_YEAR_CUES.iter().any(|w| first_sentence.contains(w))
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
@@ -1160,6 +1144,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     .chars()
                     .any(|c| c == '翻' || crate::numbers::is_cn_numeral_char(c))
             {
+                continue;
+            }
+            let its = items(s, table, units, national);
+            if !its.iter().any(|i| matches!(i, Item::Figure { .. })) {
                 continue;
             }
             let role = doc.role_at(sr.start);
@@ -1213,11 +1201,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             };
             // Five-year passages: the paragraph opens with a five-year cue,
             // or the sentence has one.
-            let upto = &text[line.span.start..sr.end];
             let five = para_five_years
-                || FIVE_YEAR_CUES.iter().any(|w| upto.contains(w)) && !opens_on_year_sentence(s);
+                || cue_at.is_some_and(|c| line.span.start + c < sr.end)
+                    && !opens_on_year_sentence(s);
             let plan_period = plan_period(s);
-            let its = items(s, table, units, national);
             let slots = assign(s, its);
             // "到2020年" / "到20xx年": the target year of the sentence.
             let by_year = by_year(s);
@@ -1455,6 +1442,13 @@ const FIVE_YEAR_CUES: &[&str] = &[
     "五年全国",
     "五年共",
 ];
+
+fn five_year_cues() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(FIVE_YEAR_CUES).expect("five-year cue patterns")
+    })
+}
 
 /// When a fact is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

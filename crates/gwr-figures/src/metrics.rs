@@ -97,6 +97,9 @@ pub struct MetricTable {
     pub lead_words: Vec<String>,
     /// Last words of a clause subject that is a part of the region (园区, 企业).
     pub part_suffixes: Vec<String>,
+    noise: Vec<String>,
+    local_index: std::collections::HashMap<String, usize>,
+    national_index: std::collections::HashMap<String, usize>,
     local: (Vec<Pattern>, AhoCorasick),
     national: (Vec<Pattern>, AhoCorasick),
 }
@@ -104,6 +107,7 @@ pub struct MetricTable {
 fn build(patterns: &[Pattern]) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(patterns.iter().map(|p| p.name.as_str()))
         .map_err(|e| e.to_string())
 }
@@ -214,11 +218,62 @@ impl MetricTable {
         dedup(&mut local);
         dedup(&mut national);
         let (la, na) = (build(&local)?, build(&national)?);
+        let mut noise: Vec<String> = f
+            .lead_words
+            .iter()
+            .chain(f.prefixes.iter())
+            .cloned()
+            .collect();
+        noise.extend(
+            [
+                "我们",
+                "一年来",
+                "过去一年",
+                "五年来",
+                "同期",
+                "上半年",
+                "下半年",
+                "前三季度",
+                "全面",
+                "稳步",
+                "顺利",
+                "超额",
+                "共",
+                "已",
+                "其中",
+                "全年",
+                "实现",
+                "完成",
+                "累计",
+                "预计",
+                "今年",
+                "去年",
+                "并",
+                "还",
+                "同时",
+                "力争",
+                "确保",
+            ]
+            .map(String::from),
+        );
+        noise.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        noise.dedup();
         Ok(MetricTable {
             metrics,
             prefixes: f.prefixes,
             lead_words: f.lead_words,
             part_suffixes: f.part_suffixes,
+            noise,
+            local_index: local
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.name.clone(), i))
+                .collect(),
+            national_index: national
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.name.clone(), i))
+                .collect(),
             local: (local, la),
             national: (national, na),
         })
@@ -230,6 +285,12 @@ impl MetricTable {
         M.get_or_init(|| {
             MetricTable::from_toml(METRICS_TOML).expect("bundled metrics table is valid")
         })
+    }
+
+    /// Words that are no subject of a clause (lead words, prefixes, time
+    /// words), longest first.
+    pub fn subject_noise(&self) -> &[String] {
+        &self.noise
     }
 
     /// Is the name at `start` narrowed by the Chinese word right before it?
@@ -254,14 +315,12 @@ impl MetricTable {
 
     /// The metrics of a name written exactly so (`None` for no known name).
     pub fn lookup(&self, name: &str, national: bool) -> Option<Vec<usize>> {
-        let (pats, _) = if national {
-            &self.national
+        let (index, pats) = if national {
+            (&self.national_index, &self.national.0)
         } else {
-            &self.local
+            (&self.local_index, &self.local.0)
         };
-        pats.iter()
-            .find(|p| p.name == name)
-            .map(|p| p.metrics.clone())
+        index.get(name).map(|&i| pats[i].metrics.clone())
     }
 
     /// Metric names in `text`.

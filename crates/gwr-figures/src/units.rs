@@ -37,6 +37,8 @@ impl Unit {
 #[derive(Debug, Clone)]
 pub struct Units {
     units: Vec<Unit>,
+    /// First character → indexes into `units`, longest names first.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 impl Units {
@@ -56,7 +58,13 @@ impl Units {
             })
             .collect();
         units.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
-        Ok(Units { units })
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(c) = u.name.chars().next() {
+                by_first.entry(c).or_default().push(i);
+            }
+        }
+        Ok(Units { units, by_first })
     }
 
     /// The table shipped with gwr.
@@ -67,8 +75,11 @@ impl Units {
 
     /// The longest unit at the start of `text`.
     pub fn at_start(&self, text: &str) -> Option<&Unit> {
-        self.units
+        let first = text.chars().next()?;
+        self.by_first
+            .get(&first)?
             .iter()
+            .map(|&i| &self.units[i])
             .find(|u| text.starts_with(u.name.as_str()))
     }
 

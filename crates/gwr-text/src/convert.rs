@@ -11,7 +11,7 @@ fn is_han(c: char) -> bool {
 /// Is `text` written in traditional characters? (A sample converts with at
 /// least 2% of its Han characters changed.)
 pub fn is_traditional(text: &str) -> bool {
-    let sample: String = text.chars().take(20_000).collect();
+    let sample: String = text.chars().take(3_000).collect();
     let conv = zhconv(&sample, Variant::ZhHans);
     let han = sample.chars().filter(|c| is_han(*c)).count();
     if han < 10 {
