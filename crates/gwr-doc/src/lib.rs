@@ -40,7 +40,7 @@ pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Docume
             .cloned()
             .collect();
         let mut sections = if part.doc_type == DocType::Glossary {
-            Vec::new()
+            outline::glossary_entries(&body, part.span.end)
         } else {
             outline::build(&body, part.span.end, cfg)
         };

@@ -77,7 +77,7 @@ impl Role {
 pub struct Section {
     /// Dotted path of ordinals, "2", "2.3", "2.3.1".
     pub id: String,
-    /// 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）.
+    /// 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）, 5 for 一是.
     pub level: u8,
     /// The numbering as written (一、, （三）, 2.).
     pub marker: String,

@@ -95,6 +95,14 @@ pub fn marker(line: &str) -> Option<Marker> {
                 len: num.len() + '、'.len_utf8(),
             });
         }
+        // 一是…、二是…: enumerated points opening a line.
+        if after.starts_with('是') && !after.starts_with("是否") {
+            return Some(Marker {
+                level: 5,
+                ordinal: chinese_ordinal(num)?,
+                len: num.len() + '是'.len_utf8(),
+            });
+        }
         return None;
     }
     let num = take_while(line, |c| c.is_ascii_digit());
@@ -143,13 +151,13 @@ fn is_heading_line(level: u8, line: &str, title: &str) -> bool {
 pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     // For each level, the last accepted ordinal under the current parent.
-    let mut last: [u32; 5] = [0; 5];
+    let mut last: [u32; 6] = [0; 6];
     // Index of the open section at each level.
-    let mut open: [Option<usize>; 5] = [None; 5];
+    let mut open: [Option<usize>; 6] = [None; 6];
     let mut unnumbered = 0;
     for line in lines {
         if cfg.is_standalone_heading(line.text) {
-            for l in 1..5 {
+            for l in 1..6 {
                 if let Some(i) = open[l] {
                     sections[i].span.end = line.span.start;
                 }
@@ -177,7 +185,13 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
         let Some(m) = marker(line.text) else { continue };
         let lv = m.level as usize;
         let rest = &line.text[m.len..];
-        let title = heading_title(rest);
+        let title = if m.level == 5 {
+            // A point runs on: its title is its first clause.
+            let end = rest.find(['，', '；', '。', '：']).unwrap_or(rest.len());
+            rest[..end].trim()
+        } else {
+            heading_title(rest)
+        };
         if !is_heading_line(m.level, line.text, title) {
             continue;
         }
@@ -189,7 +203,7 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
             continue;
         }
         // Close deeper levels.
-        for l in lv..5 {
+        for l in lv..6 {
             if let Some(i) = open[l] {
                 sections[i].span.end = line.span.start;
             }
@@ -228,6 +242,42 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
         sections[i].span.end = doc_end;
     }
     sections
+}
+
+/// The entries of a glossary: lines opening with a term and a colon
+/// (“三服务”：服务企业… or 两难：…), each a section with the term as title.
+pub fn glossary_entries(lines: &[Line<'_>], doc_end: usize) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for line in lines {
+        let Some(colon) = line.text.find(['：', ':']) else {
+            continue;
+        };
+        let term = line.text[..colon].trim();
+        let n = term.chars().count();
+        if n == 0 || n > 30 || term.ends_with(['。', '，', '；']) {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.span.end = line.span.start;
+        }
+        let quoted = term.strip_prefix('“').and_then(|t| t.strip_suffix('”'));
+        let title = quoted
+            .filter(|t| !t.contains(['“', '”']))
+            .unwrap_or(term)
+            .to_string();
+        let k = out.len() + 1;
+        out.push(Section {
+            id: k.to_string(),
+            level: 1,
+            marker: String::new(),
+            title,
+            heading: line.span.start..line.span.start + colon,
+            span: line.span.start..doc_end,
+            role: Some(Role::GlossaryEntry),
+            parent: None,
+        });
+    }
+    out
 }
 
 /// Roles that a section inherits when its own title names none: a child of a
@@ -275,6 +325,22 @@ mod tests {
         assert_eq!(marker("2.5万人次参与"), None);
         assert_eq!(marker("一年来，我们"), None);
         assert_eq!(marker("2017年"), None);
+        assert_eq!(
+            marker("二是加快产业升级，推动…").map(|m| (m.level, m.ordinal)),
+            Some((5, 2))
+        );
+        assert_eq!(marker("是否"), None);
+    }
+
+    #[test]
+    fn glossary_terms_become_entries() {
+        let t = "“三服务”：服务企业、服务群众。\n“1+10”重点项目：十个项目。\n这一行不是词条，只是说明。";
+        let ls = crate::lines::lines_in(t, 0..t.len());
+        let e: Vec<String> = glossary_entries(&ls, t.len())
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
+        assert_eq!(e, ["三服务", "“1+10”重点项目"]);
     }
 
     #[test]
