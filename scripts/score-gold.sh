@@ -37,5 +37,12 @@ for set in seeds national; do
   f1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.facts.score")"
   grep '^facts:' "$out/$set.facts.score"
   check "$set.facts" "$f1" || status=1
+  # Targets alone, against the gold's target lines.
+  grep '"kind": "target"' "$shared/gold/$set.facts.jsonl" > "$out/$set.gold-targets.jsonl" || true
+  "$gwr" targets "$shared/corpus/$set" --format jsonl > "$out/$set.targets.jsonl"
+  python3 "$shared/tools/gwr-score" --gold "$out/$set.gold-targets.jsonl" \
+    --system "$out/$set.targets.jsonl" --quiet > "$out/$set.targets.score"
+  t1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.targets.score")"
+  check "$set.targets" "$t1" || status=1
 done
 exit $status

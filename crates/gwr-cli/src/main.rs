@@ -1,6 +1,7 @@
 //! `gwr`: command line over the gwr engine.
 
 mod inputs;
+mod lists;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -56,6 +57,67 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         metrics: Option<PathBuf>,
     },
+    /// Targets: plan-year and horizon goals with comparator and wording.
+    Targets {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Only targets about these metric ids.
+        #[arg(long, value_delimiter = ',')]
+        metric: Vec<String>,
+    },
+    /// Commitments: 民生实事 lists (candidate, final) and completion statements.
+    Commitments {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Track each region's targets against the outcomes its later reports state.
+    Track {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Only this region (name or GB/T 2260 code).
+        #[arg(long)]
+        region: Option<String>,
+        /// Only these metric ids.
+        #[arg(long, value_delimiter = ',')]
+        metric: Vec<String>,
+    },
+    /// The same metric and year across regions, side by side.
+    Compare {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[arg(long)]
+        metric: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+    },
+}
+
+fn kind_of(k: KindArg) -> gwr_engine::Kind {
+    match k {
+        KindArg::Actual => gwr_engine::Kind::Actual,
+        KindArg::Estimate => gwr_engine::Kind::Estimate,
+        KindArg::Target => gwr_engine::Kind::Target,
+    }
+}
+
+/// Output of the list commands (targets, commitments, track, compare).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned readable lines.
+    #[value(alias = "text")]
+    Table,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +164,97 @@ fn main() -> ExitCode {
             .build_global();
     }
     match cli.command {
+        Command::Targets {
+            paths,
+            format,
+            metric,
+        } => {
+            let mut rows = Vec::new();
+            let code =
+                run(
+                    &Engine::new(),
+                    &paths,
+                    |_, f| {
+                        rows.extend(gwr_engine::records::target_records(f).into_iter().filter(
+                            |t| {
+                                metric.is_empty()
+                                    || t.metric_id.as_ref().is_some_and(|m| metric.contains(m))
+                            },
+                        ));
+                        Ok(())
+                    },
+                    None,
+                );
+            finish(code, lists::targets(&rows, format))
+        }
+        Command::Commitments { paths, format } => {
+            let mut rows = Vec::new();
+            let code = run(
+                &Engine::new(),
+                &paths,
+                |_, f| {
+                    rows.extend(gwr_engine::records::commitment_records(f));
+                    Ok(())
+                },
+                None,
+            );
+            finish(code, lists::commitments(&rows, format))
+        }
+        Command::Track {
+            paths,
+            format,
+            region,
+            metric,
+        } => {
+            let mut facts = Vec::new();
+            let code = run(
+                &Engine::new(),
+                &paths,
+                |_, f| {
+                    facts.extend(
+                        gwr_engine::records::fact_records(f)
+                            .into_iter()
+                            .filter(|r| r.metric_id.is_some()),
+                    );
+                    Ok(())
+                },
+                None,
+            );
+            let rows: Vec<_> = gwr_engine::tracking::track(&facts)
+                .into_iter()
+                .filter(|t| {
+                    region.as_ref().is_none_or(|r| {
+                        t.region.as_ref() == Some(r) || t.region_code.as_ref() == Some(r)
+                    })
+                })
+                .filter(|t| metric.is_empty() || metric.contains(&t.metric_id))
+                .collect();
+            finish(code, lists::tracked(&rows, format))
+        }
+        Command::Compare {
+            paths,
+            format,
+            metric,
+            year,
+            kind,
+        } => {
+            let mut facts = Vec::new();
+            let code = run(
+                &Engine::new(),
+                &paths,
+                |_, f| {
+                    facts.extend(
+                        gwr_engine::records::fact_records(f)
+                            .into_iter()
+                            .filter(|r| r.metric_id.as_deref() == Some(metric.as_str())),
+                    );
+                    Ok(())
+                },
+                None,
+            );
+            let rows = gwr_engine::tracking::compare(&facts, &metric, year, kind.map(kind_of));
+            finish(code, lists::compared(&rows, format))
+        }
         Command::Parse { paths, format } => {
             run(&Engine::new(), &paths, |_, _| Ok(()), Some(format))
         }
@@ -128,11 +281,7 @@ fn main() -> ExitCode {
             }
             let filter = FactFilter {
                 metrics: metric,
-                kind: kind.map(|k| match k {
-                    KindArg::Actual => gwr_engine::Kind::Actual,
-                    KindArg::Estimate => gwr_engine::Kind::Estimate,
-                    KindArg::Target => gwr_engine::Kind::Target,
-                }),
+                kind: kind.map(kind_of),
                 headline,
             };
             let mut w = output::FactWriter::new(
@@ -221,5 +370,17 @@ fn run(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The exit code of a list command: the batch's, unless printing failed.
+fn finish(code: ExitCode, printed: std::io::Result<()>) -> ExitCode {
+    match printed {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("gwr: cannot write output: {e}");
+            ExitCode::from(1)
+        }
     }
 }

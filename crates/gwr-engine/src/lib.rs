@@ -12,6 +12,7 @@
 //! ```
 
 pub mod records;
+pub mod tracking;
 
 pub use gwr_doc::{DocConfig, DocType, Document, Gazetteer, Metadata, Role, Section};
 pub use gwr_figures::metrics::MetricTable;
@@ -28,6 +29,8 @@ pub struct ParsedFile {
     pub documents: Vec<Document>,
     /// Quantitative facts, in document and text order.
     pub facts: Vec<FileFact>,
+    /// Commitments (民生实事 lists, completion statements), with their document index.
+    pub commitments: Vec<(usize, gwr_figures::commitments::Commitment)>,
 }
 
 /// A fact with where it sits: its document and its evidence in the source.
@@ -92,7 +95,11 @@ impl Engine {
         let prepared = gwr_text::prepare_named(name, bytes)?;
         let documents = gwr_doc::analyze(&prepared.text, &self.doc, self.gazetteer);
         let mut facts = Vec::new();
+        let mut commitments = Vec::new();
         for (i, d) in documents.iter().enumerate() {
+            for c in gwr_figures::commitments::extract(&prepared.text, d, self.units) {
+                commitments.push((i, c));
+            }
             for fact in gwr_figures::extract(&prepared.text, d, &self.metrics, self.units) {
                 let source_span = prepared.map.span_to_source(fact.span.clone());
                 let evidence = source_text(&prepared, bytes, source_span.clone());
@@ -109,6 +116,7 @@ impl Engine {
             prepared,
             documents,
             facts,
+            commitments,
         })
     }
 }

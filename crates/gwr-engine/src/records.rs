@@ -121,6 +121,15 @@ pub struct FactRecord {
     /// Id and role of the section the fact is in.
     pub section: Option<String>,
     pub role: Option<&'static str>,
+    pub region: Option<String>,
+    pub region_code: Option<String>,
+    pub region_path: Option<Vec<String>>,
+    pub level: Option<String>,
+    /// The report's plan year (tells which report a figure comes from).
+    pub report_plan_year: Option<i32>,
+    /// The sentence the fact is in (normalized text).
+    #[serde(skip)]
+    pub sentence: String,
 }
 
 /// Byte offset → character offset, counting forward from the last query.
@@ -181,6 +190,12 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
                 char_span: [char_at(f.span.start), char_at(f.span.end)],
                 section,
                 role: doc.role_at(f.span.start).map(|r| r.as_str()),
+                region: doc.meta.region.clone(),
+                region_code: doc.meta.region_code.clone(),
+                region_path: doc.meta.region_path.clone(),
+                level: doc.meta.level.clone(),
+                report_plan_year: doc.meta.plan_year,
+                sentence: sentence_around(file.text(), f.span.clone()),
             }
         })
         .collect()
@@ -192,4 +207,195 @@ pub fn doc_records(file: &ParsedFile) -> Vec<DocRecord> {
         .iter()
         .map(|d| DocRecord::new(file, d))
         .collect()
+}
+
+/// One commitment line of `gwr commitments --format jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentRecord {
+    pub file: String,
+    pub part: usize,
+    pub kind: gwr_figures::commitments::CommitmentKind,
+    pub stage: gwr_figures::commitments::Stage,
+    pub index: Option<usize>,
+    pub title: Option<String>,
+    pub text: String,
+    pub figures: Vec<gwr_figures::commitments::ItemFigure>,
+    /// How many items the list's anchor announced.
+    pub announced: Option<u32>,
+    pub region: Option<String>,
+    pub region_code: Option<String>,
+    pub plan_year: Option<i32>,
+    pub review_year: Option<i32>,
+    /// Byte span in the source (see `DocRecord::source_span`).
+    pub source_span: [usize; 2],
+}
+
+/// Commitment records of a parsed file, in order.
+pub fn commitment_records(file: &ParsedFile) -> Vec<CommitmentRecord> {
+    file.commitments
+        .iter()
+        .map(|(d, c)| {
+            let doc = &file.documents[*d];
+            let span = file.prepared.map.span_to_source(c.span.clone());
+            CommitmentRecord {
+                file: file.name.clone(),
+                part: doc.part,
+                kind: c.kind,
+                stage: c.stage,
+                index: c.index,
+                title: c.title.clone(),
+                text: c.text.clone(),
+                figures: c.figures.clone(),
+                announced: c.announced,
+                region: doc.meta.region.clone(),
+                region_code: doc.meta.region_code.clone(),
+                plan_year: doc.meta.plan_year,
+                review_year: doc.meta.review_year,
+                source_span: [span.start, span.end],
+            }
+        })
+        .collect()
+}
+
+/// The sentence (up to 。！？ or the line) around a span.
+fn sentence_around(text: &str, r: std::ops::Range<usize>) -> String {
+    let start = text[..r.start.min(text.len())]
+        .rfind(['。', '！', '？', '\n'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let end = text[r.end.min(text.len())..]
+        .find(['。', '！', '？', '\n'])
+        .map_or(text.len(), |i| {
+            r.end
+                + i
+                + text[r.end + i..]
+                    .chars()
+                    .next()
+                    .filter(|c| *c != '\n')
+                    .map_or(0, char::len_utf8)
+        });
+    text.get(start..end).unwrap_or_default().to_string()
+}
+
+/// One target line of `gwr targets`: a target fact with how it is worded
+/// and bounded, or a goal without a number.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRecord {
+    pub file: String,
+    pub part: usize,
+    pub metric_id: Option<String>,
+    pub metric: String,
+    pub kind: gwr_figures::Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<[i32; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<gwr_figures::Qualifier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lo: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hi: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stretch: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<gwr_figures::Change>,
+    /// about / at_least / at_most / range / exact (of the change when there
+    /// is one, else of the level); `none` for a goal without a number.
+    pub comparator: &'static str,
+    pub wording: gwr_figures::targets::Wording,
+    /// A goal without a number (城乡居民收入与经济增长同步).
+    pub qualitative: bool,
+    pub evidence: String,
+    pub sentence: String,
+    pub region: Option<String>,
+    pub region_code: Option<String>,
+    pub section: Option<String>,
+}
+
+fn comparator(q: Option<gwr_figures::Qualifier>) -> &'static str {
+    match q {
+        Some(gwr_figures::Qualifier::About) => "about",
+        Some(gwr_figures::Qualifier::AtLeast) => "at_least",
+        Some(gwr_figures::Qualifier::AtMost) => "at_most",
+        Some(gwr_figures::Qualifier::Range) => "range",
+        None => "exact",
+    }
+}
+
+/// Target records of a parsed file: target facts, then goals without numbers.
+pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
+    let mut out: Vec<TargetRecord> = fact_records(file)
+        .into_iter()
+        .filter(|r| r.kind == gwr_figures::Kind::Target)
+        .map(|r| {
+            let q = r.change.as_ref().map_or(r.qualifier, |c| c.qualifier);
+            let wording = gwr_figures::targets::wording(&r.evidence, &r.sentence);
+            TargetRecord {
+                comparator: comparator(q),
+                wording,
+                qualitative: false,
+                file: r.file,
+                part: r.part,
+                metric_id: r.metric_id,
+                metric: r.metric,
+                kind: r.kind,
+                year: r.year,
+                years: r.years,
+                value: r.value,
+                unit: r.unit,
+                qualifier: r.qualifier,
+                lo: r.lo,
+                hi: r.hi,
+                stretch: r.stretch,
+                change: r.change,
+                evidence: r.evidence,
+                sentence: r.sentence,
+                region: r.region,
+                region_code: r.region_code,
+                section: r.section,
+            }
+        })
+        .collect();
+    for doc in &file.documents {
+        for (span, clause) in gwr_figures::targets::qualitative(file.text(), doc) {
+            let src = file.prepared.map.span_to_source(span.clone());
+            let _ = src;
+            out.push(TargetRecord {
+                file: file.name.clone(),
+                part: doc.part,
+                metric_id: None,
+                metric: clause.clone(),
+                kind: gwr_figures::Kind::Target,
+                year: doc.meta.plan_year,
+                years: None,
+                value: None,
+                unit: None,
+                qualifier: None,
+                lo: None,
+                hi: None,
+                stretch: None,
+                change: None,
+                comparator: "none",
+                wording: gwr_figures::targets::wording(
+                    &clause,
+                    &sentence_around(file.text(), span.clone()),
+                ),
+                qualitative: true,
+                evidence: clause,
+                sentence: sentence_around(file.text(), span.clone()),
+                region: doc.meta.region.clone(),
+                region_code: doc.meta.region_code.clone(),
+                section: doc
+                    .section_at(span.start)
+                    .map(|i| doc.sections[i].id.clone()),
+            });
+        }
+    }
+    out
 }

@@ -595,8 +595,19 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     let mut mentions = mentions;
     mentions.extend(elided);
     mentions.sort_by_key(|m| m.start);
+    // A sentence that opens on a part of the economy (聚焦…三个产业赛道，…)
+    // gives figures about that part.
+    let first_clause = s.split(['，', '；']).next().unwrap_or("");
+    let part_topic = ["聚焦", "围绕", "依托", "针对", "瞄准"]
+        .iter()
+        .any(|w| first_clause.starts_with(w))
+        && table
+            .part_suffixes
+            .iter()
+            .chain(["赛道", "产业链", "集群"].map(String::from).iter())
+            .any(|w| first_clause.contains(w.as_str()));
     for mut m in mentions {
-        if table.is_modified(s, m.start) || own_subject(s, m.start, table) {
+        if part_topic || table.is_modified(s, m.start) || own_subject(s, m.start, table) {
             m.metrics.clear();
         }
         let before = &s[..m.start];
@@ -636,8 +647,39 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                 n.value = v;
             }
         }
-        // A Chinese numeral is a figure only with a unit after it.
+        // A Chinese numeral is a figure only with a unit after it, and a
+        // small count (三个坚持, 八项规定, 三次全会) only after a verb of doing.
         let after = &s[n.span.end..];
+        let head = &s[..n.span.start];
+        if head.ends_with(['届', '第', '“']) || head.ends_with("做到") {
+            continue;
+        }
+        let small_count = !after.starts_with("个百分点")
+            && units.at_start(after).is_some_and(|u| {
+                u.dimension == "count"
+                    && matches!(
+                        u.name.as_str(),
+                        "个" | "项" | "次" | "条" | "批" | "场" | "大" | "只"
+                    )
+            });
+        let doing = [
+            "新增",
+            "新建",
+            "建成",
+            "建设",
+            "完成",
+            "实施",
+            "办好",
+            "开展",
+            "引进",
+            "培育",
+            "创建",
+            "改造",
+            "新开工",
+        ];
+        if small_count && !doing.iter().any(|w| head.ends_with(w)) {
+            continue;
+        }
         if after.starts_with("个百分点")
             || after.starts_with('成')
             || units.at_start(after).is_some()

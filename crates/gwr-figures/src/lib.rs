@@ -2,10 +2,12 @@
 //! headline metrics ([`metrics`]) and the quantitative facts that tie them
 //! together with kind, year and provenance ([`facts`]).
 
+pub mod commitments;
 pub mod facts;
 pub mod metrics;
 pub mod model;
 pub mod numbers;
+pub mod targets;
 pub mod units;
 
 pub use facts::extract;

@@ -1,0 +1,197 @@
+//! Printing the list commands: targets, commitments, track, compare.
+
+use crate::ListFormat;
+use gwr_engine::records::{CommitmentRecord, TargetRecord};
+use gwr_engine::tracking::{Compared, Tracked};
+use serde::Serialize;
+use std::io::{self, BufWriter, Write};
+
+fn out() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::new(io::stdout().lock())
+}
+
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV with the union of the records' top-level fields as columns; nested
+/// values are written as JSON.
+fn csv<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
+    let values: Vec<serde_json::Map<String, serde_json::Value>> = rows
+        .iter()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .filter_map(|v| v.as_object().cloned())
+        .collect();
+    let mut cols: Vec<String> = Vec::new();
+    for v in &values {
+        for k in v.keys() {
+            if !cols.contains(k) {
+                cols.push(k.clone());
+            }
+        }
+    }
+    writeln!(w, "{}", cols.join(","))?;
+    for v in &values {
+        let line: Vec<String> = cols
+            .iter()
+            .map(|c| csv_field(&v.get(c).map(cell).unwrap_or_default()))
+            .collect();
+        writeln!(w, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+fn jsonl<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *w, r)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .map(|x| cell(&x))
+        .unwrap_or_default()
+}
+
+fn one_line(s: &str) -> String {
+    s.chars().filter(|c| *c != '\n' && *c != '\r').collect()
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
+}
+
+pub fn targets(rows: &[TargetRecord], format: ListFormat) -> io::Result<()> {
+    let mut w = out();
+    match format {
+        ListFormat::Jsonl => jsonl(rows, &mut w)?,
+        ListFormat::Csv => csv(rows, &mut w)?,
+        ListFormat::Table => {
+            for r in rows {
+                let when = match (r.year, r.years) {
+                    (Some(y), _) => y.to_string(),
+                    (_, Some([a, b])) => format!("{a}-{b}"),
+                    _ => "?".into(),
+                };
+                let what = match (&r.change, r.value) {
+                    (Some(c), _) => format!("{} {}", name(&c.kind), num(c.value.or(c.lo))),
+                    (None, Some(v)) => format!("{v}{}", r.unit.clone().unwrap_or_default()),
+                    _ => String::new(),
+                };
+                writeln!(
+                    w,
+                    "{}#{} {:<6} {:<20} {:<22} {:<9} {:<8} | {}",
+                    r.file,
+                    r.part,
+                    when,
+                    r.metric_id.clone().unwrap_or_else(|| one_line(&r.metric)),
+                    what,
+                    r.comparator,
+                    name(&r.wording),
+                    one_line(&r.evidence)
+                )?;
+            }
+        }
+    }
+    w.flush()
+}
+
+pub fn commitments(rows: &[CommitmentRecord], format: ListFormat) -> io::Result<()> {
+    let mut w = out();
+    match format {
+        ListFormat::Jsonl => jsonl(rows, &mut w)?,
+        ListFormat::Csv => csv(rows, &mut w)?,
+        ListFormat::Table => {
+            for r in rows {
+                writeln!(
+                    w,
+                    "{}#{} {:<18} {:<10} {:>3}/{:<3} {} | {}",
+                    r.file,
+                    r.part,
+                    name(&r.kind),
+                    name(&r.stage),
+                    r.index.map(|i| i.to_string()).unwrap_or_else(|| "—".into()),
+                    r.announced
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| "?".into()),
+                    r.title.clone().unwrap_or_default(),
+                    one_line(&r.text).chars().take(80).collect::<String>()
+                )?;
+            }
+        }
+    }
+    w.flush()
+}
+
+pub fn tracked(rows: &[Tracked], format: ListFormat) -> io::Result<()> {
+    let mut w = out();
+    match format {
+        ListFormat::Jsonl => jsonl(rows, &mut w)?,
+        ListFormat::Csv => csv(rows, &mut w)?,
+        ListFormat::Table => {
+            for r in rows {
+                writeln!(
+                    w,
+                    "{:<8} {:<20} {} {:<16} target {} {:<9} outcome {:<8} {:<10} gap {:<8} | {} → {}",
+                    r.region.clone().unwrap_or_default(),
+                    r.metric_id,
+                    r.year,
+                    r.measure,
+                    r.target,
+                    r.comparator,
+                    num(r.outcome),
+                    name(&r.verdict),
+                    num(r.gap),
+                    one_line(&r.target_evidence),
+                    one_line(&r.outcome_evidence.clone().unwrap_or_default())
+                )?;
+            }
+        }
+    }
+    w.flush()
+}
+
+pub fn compared(rows: &[Compared], format: ListFormat) -> io::Result<()> {
+    let mut w = out();
+    match format {
+        ListFormat::Jsonl => jsonl(rows, &mut w)?,
+        ListFormat::Csv => csv(rows, &mut w)?,
+        ListFormat::Table => {
+            for r in rows {
+                let change = r
+                    .change
+                    .as_ref()
+                    .map(|c| format!("{} {}", name(&c.kind), num(c.value.or(c.lo))))
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "{:<10} {:<8} {:<10} {:<8} {:>12} {:<6} {:<18} | {}",
+                    r.region.clone().unwrap_or_default(),
+                    r.level.clone().unwrap_or_default(),
+                    r.parent.clone().unwrap_or_default(),
+                    name(&r.kind),
+                    num(r.value),
+                    r.unit.clone().unwrap_or_default(),
+                    change,
+                    one_line(&r.evidence)
+                )?;
+            }
+        }
+    }
+    w.flush()
+}

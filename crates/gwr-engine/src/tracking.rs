@@ -1,0 +1,233 @@
+//! Promise tracking and comparison over many reports.
+//!
+//! A target of region R for year Y (a fact of kind target with a headline
+//! metric) is matched with what R's later reports say about Y: an actual
+//! figure if there is one, else an estimate (an estimate later restated as an
+//! actual is superseded). Regions are matched by their GB/T 2260 code, so a
+//! merged or renamed district is a different region. The same measure is
+//! compared: a growth target with a growth outcome, a level with a level.
+
+use crate::records::FactRecord;
+use gwr_figures::{ChangeType, Kind, Qualifier};
+use serde::Serialize;
+
+/// Was the target met?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Met,
+    Missed,
+    /// No later figure for the same region, metric, year and measure.
+    NoOutcome,
+}
+
+/// A target and what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tracked {
+    pub region: Option<String>,
+    pub region_code: Option<String>,
+    pub metric_id: String,
+    pub year: i32,
+    /// growth_pct, avg_growth_pct, pp, times, or level.
+    pub measure: String,
+    pub target: f64,
+    pub comparator: &'static str,
+    pub stretch: Option<f64>,
+    pub outcome: Option<f64>,
+    /// actual or estimate.
+    pub outcome_kind: Option<Kind>,
+    /// An estimate for the year was later restated as an actual.
+    pub estimate_superseded: bool,
+    pub verdict: Verdict,
+    /// outcome − target (in the target's unit; levels in base units).
+    pub gap: Option<f64>,
+    pub target_file: String,
+    pub target_evidence: String,
+    pub outcome_file: Option<String>,
+    pub outcome_evidence: Option<String>,
+}
+
+/// A measure's name, its number, qualifier, stretch and upper bound.
+type Measure = (String, f64, Option<Qualifier>, Option<f64>, Option<f64>);
+
+/// The number a fact states for a measure, and the measure's name.
+fn measure(f: &FactRecord) -> Option<Measure> {
+    if let Some(c) = &f.change {
+        let name = match c.kind {
+            ChangeType::GrowthPct => "growth_pct",
+            ChangeType::AvgGrowthPct => "avg_growth_pct",
+            ChangeType::Pp => "pp",
+            ChangeType::Times => "times",
+        };
+        let v = c.value.or(c.lo)?;
+        return Some((name.to_string(), v, c.qualifier, c.stretch, c.hi));
+    }
+    let v = f.value_base.or(f.value.or(f.lo))?;
+    let scale = if f.value_base.is_some() {
+        f.value_base? / f.value?
+    } else {
+        1.0
+    };
+    Some((
+        format!("level:{}", f.base_unit.clone().unwrap_or_default()),
+        if f.value.is_some() {
+            v
+        } else {
+            f.lo.unwrap_or(0.0) * scale
+        },
+        f.qualifier,
+        f.stretch.map(|s| s * scale),
+        f.hi.map(|h| h * scale),
+    ))
+}
+
+fn region_key(f: &FactRecord) -> Option<String> {
+    f.region_code
+        .clone()
+        .or_else(|| (f.level.as_deref() == Some("national")).then(|| "national".to_string()))
+}
+
+fn met(target: f64, q: Option<Qualifier>, hi: Option<f64>, outcome: f64, level: bool) -> bool {
+    let slack = if level { target.abs() * 0.02 } else { 0.5 };
+    // A falling target (能耗下降3%) is met by falling at least as much.
+    let falling = target < 0.0;
+    match q {
+        Some(Qualifier::AtMost) => outcome <= target + if level { 0.0 } else { 1e-9 },
+        Some(Qualifier::Range) => outcome >= target - 1e-9 || hi.is_some_and(|h| outcome >= h),
+        Some(Qualifier::About) if falling => outcome <= target + slack,
+        Some(Qualifier::About) => outcome >= target - slack,
+        _ if falling => outcome <= target + 1e-9,
+        _ => outcome >= target - 1e-9,
+    }
+}
+
+fn comparator(q: Option<Qualifier>) -> &'static str {
+    match q {
+        Some(Qualifier::About) => "about",
+        Some(Qualifier::AtLeast) => "at_least",
+        Some(Qualifier::AtMost) => "at_most",
+        Some(Qualifier::Range) => "range",
+        None => "exact",
+    }
+}
+
+/// Track every headline target in `facts` against the other facts.
+pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
+    let mut out = Vec::new();
+    for t in facts.iter().filter(|f| f.kind == Kind::Target) {
+        let (Some(id), Some(year), Some(region)) = (t.metric_id.as_ref(), t.year, region_key(t))
+        else {
+            continue;
+        };
+        let Some((m, target, q, stretch, hi)) = measure(t) else {
+            continue;
+        };
+        let candidates: Vec<(&FactRecord, f64)> = facts
+            .iter()
+            .filter(|f| f.kind != Kind::Target)
+            .filter(|f| f.metric_id.as_ref() == Some(id) && f.year == Some(year))
+            .filter(|f| region_key(f).as_ref() == Some(&region))
+            .filter_map(|f| measure(f).filter(|x| x.0 == m).map(|x| (f, x.1)))
+            .collect();
+        // Actual beats estimate; a later report beats an earlier one.
+        let best = candidates
+            .iter()
+            .max_by_key(|(f, _)| (f.kind == Kind::Actual, f.report_plan_year.unwrap_or(0)))
+            .copied();
+        let superseded = best.is_some_and(|(b, _)| b.kind == Kind::Actual)
+            && candidates.iter().any(|(f, _)| f.kind == Kind::Estimate);
+        let level = m.starts_with("level");
+        let (verdict, gap) = match best {
+            Some((_, v)) => (
+                if met(target, q, hi, v, level) {
+                    Verdict::Met
+                } else {
+                    Verdict::Missed
+                },
+                Some(((v - target) * 1e6).round() / 1e6),
+            ),
+            None => (Verdict::NoOutcome, None),
+        };
+        out.push(Tracked {
+            region: t.region.clone(),
+            region_code: t.region_code.clone(),
+            metric_id: id.clone(),
+            year,
+            measure: m.clone(),
+            target,
+            comparator: comparator(q),
+            stretch,
+            outcome: best.map(|b| b.1),
+            outcome_kind: best.map(|b| b.0.kind),
+            estimate_superseded: superseded,
+            verdict,
+            gap,
+            target_file: t.file.clone(),
+            target_evidence: t.evidence.clone(),
+            outcome_file: best.map(|b| b.0.file.clone()),
+            outcome_evidence: best.map(|b| b.0.evidence.clone()),
+        });
+    }
+    out
+}
+
+/// One row of a comparison: a region's figure for a metric and year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compared {
+    pub region: Option<String>,
+    pub region_code: Option<String>,
+    pub level: Option<String>,
+    pub parent: Option<String>,
+    pub kind: Kind,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub change: Option<gwr_figures::Change>,
+    pub file: String,
+    pub evidence: String,
+}
+
+/// The same metric and year across regions, one row per region and kind
+/// (the latest report wins), ordered by parent then region.
+pub fn compare(facts: &[FactRecord], metric: &str, year: i32, kind: Option<Kind>) -> Vec<Compared> {
+    let mut rows: Vec<(&FactRecord, Compared)> = Vec::new();
+    for f in facts {
+        if f.metric_id.as_deref() != Some(metric)
+            || f.year != Some(year)
+            || kind.is_some_and(|k| k != f.kind)
+        {
+            continue;
+        }
+        let row = Compared {
+            region: f.region.clone(),
+            region_code: f.region_code.clone(),
+            level: f.level.clone(),
+            parent: f
+                .region_path
+                .as_ref()
+                .and_then(|p| p.len().checked_sub(2).and_then(|i| p.get(i).cloned())),
+            kind: f.kind,
+            value: f.value,
+            unit: f.unit.clone(),
+            change: f.change.clone(),
+            file: f.file.clone(),
+            evidence: f.evidence.clone(),
+        };
+        match rows.iter_mut().find(|(g, _)| {
+            region_key(g) == region_key(f) && g.kind == f.kind && g.region == f.region
+        }) {
+            Some(slot) => {
+                if f.report_plan_year >= slot.0.report_plan_year
+                    && (slot.1.value.is_none() || slot.1.change.is_none())
+                {
+                    *slot = (f, row);
+                }
+            }
+            None => rows.push((f, row)),
+        }
+    }
+    let mut out: Vec<Compared> = rows.into_iter().map(|(_, r)| r).collect();
+    out.sort_by(|a, b| {
+        (&a.parent, &a.region_code, &a.region).cmp(&(&b.parent, &b.region_code, &b.region))
+    });
+    out
+}

@@ -1,0 +1,438 @@
+//! Commitments: 民生实事 projects and other announced lists of things to do
+//! (为企业办实事, key projects), with the count announced, each item's title,
+//! text and figures, and their stage (candidate, final, completed).
+//!
+//! A list is found from its anchor sentence, which names a count and a kind
+//! of project (形成了以下12件候选项目 · 经大会票选确定如下10件为正式的政府实事项目
+//! · 形成12件民生实事候选项目，分别是“…”、“…”). Items follow the anchor as
+//! inline numbered points (（1）…（2）…), numbered lines (1. … / 2、…), or a
+//! quoted list (分别是“A”、“B”). In a review, a sentence saying such projects
+//! were done (十件民生实事全部完成) is a completion statement.
+
+use crate::numbers::scan_arabic;
+use crate::units::Units;
+use gwr_doc::{DocType, Document, Role};
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentKind {
+    LivelihoodProject,
+    EnterpriseService,
+    KeyProject,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Proposed, to be chosen (候选项目).
+    Candidate,
+    /// Fixed, e.g. by the deputies' vote (票决确定).
+    Final,
+    /// Reported as done (全部完成).
+    Completed,
+    /// Announced without a stage word.
+    Announced,
+}
+
+/// A figure inside an item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemFigure {
+    pub value: f64,
+    pub unit: String,
+}
+
+/// One commitment: an item of a list, or a completion statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    pub kind: CommitmentKind,
+    pub stage: Stage,
+    /// 1-based position in its list (`None` for a completion statement).
+    pub index: Option<usize>,
+    pub title: Option<String>,
+    pub text: String,
+    pub figures: Vec<ItemFigure>,
+    /// How many items the anchor announced (12件候选项目 → 12).
+    pub announced: Option<u32>,
+    /// Span of the item (or statement) in the normalized text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+fn kind_of(s: &str) -> Option<CommitmentKind> {
+    if s.contains("为企业办实事") || s.contains("惠企实事") || s.contains("涉企实事")
+    {
+        Some(CommitmentKind::EnterpriseService)
+    } else if s.contains("实事") {
+        Some(CommitmentKind::LivelihoodProject)
+    } else if s.contains("重点项目") || s.contains("重大项目") {
+        Some(CommitmentKind::KeyProject)
+    } else {
+        None
+    }
+}
+
+/// The count an anchor announces: a number right before 件/项/个/方面.
+fn announced_count(s: &str) -> Option<u32> {
+    let arabic = scan_arabic(s)
+        .into_iter()
+        .filter(|n| !n.masked && s[n.span.end..].starts_with(['件', '项', '个']))
+        .map(|n| (n.span.start, n.value));
+    let chinese = crate::numbers::scan_chinese(s)
+        .into_iter()
+        .filter(|n| {
+            let after = &s[n.span.end..];
+            after.starts_with(['件', '项']) || after.starts_with("个方面")
+        })
+        .map(|n| (n.span.start, n.value));
+    // The first count named is the list's.
+    arabic
+        .chain(chinese)
+        .min_by_key(|(p, _)| *p)
+        .map(|(_, v)| v as u32)
+}
+
+fn figures(s: &str, units: &Units) -> Vec<ItemFigure> {
+    scan_arabic(s)
+        .into_iter()
+        .filter(|n| !n.masked)
+        .filter_map(|n| {
+            let after = &s[n.span.end..];
+            if after.starts_with('年') && n.span.end - n.span.start == 4 {
+                return None;
+            }
+            let unit = units.at_start(after).map(|u| u.name.clone())?;
+            Some(ItemFigure {
+                value: n.value,
+                unit,
+            })
+        })
+        .collect()
+}
+
+/// Numbered point markers inside a paragraph: （1） or (1).
+fn inline_points(s: &str) -> Vec<(usize, usize, u32)> {
+    let mut out = Vec::new();
+    for (i, _) in s.match_indices('（') {
+        let rest = &s[i + '（'.len_utf8()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && rest[digits.len()..].starts_with('）') {
+            let len = '（'.len_utf8() + digits.len() + '）'.len_utf8();
+            if let Ok(n) = digits.parse() {
+                out.push((i, i + len, n));
+            }
+        }
+    }
+    // Keep a run 1, 2, 3, … only.
+    let mut run = Vec::new();
+    for p in out {
+        if p.2 as usize == run.len() + 1 {
+            run.push(p);
+        }
+    }
+    run
+}
+
+/// A numbered line: "1. …" / "1、…" / "（1）…" → (ordinal, text after the marker).
+fn numbered_line(line: &str) -> Option<(u32, &str)> {
+    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() <= 2 {
+        let rest = &line[digits.len()..];
+        let rest = rest.strip_prefix(['.', '、', '．'])?;
+        return Some((digits.parse().ok()?, rest.trim_start()));
+    }
+    let rest = line.strip_prefix('（')?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let after = rest[digits.len()..].strip_prefix('）')?;
+    Some((digits.parse().ok()?, after.trim_start()))
+}
+
+/// An item's title: its first sentence when short (教育配套建设项目。…),
+/// else its first clause.
+fn title_of(item: &str) -> Option<String> {
+    let first = item.split(['。', '；', '：']).next().unwrap_or("").trim();
+    let n = first.chars().count();
+    if n == 0 {
+        return None;
+    }
+    if n <= 30 {
+        return Some(first.to_string());
+    }
+    let clause = first.split('，').next().unwrap_or(first);
+    (clause.chars().count() <= 30).then(|| clause.to_string())
+}
+
+/// Quoted names after 分别是 / 包括: “A”、“B”、….
+fn quoted_list(s: &str) -> Vec<(Range<usize>, String)> {
+    let Some(at) = ["分别是", "分别为", "包括", "即"]
+        .iter()
+        .filter_map(|w| s.find(w).map(|i| i + w.len()))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut rest_at = at;
+    loop {
+        let rest = &s[rest_at..];
+        let Some(open) = rest.find('“') else { break };
+        // Only separators between items.
+        if !rest[..open]
+            .chars()
+            .all(|c| matches!(c, '、' | '和' | '及' | '，' | ' '))
+        {
+            break;
+        }
+        let body_start = rest_at + open + '“'.len_utf8();
+        let Some(close) = s[body_start..].find('”') else {
+            break;
+        };
+        let mut end = body_start + close + '”'.len_utf8();
+        // A title may go on after the quote (“学有优教”在上城).
+        let tail: String = s[end..]
+            .chars()
+            .take_while(|c| !matches!(c, '、' | '，' | '。' | '；' | '“' | '（' | '(' | '和'))
+            .collect();
+        if tail.chars().count() <= 8 {
+            end += tail.len();
+        }
+        out.push((rest_at + open..end, s[rest_at + open..end].to_string()));
+        rest_at = end;
+    }
+    out
+}
+
+/// The commitments of one document.
+pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
+    let mut out = Vec::new();
+    if doc.doc_type == DocType::Glossary {
+        return out;
+    }
+    let body = doc.header.end.max(doc.span.start)..doc.span.end;
+    let lines = gwr_doc::lines::lines_in(text, body);
+    let mut k = 0;
+    while k < lines.len() {
+        let line = &lines[k];
+        k += 1;
+        if doc.is_furniture(line.span.start) {
+            continue;
+        }
+        for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
+            let s = &text[sr.clone()];
+            // Candidate lists for the deputies' vote are livelihood projects.
+            let voted = s.contains("候选项目") || s.contains("票决") || s.contains("票选");
+            let Some(kind) = kind_of(s)
+                .or_else(|| kind_of(line.text).filter(|_| s.contains("项目")))
+                .or(voted.then_some(CommitmentKind::LivelihoodProject))
+            else {
+                continue;
+            };
+            let count = announced_count(s);
+            let role = doc.role_at(sr.start);
+            let done = [
+                "全部完成",
+                "顺利完成",
+                "高质量完成",
+                "超额完成",
+                "如期完成",
+                "基本完成",
+                "全面完成",
+            ]
+            .iter()
+            .any(|w| s.contains(w));
+            if matches!(role, Some(Role::Review)) && done && count.is_some() {
+                // The statement itself: from the clause naming the projects
+                // to the end of the sentence.
+                let at = s.find("实事").or_else(|| s.find("项目")).unwrap_or(0);
+                let from = s[..at]
+                    .rfind(['，', '；', '：'])
+                    .map_or(0, |i| i + '，'.len_utf8());
+                let stmt = s[from..].trim_end_matches('。');
+                out.push(Commitment {
+                    kind,
+                    stage: Stage::Completed,
+                    index: None,
+                    title: None,
+                    text: stmt.to_string(),
+                    figures: figures(s, units),
+                    announced: count,
+                    span: sr.clone(),
+                });
+                continue;
+            }
+            let Some(count) = count else { continue };
+            if !(s.contains("项目") || s.contains("实事")) || done {
+                continue;
+            }
+            let stage = if s.contains("候选") {
+                Stage::Candidate
+            } else if ["票决确定", "票选确定", "确定如下", "正式的", "票决产生"]
+                .iter()
+                .any(|w| s.contains(w))
+            {
+                Stage::Final
+            } else {
+                Stage::Announced
+            };
+            let mut items: Vec<(usize, Range<usize>, Option<String>)> = Vec::new();
+            // Quoted list in the anchor sentence itself.
+            for (i, (r, name)) in quoted_list(s).into_iter().enumerate() {
+                items.push((i + 1, sr.start + r.start..sr.start + r.end, Some(name)));
+            }
+            // Inline points after the anchor in the same paragraph.
+            if items.is_empty() {
+                // Points may start inside the anchor sentence (…项目：（1）…。).
+                let from = text[sr.start..line.span.end]
+                    .find("（1）")
+                    .map(|i| sr.start + i)
+                    .filter(|p| *p <= sr.end + 3);
+                // The points must follow this anchor, not a later one.
+                let after = from.unwrap_or(line.span.end)..line.span.end;
+                let rest = &text[after.clone()];
+                let pts = inline_points(rest);
+                for (j, &(a, b, n)) in pts.iter().enumerate() {
+                    let end = pts.get(j + 1).map_or_else(
+                        || {
+                            // The last point ends at its paragraph's closing remark.
+                            let tail = &rest[b..];
+                            let stop = tail
+                                .find("。对")
+                                .or_else(|| tail.rfind('。').map(|x| x + '。'.len_utf8()))
+                                .unwrap_or(tail.len());
+                            b + stop
+                                + if tail[stop..].starts_with("。对") {
+                                    '。'.len_utf8()
+                                } else {
+                                    0
+                                }
+                        },
+                        |next| next.0,
+                    );
+                    let item = &rest[b..end];
+                    let _ = a;
+                    items.push((
+                        n as usize,
+                        after.start + b..after.start + end,
+                        title_of(item),
+                    ));
+                }
+            }
+            // Numbered lines after the anchor's paragraph.
+            if items.is_empty() && sr.end + 3 >= line.span.end {
+                let mut j = k;
+                let mut expect = 1;
+                while let Some(l) = lines.get(j) {
+                    match numbered_line(l.text) {
+                        Some((n, rest)) if n == expect => {
+                            let start = l.span.end - rest.len();
+                            items.push((n as usize, start..l.span.end, title_of(rest)));
+                            expect += 1;
+                            j += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                if !items.is_empty() {
+                    k = j;
+                }
+            }
+            if items.is_empty() {
+                continue;
+            }
+            let listed = items.len();
+            for (index, span, title) in items {
+                let t = text[span.clone()].trim().to_string();
+                out.push(Commitment {
+                    kind,
+                    stage,
+                    index: Some(index),
+                    title,
+                    figures: figures(&t, units),
+                    text: t,
+                    announced: Some(count),
+                    span,
+                });
+            }
+            if listed > 0 {
+                // The rest of the paragraph is the list itself.
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gwr_doc::{DocConfig, Gazetteer, analyze};
+
+    fn run(text: &str) -> Vec<Commitment> {
+        let docs = analyze(text, DocConfig::builtin(), Gazetteer::builtin());
+        docs.iter()
+            .flat_map(|d| extract(text, d, Units::builtin()))
+            .collect()
+    }
+
+    const HEAD: &str = "政府工作报告\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2022年工作回顾\n十件民生实事全部完成，其中3件超额完成。\n二、2023年工作安排\n";
+
+    #[test]
+    fn inline_points_after_a_vote() {
+        let t = format!(
+            "{HEAD}经大会票决确定如下3件为正式的民生实事项目：（1）学校建设项目。新建小学2所。（2）养老服务项目。新增床位300张。（3）道路改造项目。改造道路5公里。对票决确定的项目，县政府将全力推进。\n"
+        );
+        let c = run(&t);
+        let done: Vec<&Commitment> = c.iter().filter(|x| x.stage == Stage::Completed).collect();
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].announced, Some(10));
+        let items: Vec<&Commitment> = c.iter().filter(|x| x.stage == Stage::Final).collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].title.as_deref(), Some("养老服务项目"));
+        assert_eq!(
+            items[1].figures,
+            [ItemFigure {
+                value: 300.0,
+                unit: "张".into()
+            }]
+        );
+        assert!(!items[2].text.contains("对票决"), "{}", items[2].text);
+    }
+
+    #[test]
+    fn numbered_lines_of_candidates() {
+        let t = format!(
+            "{HEAD}经过广泛征集，形成了以下3件候选项目：\n1. 新建公园2个。\n2. 改造老旧小区10个。\n3. 新增停车位500个。\n对区人大代表票决确定的项目，区政府将精心组织完成。\n"
+        );
+        let c: Vec<Commitment> = run(&t)
+            .into_iter()
+            .filter(|x| x.stage == Stage::Candidate)
+            .collect();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[2].index, Some(3));
+        assert_eq!(c[2].announced, Some(3));
+        assert_eq!(c[0].kind, CommitmentKind::LivelihoodProject);
+    }
+
+    #[test]
+    fn quoted_titles() {
+        let t = format!(
+            "{HEAD}今年形成3件民生实事候选项目，分别是“学有优教”在某县、“安心康养”在某县、“幸福安居”在某县。\n"
+        );
+        let c: Vec<Commitment> = run(&t)
+            .into_iter()
+            .filter(|x| x.stage == Stage::Candidate)
+            .collect();
+        let titles: Vec<&str> = c.iter().filter_map(|x| x.title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            ["“学有优教”在某县", "“安心康养”在某县", "“幸福安居”在某县"]
+        );
+    }
+
+    #[test]
+    fn no_count_no_list() {
+        let t = format!("{HEAD}我们要办好民生实事，让群众更满意。\n");
+        assert!(run(&t).iter().all(|x| x.stage == Stage::Completed));
+    }
+}
