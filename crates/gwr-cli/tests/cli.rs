@@ -126,3 +126,58 @@ fn huge_files_are_refused_before_reading() {
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
 }
+
+#[test]
+fn facts_targets_and_commitments() {
+    let out = gwr(&[
+        "facts", "samples", "--format", "jsonl", "--metric", "gdp", "--kind", "target",
+    ]);
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = lines(&out.stdout)
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["metric_id"] == "gdp" && r["kind"] == "target")
+    );
+
+    let out = gwr(&["commitments", "samples", "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = lines(&out.stdout)
+        .iter()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let count = |file: &str, stage: &str| {
+        rows.iter()
+            .filter(|r| {
+                r["file"].as_str().is_some_and(|f| f.starts_with(file)) && r["stage"] == stage
+            })
+            .count()
+    };
+    assert_eq!(count("000", "final"), 10);
+    assert_eq!(count("001", "candidate"), 12);
+    assert_eq!(count("004", "candidate"), 12);
+    for f in ["000", "002", "004"] {
+        assert_eq!(count(f, "completed"), 1, "{f}");
+    }
+
+    let out = gwr(&["targets", "samples", "--format", "csv"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.contains("comparator") && h.contains("wording"))
+    );
+
+    let out = gwr(&[
+        "track",
+        "tests/fixtures/tracking",
+        "--region",
+        "余杭区",
+        "--metric",
+        "retail_sales",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("missed"), "{text}");
+}
