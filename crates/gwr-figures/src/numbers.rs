@@ -175,7 +175,7 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
                 (c == b'.' || c == b',') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
             if c.is_ascii_digit() || separator {
                 j += 1;
-            } else if is_mask(c as char) && j > start {
+            } else if c.is_ascii() && is_mask(c as char) && j > start {
                 masked = true;
                 j += 1;
             } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j)
@@ -297,6 +297,14 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_after_digits_is_no_mask() {
+        // The first byte of ב (0xD7) is not the character ×.
+        let t = "12ב34";
+        let got: Vec<&str> = scan_arabic(t).iter().map(|n| &t[n.span.clone()]).collect();
+        assert_eq!(got, ["12", "34"]);
+    }
+
+    #[test]
     fn arabic_numbers() {
         assert_eq!(parse_arabic("595"), Some(595.0));
         assert_eq!(parse_arabic("1,200"), Some(1200.0));
@@ -400,7 +408,7 @@ mod tests {
         }
 
         #[test]
-        fn scanning_never_panics_and_spans_are_boundaries(s in "[0-9０-９,\\.x×*年万亿%元一二三 ]{0,40}") {
+        fn scanning_never_panics_and_spans_are_boundaries(s in "([0-9０-９,.x×*年万亿%元一二三 ]|\\PC){0,40}") {
             for n in scan_arabic(&s) {
                 prop_assert!(s.is_char_boundary(n.span.start) && s.is_char_boundary(n.span.end));
                 prop_assert!(n.span.start < n.span.end);
