@@ -7,7 +7,7 @@ UTF-16BE (no BOM), Big5 (traditional characters), an HTML page, an HTML page
 whose meta charset lies, a DOCX and a PDF; plus bad inputs.
 
 Run: python3 scripts/make-fixtures.py
-Needs: zhconv-rs-free Python (stdlib) except for the PDF and Big5 fixtures:
+Needs: Python's standard library, except for the PDF and Big5 fixtures:
   pip install reportlab opencc-python-reimplemented
   apt-get install fonts-wqy-microhei
 """
@@ -73,7 +73,16 @@ def docx(text):
         "<w:body>%s</w:body></w:document>" % "".join(runs)
     )
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        # Fixed timestamps keep the fixture byte-identical across runs.
+        class Z:
+            @staticmethod
+            def writestr(name, data):
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+
+        z = Z()
         z.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -154,6 +163,20 @@ def main():
         write("scanned.pdf", pdf(text, with_text=False))
     except ImportError:
         print("skipping PDF fixtures: pip install reportlab")
+    # Every sample in every format, for whole-document equality tests.
+    seeds = os.path.join(OUT, "seeds")
+    os.makedirs(seeds, exist_ok=True)
+    for path in sorted(glob.glob(os.path.join(ROOT, "samples", "*.txt"))):
+        stem = os.path.basename(path)[:3]
+        full = open(path, encoding="utf-8").read()
+        write(os.path.join("seeds", stem + ".gb18030.txt"), full.encode("gb18030"))
+        write(os.path.join("seeds", stem + ".utf16le.txt"), b"\xff\xfe" + full.encode("utf-16-le"))
+        write(os.path.join("seeds", stem + ".html"), page(full, "utf-8").encode("utf-8"))
+        write(os.path.join("seeds", stem + ".docx"), docx(full))
+        try:
+            write(os.path.join("seeds", stem + ".pdf"), pdf(full))
+        except ImportError:
+            pass
     # Bad inputs.
     write("empty.txt", b"")
     rng = random.Random(7)

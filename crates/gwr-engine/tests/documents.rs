@@ -26,3 +26,44 @@ fn sample_documents() {
         insta::assert_json_snapshot!(name.clone(), records);
     }
 }
+
+/// The fields a document line is scored on.
+fn scored(r: &gwr_engine::records::DocRecord) -> serde_json::Value {
+    serde_json::json!({
+        "doc_type": r.doc_type, "title": r.title, "region": r.region, "region_path": r.region_path,
+        "level": r.level, "speaker": r.speaker, "speaker_title": r.speaker_title, "meeting": r.meeting,
+        "date": r.date, "review_year": r.review_year, "plan_year": r.plan_year, "headings": r.headings,
+    })
+}
+
+#[test]
+fn every_format_gives_the_same_documents() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let engine = Engine::new();
+    let mut samples: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+        .expect("samples dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    samples.sort();
+    for sample in samples {
+        let name = sample.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let want: Vec<serde_json::Value> = doc_records(
+            &engine.parse_bytes(&name, &std::fs::read(&sample).expect("sample")).expect("sample parses"),
+        )
+        .iter()
+        .map(scored)
+        .collect();
+        for ext in ["gb18030.txt", "utf16le.txt", "html", "docx", "pdf"] {
+            let f = root.join("tests/fixtures/seeds").join(format!("{}.{ext}", &name[..3]));
+            let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let got: Vec<serde_json::Value> = doc_records(
+                &engine.parse_bytes(&name, &bytes).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
+            )
+            .iter()
+            .map(scored)
+            .collect();
+            assert_eq!(got, want, "{}", f.display());
+        }
+    }
+}
