@@ -228,6 +228,10 @@ pub struct CommitmentRecord {
     pub review_year: Option<i32>,
     /// Byte span in the source (see `DocRecord::source_span`).
     pub source_span: [usize; 2],
+    /// For a completion statement: the list it reports on (file#part of the
+    /// same region's report for that year), when one is at hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fulfils: Option<String>,
 }
 
 /// Commitment records of a parsed file, in order.
@@ -252,6 +256,7 @@ pub fn commitment_records(file: &ParsedFile) -> Vec<CommitmentRecord> {
                 plan_year: doc.meta.plan_year,
                 review_year: doc.meta.review_year,
                 source_span: [span.start, span.end],
+                fulfils: None,
             }
         })
         .collect()

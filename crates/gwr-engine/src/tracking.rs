@@ -231,3 +231,35 @@ pub fn compare(facts: &[FactRecord], metric: &str, year: i32, kind: Option<Kind>
     });
     out
 }
+
+/// Link each completion statement (stage completed) to the list of projects
+/// its region fixed for that year in an earlier report: same GB/T 2260 code,
+/// the list's plan year equal to the statement's review year. Final lists
+/// are preferred to candidate lists.
+pub fn link_commitments(records: &mut [crate::records::CommitmentRecord]) {
+    use gwr_figures::commitments::Stage;
+    let lists: Vec<(Option<String>, Option<i32>, Stage, String)> = records
+        .iter()
+        .filter(|r| matches!(r.stage, Stage::Final | Stage::Candidate | Stage::Announced))
+        .map(|r| {
+            (
+                r.region_code.clone(),
+                r.plan_year,
+                r.stage,
+                format!("{}#{}", r.file, r.part),
+            )
+        })
+        .collect();
+    for r in records.iter_mut().filter(|r| r.stage == Stage::Completed) {
+        if r.region_code.is_none() {
+            continue;
+        }
+        let found = lists
+            .iter()
+            .filter(|(code, year, _, _)| {
+                *code == r.region_code && year.is_some() && *year == r.review_year
+            })
+            .max_by_key(|(_, _, stage, _)| *stage == Stage::Final);
+        r.fulfils = found.map(|f| f.3.clone());
+    }
+}

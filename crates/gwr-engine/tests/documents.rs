@@ -47,18 +47,28 @@ fn every_format_gives_the_same_documents() {
         .collect();
     samples.sort();
     for sample in samples {
-        let name = sample.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = sample
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         let want: Vec<serde_json::Value> = doc_records(
-            &engine.parse_bytes(&name, &std::fs::read(&sample).expect("sample")).expect("sample parses"),
+            &engine
+                .parse_bytes(&name, &std::fs::read(&sample).expect("sample"))
+                .expect("sample parses"),
         )
         .iter()
         .map(scored)
         .collect();
         for ext in ["gb18030.txt", "utf16le.txt", "html", "docx", "pdf"] {
-            let f = root.join("tests/fixtures/seeds").join(format!("{}.{ext}", &name[..3]));
+            let f = root
+                .join("tests/fixtures/seeds")
+                .join(format!("{}.{ext}", &name[..3]));
             let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             let got: Vec<serde_json::Value> = doc_records(
-                &engine.parse_bytes(&name, &bytes).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
+                &engine
+                    .parse_bytes(&name, &bytes)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.display())),
             )
             .iter()
             .map(scored)

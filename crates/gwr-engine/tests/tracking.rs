@@ -115,3 +115,24 @@ fn comparison_lines_up_regions() {
     );
     assert!(rows.iter().all(|r| r.parent.as_deref() == Some("杭州市")));
 }
+
+#[test]
+fn completion_statements_link_to_last_years_list() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/tracking");
+    let engine = Engine::new();
+    let mut rows = Vec::new();
+    for name in ["yuhang-2022.txt", "yuhang-2023.txt", "xiaoshan-2023.txt"] {
+        let bytes = std::fs::read(root.join(name)).expect("fixture");
+        rows.extend(gwr_engine::records::commitment_records(
+            &engine.parse_bytes(name, &bytes).expect("parses"),
+        ));
+    }
+    gwr_engine::tracking::link_commitments(&mut rows);
+    let done: Vec<_> = rows
+        .iter()
+        .filter(|r| r.stage == gwr_figures::commitments::Stage::Completed)
+        .collect();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].fulfils.as_deref(), Some("yuhang-2022.txt#1"));
+    assert_eq!(done[0].announced, Some(3));
+}
