@@ -118,9 +118,14 @@ pub fn commitments(rows: &[CommitmentRecord], format: ListFormat) -> io::Result<
         ListFormat::Csv => csv(rows, &mut w)?,
         ListFormat::Table => {
             for r in rows {
+                let fulfils = r
+                    .fulfils
+                    .as_ref()
+                    .map(|f| format!(" (fulfils {f})"))
+                    .unwrap_or_default();
                 writeln!(
                     w,
-                    "{}#{} {:<18} {:<10} {:>3}/{:<3} {} | {}",
+                    "{}#{} {:<18} {:<10} {:>3}/{:<3} {} | {}{fulfils}",
                     r.file,
                     r.part,
                     name(&r.kind),

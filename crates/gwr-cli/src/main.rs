@@ -198,6 +198,7 @@ fn main() -> ExitCode {
                 },
                 None,
             );
+            gwr_engine::tracking::link_commitments(&mut rows);
             finish(code, lists::commitments(&rows, format))
         }
         Command::Track {
