@@ -200,3 +200,57 @@ pub fn compared(rows: &[Compared], format: ListFormat) -> io::Result<()> {
     }
     w.flush()
 }
+
+/// Rows of named values as an aligned table.
+pub fn table(
+    cols: &[String],
+    rows: &[serde_json::Map<String, serde_json::Value>],
+) -> io::Result<()> {
+    let mut w = out();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| one_line(&r.get(c).map(cell).unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    let width = |i: usize| {
+        cells
+            .iter()
+            .map(|r| r[i].chars().count())
+            .chain(std::iter::once(cols[i].chars().count()))
+            .max()
+            .unwrap_or(0)
+            .min(40)
+    };
+    let widths: Vec<usize> = (0..cols.len()).map(width).collect();
+    let line = |vals: Vec<String>| -> String {
+        vals.iter()
+            .zip(&widths)
+            .map(|(v, w)| {
+                let v: String = v.chars().take(*w).collect();
+                let pad = w.saturating_sub(v.chars().count());
+                format!("{v}{}", " ".repeat(pad))
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(w, "{}", line(cols.to_vec()))?;
+    for r in cells {
+        writeln!(w, "{}", line(r))?;
+    }
+    w.flush()
+}
+
+pub fn csv_out(rows: &[serde_json::Map<String, serde_json::Value>]) -> io::Result<()> {
+    let mut w = out();
+    csv(rows, &mut w)?;
+    w.flush()
+}
+
+pub fn jsonl_out(rows: &[serde_json::Map<String, serde_json::Value>]) -> io::Result<()> {
+    let mut w = out();
+    jsonl(rows, &mut w)?;
+    w.flush()
+}

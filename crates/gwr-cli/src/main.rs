@@ -1,5 +1,6 @@
 //! `gwr`: command line over the gwr engine.
 
+mod corpus;
 mod inputs;
 mod lists;
 mod output;
@@ -87,6 +88,35 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         metric: Vec<String>,
     },
+    /// Add report files to the corpus store (new contents only).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Store directory.
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Run a read-only SQL query on the store.
+    Sql {
+        query: String,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Export a table of the store.
+    Export {
+        /// files, documents, sections, facts, targets, commitments, terms or errors.
+        #[arg(long)]
+        table: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
+        format: ListFormat,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+    },
     /// The same metric and year across regions, side by side.
     Compare {
         #[arg(required = true)]
@@ -164,6 +194,9 @@ fn main() -> ExitCode {
             .build_global();
     }
     match cli.command {
+        Command::Ingest { paths, db, quiet } => corpus::ingest(&paths, &db, quiet),
+        Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
+        Command::Export { table, format, db } => corpus::export(&table, &db, format),
         Command::Targets {
             paths,
             format,

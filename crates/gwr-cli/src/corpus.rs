@@ -1,0 +1,151 @@
+//! Corpus commands: ingest into the store, query it, export its tables.
+
+use crate::{ListFormat, inputs, lists};
+use gwr_engine::Engine;
+use gwr_store::{Store, content_hash};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A file parsed for the store: its hash, size and contents, or `None`
+/// when the store holds it already.
+type Parsed = Result<Option<(String, usize, gwr_engine::ParsedFile)>, String>;
+
+/// Parse new files in parallel batches and add each in its own transaction.
+pub fn ingest(paths: &[PathBuf], db: &Path, quiet: bool) -> ExitCode {
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", db.display());
+            return ExitCode::from(1);
+        }
+    };
+    let engine = Engine::new();
+    let known_hashes = store.hashes().unwrap_or_default();
+    let (files, failures) = inputs::collect(paths);
+    for f in &failures {
+        eprintln!("gwr: {f}");
+    }
+    let bar = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files · {per_sec} · ETA {eta} {msg}",
+        ) {
+            b.set_style(style);
+        }
+        b
+    };
+    let (mut added, mut known, mut failed) = (0usize, 0usize, 0usize);
+    for batch in files.chunks(32) {
+        let parsed: Vec<(PathBuf, Parsed)> = batch
+            .par_iter()
+            .map(|path| {
+                let result = (|| {
+                    let bytes = inputs::read(path)?;
+                    let hash = content_hash(&bytes);
+                    if known_hashes.contains(&hash) {
+                        return Ok(None);
+                    }
+                    let name = inputs::display_name(path);
+                    let file = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        engine.parse_bytes(&name, &bytes)
+                    }))
+                    .map_err(|_| {
+                        "internal error while parsing (please report this file)".to_string()
+                    })?
+                    .map_err(|e| e.to_string())?;
+                    Ok(Some((hash, bytes.len(), file)))
+                })();
+                (path.clone(), result)
+            })
+            .collect();
+        for (path, result) in parsed {
+            bar.inc(1);
+            match result {
+                Ok(Some((hash, len, file))) => match store.add(&path, &hash, len, &file) {
+                    Ok(true) => added += 1,
+                    Ok(false) => known += 1,
+                    Err(e) => {
+                        failed += 1;
+                        bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
+                    }
+                },
+                Ok(None) => known += 1,
+                Err(e) => {
+                    failed += 1;
+                    let _ = store.log_error(&path, &e);
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "gwr: {added} file(s) added, {known} already in the store, {failed} failed ({})",
+        db.display()
+    );
+    if added + known == 0 && (failed > 0 || !failures.is_empty() || files.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn open(db: &Path) -> Result<Store, ExitCode> {
+    Store::open_read_only(db).map_err(|e| {
+        eprintln!("gwr: {e}");
+        ExitCode::from(1)
+    })
+}
+
+fn print(cols: Vec<String>, rows: Vec<Vec<serde_json::Value>>, format: ListFormat) -> ExitCode {
+    let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
+        .into_iter()
+        .map(|r| cols.iter().cloned().zip(r).collect())
+        .collect();
+    let printed = match format {
+        ListFormat::Table => lists::table(&cols, &records),
+        ListFormat::Csv => lists::csv_out(&records),
+        ListFormat::Jsonl => lists::jsonl_out(&records),
+    };
+    crate::finish(ExitCode::SUCCESS, printed)
+}
+
+/// Run a read-only query.
+pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    match store.query(query) {
+        Ok((cols, rows)) => print(cols, rows, format),
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Export one table.
+pub fn export(table: &str, db: &Path, format: ListFormat) -> ExitCode {
+    if !gwr_store::TABLES.contains(&table) {
+        eprintln!(
+            "gwr: no table {table:?} (tables: {})",
+            gwr_store::TABLES.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    match store.query(&format!("SELECT * FROM {table} ORDER BY id")) {
+        Ok((cols, rows)) => print(cols, rows, format),
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

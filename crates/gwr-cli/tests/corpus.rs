@@ -1,0 +1,169 @@
+//! The corpus store end to end: ingest, idempotent re-ingest, sql, export,
+//! and an ingest killed midway that leaves a consistent store and completes
+//! on the next run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn gwr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("gwr runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gwr-corpus-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch");
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    let out = gwr(&[
+        "sql",
+        &format!("SELECT COUNT(*) AS n FROM {table}"),
+        "--db",
+        s(db),
+        "--format",
+        "jsonl",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    v["n"].as_i64().unwrap_or(-1)
+}
+
+#[test]
+fn ingest_query_export() {
+    let db = scratch("db");
+    let out = gwr(&["ingest", "samples", "--db", s(&db), "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&db, "files"), 5);
+    assert_eq!(count(&db, "documents"), 8);
+    let facts = count(&db, "facts");
+    assert!(facts > 100);
+    // Re-ingesting changes nothing.
+    let again = gwr(&["ingest", "samples", "--db", s(&db), "--quiet"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 file(s) added, 5 already"));
+    assert_eq!(count(&db, "facts"), facts);
+    // Glossary entries are terms; commitments and targets are there.
+    assert!(count(&db, "terms") > 40);
+    assert_eq!(count(&db, "commitments"), 38);
+    let out = gwr(&[
+        "export",
+        "--table",
+        "facts",
+        "--format",
+        "csv",
+        "--db",
+        s(&db),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let jsonl = gwr(&[
+        "export",
+        "--table",
+        "facts",
+        "--format",
+        "jsonl",
+        "--db",
+        s(&db),
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&jsonl.stdout).lines().count() as i64,
+        facts
+    );
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.contains("metric_id") && h.contains("evidence"))
+    );
+    let bad = gwr(&["sql", "DROP TABLE facts", "--db", s(&db)]);
+    assert!(!bad.status.success());
+    assert_eq!(count(&db, "facts"), facts);
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn killed_ingest_leaves_a_consistent_store() {
+    let dir = scratch("killed");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
+    let samples: Vec<String> = std::fs::read_dir(root().join("samples"))
+        .expect("samples")
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    let n = 150;
+    for i in 0..n {
+        let text = format!("{}\n附：第{i}号\n", samples[i % samples.len()]);
+        std::fs::write(corpus.join(format!("r{i:04}.txt")), text).expect("write");
+    }
+    let db = dir.join("db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args([
+            "--jobs",
+            "1",
+            "ingest",
+            s(&corpus),
+            "--db",
+            s(&db),
+            "--quiet",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ingest starts");
+    // Wait until some files are in, then kill -9.
+    let start = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if db.join("gwr.sqlite").exists() && count(&db, "files") >= 5 {
+            break;
+        }
+        if start.elapsed().as_secs() > 120 {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let partial = count(&db, "files");
+    assert!(
+        partial >= 0 && partial < n as i64,
+        "killed midway: {partial} of {n}"
+    );
+    // Whole files only: every file has its documents and facts.
+    let orphan = gwr(&[
+        "sql",
+        "SELECT COUNT(*) AS n FROM files WHERE id NOT IN (SELECT file_id FROM documents)",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(String::from_utf8_lossy(&orphan.stdout).contains("\"n\":0"));
+    let out = gwr(&["ingest", s(&corpus), "--db", s(&db), "--quiet"]);
+    assert!(out.status.success());
+    assert_eq!(count(&db, "files"), n as i64);
+    let integrity = gwr(&[
+        "sql",
+        "PRAGMA integrity_check",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(String::from_utf8_lossy(&integrity.stdout).contains("ok"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
