@@ -149,3 +149,61 @@ pub fn export(table: &str, db: &Path, format: ListFormat) -> ExitCode {
         }
     }
 }
+
+/// Search the store and print ranked hits.
+pub fn search(
+    query: &str,
+    filter: &gwr_store::SearchFilter,
+    limit: usize,
+    db: &Path,
+    format: ListFormat,
+) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let hits = match store.search(query, filter, limit) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let printed = match format {
+        ListFormat::Table => {
+            use std::io::Write;
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut r = Ok(());
+            for h in &hits {
+                r = writeln!(
+                    w,
+                    "{}#{} {} {} {:<14} {:>6.2}  {}",
+                    h.file,
+                    h.part,
+                    h.region.clone().unwrap_or_default(),
+                    h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
+                    h.role.clone().unwrap_or_default(),
+                    h.score,
+                    h.snippet
+                );
+                if r.is_err() {
+                    break;
+                }
+            }
+            r.and_then(|_| w.flush())
+        }
+        ListFormat::Csv | ListFormat::Jsonl => {
+            let rows: Vec<serde_json::Map<String, serde_json::Value>> = hits
+                .iter()
+                .filter_map(|h| serde_json::to_value(h).ok())
+                .filter_map(|v| v.as_object().cloned())
+                .collect();
+            if format == ListFormat::Csv {
+                lists::csv_out(&rows)
+            } else {
+                lists::jsonl_out(&rows)
+            }
+        }
+    };
+    crate::finish(ExitCode::SUCCESS, printed)
+}

@@ -107,6 +107,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Full-text search of the store's passages.
+    Search {
+        /// Terms (all must occur); quote a phrase with spaces in it.
+        query: String,
+        #[arg(long)]
+        region: Option<String>,
+        /// Plan year of the report.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Section role: review, problems, guidance, targets, tasks, livelihood_projects, self_building, closing.
+        #[arg(long)]
+        role: Option<String>,
+        /// Document type: government_work_report, party_committee_report, glossary, other.
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Export a table of the store.
     Export {
         /// files, documents, sections, facts, targets, commitments, terms or errors.
@@ -197,6 +219,24 @@ fn main() -> ExitCode {
         Command::Ingest { paths, db, quiet } => corpus::ingest(&paths, &db, quiet),
         Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
         Command::Export { table, format, db } => corpus::export(&table, &db, format),
+        Command::Search {
+            query,
+            region,
+            year,
+            role,
+            doc_type,
+            limit,
+            db,
+            format,
+        } => {
+            let filter = gwr_store::SearchFilter {
+                region,
+                year,
+                role,
+                doc_type,
+            };
+            corpus::search(&query, &filter, limit, &db, format)
+        }
         Command::Targets {
             paths,
             format,

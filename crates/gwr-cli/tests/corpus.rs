@@ -89,6 +89,39 @@ fn ingest_query_export() {
             .next()
             .is_some_and(|h| h.contains("metric_id") && h.contains("evidence"))
     );
+    // Search: whole terms, filters, highlighted snippets, short terms.
+    let hits = gwr(&["search", "最多跑一次", "--db", s(&db), "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&hits.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(rows.len() >= 3);
+    assert!(rows.iter().all(|r| {
+        r["snippet"]
+            .as_str()
+            .is_some_and(|t| t.contains("【最多跑一次】"))
+    }));
+    let tasks = gwr(&[
+        "search",
+        "民生",
+        "--role",
+        "tasks",
+        "--region",
+        "上城区",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&tasks.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["role"] == "tasks" && r["region"] == "上城区")
+    );
     let bad = gwr(&["sql", "DROP TABLE facts", "--db", s(&db)]);
     assert!(!bad.status.success());
     assert_eq!(count(&db, "facts"), facts);

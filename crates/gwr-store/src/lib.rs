@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const SCHEMA: &str = include_str!("schema.sql");
+const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -74,6 +75,13 @@ impl Store {
         }
         let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < SCHEMA_VERSION {
+            // An older store: bring it up to date once, then read.
+            drop(conn);
+            drop(Store::open(dir)?);
+            return Store::open_read_only(dir);
+        }
         Ok(Store {
             conn,
             dir: dir.to_path_buf(),
@@ -99,6 +107,27 @@ impl Store {
         }
         if version < 1 {
             self.conn.execute_batch(SCHEMA)?;
+        }
+        if version < 2 {
+            self.conn.execute_batch(SCHEMA_V2)?;
+            // Stores made before version 2 get their passages from the
+            // documents' text, one per line, without section roles.
+            let mut stmt = self.conn.prepare("SELECT id, text FROM documents")?;
+            let docs: Vec<(i64, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, text) in docs {
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    self.conn.execute(
+                        "INSERT INTO passages (document_id, text) VALUES (?1, ?2)",
+                        params![id, line],
+                    )?;
+                    self.conn.execute(
+                        "INSERT INTO passages_fts (rowid, text) VALUES (last_insert_rowid(), ?1)",
+                        [line],
+                    )?;
+                }
+            }
         }
         // Later versions add their steps here, each bumping user_version.
         self.conn
@@ -192,6 +221,24 @@ impl Store {
             )?;
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
+            let mut pos = d.span.start;
+            for line in text.split_inclusive('\n') {
+                let at = pos;
+                pos += line.len();
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                let section = d.section_at(at).map(|i| d.sections[i].id.clone());
+                tx.execute(
+                    "INSERT INTO passages (document_id, section, role, text) VALUES (?1, ?2, ?3, ?4)",
+                    params![doc_id, section, d.role_at(at).map(|r| r.as_str()), line],
+                )?;
+                tx.execute(
+                    "INSERT INTO passages_fts (rowid, text) VALUES (last_insert_rowid(), ?1)",
+                    [line],
+                )?;
+            }
             for s in &d.sections {
                 tx.execute(
                     "INSERT INTO sections (document_id, sid, level, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -375,12 +422,150 @@ pub const TABLES: &[&str] = &[
     "files",
     "documents",
     "sections",
+    "passages",
     "facts",
     "targets",
     "commitments",
     "terms",
     "errors",
 ];
+
+/// Filters of a search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Region name or GB/T 2260 code.
+    pub region: Option<String>,
+    /// Plan year of the report.
+    pub year: Option<i32>,
+    /// Section role (review, tasks, …).
+    pub role: Option<String>,
+    /// Document type (government_work_report, …).
+    pub doc_type: Option<String>,
+}
+
+/// A search hit: a passage with its document and a highlighted snippet.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub file: String,
+    pub part: i64,
+    pub region: Option<String>,
+    pub plan_year: Option<i64>,
+    pub role: Option<String>,
+    pub section: Option<String>,
+    pub score: f64,
+    pub snippet: String,
+}
+
+/// The passage text around the first hit, hits marked 【…】.
+fn snippet(text: &str, terms: &[String]) -> String {
+    let first = terms
+        .iter()
+        .filter_map(|t| text.find(t.as_str()))
+        .min()
+        .unwrap_or(0);
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    let end = text[first..]
+        .char_indices()
+        .nth(60)
+        .map_or(text.len(), |(i, _)| first + i);
+    let mut s = text[start..end].to_string();
+    for t in terms {
+        s = s.replace(t.as_str(), &format!("【{t}】"));
+    }
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < text.len() { "…" } else { "" };
+    format!("{lead}{s}{tail}")
+}
+
+impl Store {
+    /// Full-text search: every term (whitespace-separated; quotes keep a
+    /// phrase) must occur in the passage. Terms of three or more characters
+    /// use the index and rank by BM25; shorter ones are substring checks.
+    pub fn search(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let terms: Vec<String> = query
+            .split_whitespace()
+            .map(|t| t.trim_matches(['"', '“', '”']).to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let long: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
+        let mut sql = String::from(
+            "SELECT f.name, d.part, d.region, d.plan_year, p.role, p.section, p.text, ",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if long.is_empty() {
+            sql.push_str("0.0 FROM passages p ");
+        } else {
+            sql.push_str("bm25(passages_fts) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid ");
+        }
+        sql.push_str("JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id WHERE 1 = 1 ");
+        if !long.is_empty() {
+            let m: Vec<String> = long
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "")))
+                .collect();
+            sql.push_str("AND passages_fts MATCH ? ");
+            args.push(m.join(" AND ").into());
+        }
+        for t in terms.iter().filter(|t| t.chars().count() < 3) {
+            sql.push_str("AND instr(p.text, ?) > 0 ");
+            args.push(t.clone().into());
+        }
+        if let Some(r) = &filter.region {
+            sql.push_str("AND (d.region = ? OR d.region_code = ?) ");
+            args.push(r.clone().into());
+            args.push(r.clone().into());
+        }
+        if let Some(y) = filter.year {
+            sql.push_str("AND d.plan_year = ? ");
+            args.push(i64::from(y).into());
+        }
+        if let Some(r) = &filter.role {
+            sql.push_str("AND p.role = ? ");
+            args.push(r.clone().into());
+        }
+        if let Some(t) = &filter.doc_type {
+            sql.push_str("AND d.doc_type = ? ");
+            args.push(t.clone().into());
+        }
+        sql.push_str(if long.is_empty() {
+            "ORDER BY d.plan_year DESC, p.id "
+        } else {
+            "ORDER BY 8 "
+        });
+        sql.push_str("LIMIT ?");
+        args.push((limit as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let hits = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                let text: String = r.get(6)?;
+                let bm25: f64 = r.get(7)?;
+                Ok(Hit {
+                    file: r.get(0)?,
+                    part: r.get(1)?,
+                    region: r.get(2)?,
+                    plan_year: r.get(3)?,
+                    role: r.get(4)?,
+                    section: r.get(5)?,
+                    score: if bm25 == 0.0 { 0.0 } else { -bm25 },
+                    snippet: snippet(&text, &terms),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(hits)
+    }
+}
 
 #[cfg(test)]
 mod tests {
