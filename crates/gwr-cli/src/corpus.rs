@@ -207,3 +207,106 @@ pub fn search(
     };
     crate::finish(ExitCode::SUCCESS, printed)
 }
+
+fn rows_of<T: serde::Serialize>(
+    items: &[T],
+) -> (Vec<String>, Vec<serde_json::Map<String, serde_json::Value>>) {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = items
+        .iter()
+        .filter_map(|h| serde_json::to_value(h).ok())
+        .filter_map(|v| v.as_object().cloned())
+        .collect();
+    let cols = rows
+        .first()
+        .map(|r| r.keys().cloned().collect())
+        .unwrap_or_default();
+    (cols, rows)
+}
+
+fn print_items<T: serde::Serialize>(items: &[T], format: ListFormat) -> ExitCode {
+    let (cols, rows) = rows_of(items);
+    let printed = match format {
+        ListFormat::Table => lists::table(&cols, &rows),
+        ListFormat::Csv => lists::csv_out(&rows),
+        ListFormat::Jsonl => lists::jsonl_out(&rows),
+    };
+    crate::finish(ExitCode::SUCCESS, printed)
+}
+
+fn report<T: serde::Serialize>(
+    r: Result<Vec<T>, gwr_store::StoreError>,
+    format: ListFormat,
+) -> ExitCode {
+    match r {
+        Ok(items) => print_items(&items, format),
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn attention(dict: &Path, by: crate::ByArg, db: &Path, format: ListFormat) -> ExitCode {
+    let concepts = match std::fs::read_to_string(dict)
+        .map_err(|e| e.to_string())
+        .and_then(|t| gwr_store::analyses::Concepts::from_toml(&t))
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", dict.display());
+            return ExitCode::from(2);
+        }
+    };
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let by = match by {
+        crate::ByArg::Document => gwr_store::analyses::GroupBy::Document,
+        crate::ByArg::Region => gwr_store::analyses::GroupBy::Region,
+        crate::ByArg::Year => gwr_store::analyses::GroupBy::Year,
+        crate::ByArg::Role => gwr_store::analyses::GroupBy::Role,
+    };
+    report(
+        gwr_store::analyses::attention(&store, &concepts, by),
+        format,
+    )
+}
+
+pub fn slogans(min: u64, db: &Path, format: ListFormat) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    report(gwr_store::analyses::slogans(&store, min), format)
+}
+
+pub fn reuse(min: f64, db: &Path, format: ListFormat) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    report(gwr_store::analyses::reuse(&store, min), format)
+}
+
+pub fn glossary(term: Option<&str>, db: &Path, format: ListFormat) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let sql = "SELECT t.term, t.definition, d.region, f.name AS file FROM terms t \
+               JOIN documents d ON d.id = t.document_id JOIN files f ON f.id = d.file_id ORDER BY t.id";
+    match store.query(sql) {
+        Ok((cols, rows)) => {
+            let rows: Vec<Vec<serde_json::Value>> = rows
+                .into_iter()
+                .filter(|r| term.is_none_or(|t| r[0].as_str().is_some_and(|x| x.contains(t))))
+                .collect();
+            print(cols, rows, format)
+        }
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -129,6 +129,49 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Attention to concepts (a dictionary of concept → words) per 10,000 characters.
+    Attention {
+        /// Concept dictionary (TOML, like data/concepts.toml).
+        #[arg(long, default_value = "data/concepts.toml")]
+        dict: PathBuf,
+        /// Group by document, region, year or role.
+        #[arg(long, value_enum, default_value_t = ByArg::Document)]
+        by: ByArg,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
+        format: ListFormat,
+    },
+    /// Slogans: quoted terms and numbered formulas with counts, first use and spread.
+    Slogans {
+        /// Only slogans seen at least this often.
+        #[arg(long, default_value_t = 2)]
+        min: u64,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Glossary entries (名词解释): term → definition.
+    Glossary {
+        /// Only terms containing this text.
+        #[arg(long)]
+        term: Option<String>,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Text reuse: pairs of reports sharing wording, with a similarity score.
+    Reuse {
+        /// Smallest similarity (shared shingles over the smaller document's).
+        #[arg(long, default_value_t = 0.05)]
+        min: f64,
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Export a table of the store.
     Export {
         /// files, documents, sections, facts, targets, commitments, terms or errors.
@@ -170,6 +213,14 @@ pub enum ListFormat {
     Table,
     Csv,
     Jsonl,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Document,
+    Region,
+    Year,
+    Role,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -219,6 +270,15 @@ fn main() -> ExitCode {
         Command::Ingest { paths, db, quiet } => corpus::ingest(&paths, &db, quiet),
         Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
         Command::Export { table, format, db } => corpus::export(&table, &db, format),
+        Command::Attention {
+            dict,
+            by,
+            db,
+            format,
+        } => corpus::attention(&dict, by, &db, format),
+        Command::Slogans { min, db, format } => corpus::slogans(min, &db, format),
+        Command::Glossary { term, db, format } => corpus::glossary(term.as_deref(), &db, format),
+        Command::Reuse { min, db, format } => corpus::reuse(min, &db, format),
         Command::Search {
             query,
             region,

@@ -122,6 +122,42 @@ fn ingest_query_export() {
         rows.iter()
             .all(|r| r["role"] == "tasks" && r["region"] == "上城区")
     );
+    // Analyses.
+    let att = gwr(&[
+        "attention",
+        "--dict",
+        "data/concepts.toml",
+        "--by",
+        "region",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&att.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r["concept"] == "reform" && r["count"].as_u64() > Some(0))
+    );
+    assert!(rows.iter().all(|r| r["per_10k"].as_f64().is_some()));
+    let slo = gwr(&["slogans", "--db", s(&db), "--format", "jsonl"]);
+    let text = String::from_utf8_lossy(&slo.stdout);
+    assert!(text.contains("“最多跑一次”"), "{text}");
+    let glo = gwr(&[
+        "glossary",
+        "--term",
+        "最多跑一次",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(String::from_utf8_lossy(&glo.stdout).contains("definition"));
+    let reuse = gwr(&["reuse", "--min", "0.0", "--db", s(&db), "--format", "jsonl"]);
+    assert!(reuse.status.success());
     let bad = gwr(&["sql", "DROP TABLE facts", "--db", s(&db)]);
     assert!(!bad.status.success());
     assert_eq!(count(&db, "facts"), facts);

@@ -7,6 +7,8 @@
 //! files behind, and the next run adds what is missing. The database runs in
 //! WAL mode, so readers can query while an ingest writes.
 
+pub mod analyses;
+
 use gwr_engine::ParsedFile;
 use gwr_engine::records::{commitment_records, doc_records, fact_records, target_records};
 use rusqlite::{Connection, OpenFlags, params};
