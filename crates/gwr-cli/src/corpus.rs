@@ -1,19 +1,43 @@
 //! Corpus commands: ingest into the store, query it, export its tables.
 
-use crate::{ListFormat, inputs, lists};
+use crate::{ExportFormat, ListFormat, inputs, lists};
 use gwr_engine::Engine;
 use gwr_store::{Store, content_hash};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A file parsed for the store: its hash, size and contents, or `None`
-/// when the store holds it already.
-type Parsed = Result<Option<(String, usize, gwr_engine::ParsedFile)>, String>;
+/// A file parsed for the store: its hash, size and rows, or `None` when the
+/// store holds it already.
+type Parsed = Result<Option<(String, usize, gwr_store::FileRows)>, String>;
 
-/// Parse new files in parallel batches and add each in its own transaction.
-pub fn ingest(paths: &[PathBuf], db: &Path, quiet: bool) -> ExitCode {
+/// Parse new files in parallel batches and add each in its own transaction;
+/// the next batch is parsed while the writer stores the last one.
+pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -> ExitCode {
     let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", db.display());
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(t) = terms {
+        let words = match std::fs::read_to_string(t) {
+            Ok(text) => gwr_store::segment::parse_terms(&text),
+            Err(e) => {
+                eprintln!("gwr: {}: {e}", t.display());
+                return ExitCode::from(2);
+            }
+        };
+        match store.add_terms(&words) {
+            Ok(n) => eprintln!("gwr: {n} new word(s) in the store's lexicon"),
+            Err(e) => {
+                eprintln!("gwr: {}: {e}", db.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let segmenter = match store.segmenter() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("gwr: {}: {e}", db.display());
@@ -38,8 +62,8 @@ pub fn ingest(paths: &[PathBuf], db: &Path, quiet: bool) -> ExitCode {
         b
     };
     let (mut added, mut known, mut failed) = (0usize, 0usize, 0usize);
-    for batch in files.chunks(32) {
-        let parsed: Vec<(PathBuf, Parsed)> = batch
+    let parse_batch = |batch: &[PathBuf]| -> Vec<(PathBuf, Parsed)> {
+        batch
             .par_iter()
             .map(|path| {
                 let result = (|| {
@@ -49,37 +73,57 @@ pub fn ingest(paths: &[PathBuf], db: &Path, quiet: bool) -> ExitCode {
                         return Ok(None);
                     }
                     let name = inputs::display_name(path);
-                    let file = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        engine.parse_bytes(&name, &bytes)
+                    let rows = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        engine
+                            .parse_bytes(&name, &bytes)
+                            .map(|file| gwr_store::FileRows::new(&file, &segmenter))
                     }))
                     .map_err(|_| {
                         "internal error while parsing (please report this file)".to_string()
                     })?
                     .map_err(|e| e.to_string())?;
-                    Ok(Some((hash, bytes.len(), file)))
+                    Ok(Some((hash, bytes.len(), rows)))
                 })();
                 (path.clone(), result)
             })
-            .collect();
-        for (path, result) in parsed {
-            bar.inc(1);
+            .collect()
+    };
+    let mut write_batch = |parsed: Vec<(PathBuf, Parsed)>| {
+        let mut new = Vec::new();
+        for (path, result) in &parsed {
             match result {
-                Ok(Some((hash, len, file))) => match store.add(&path, &hash, len, &file) {
-                    Ok(true) => added += 1,
-                    Ok(false) => known += 1,
-                    Err(e) => {
-                        failed += 1;
-                        bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
-                    }
-                },
+                Ok(Some((hash, len, rows))) => new.push(gwr_store::NewFile {
+                    path,
+                    hash,
+                    bytes: *len,
+                    rows,
+                }),
                 Ok(None) => known += 1,
                 Err(e) => {
                     failed += 1;
-                    let _ = store.log_error(&path, &e);
+                    let _ = store.log_error(path, e);
                     bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
                 }
             }
         }
+        for (f, r) in new.iter().zip(store.add_batch(&new)) {
+            match r {
+                Ok(true) => added += 1,
+                Ok(false) => known += 1,
+                Err(e) => {
+                    failed += 1;
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", f.path.display()));
+                }
+            }
+        }
+        bar.inc(parsed.len() as u64);
+    };
+    let mut batches = files.chunks(128);
+    let mut pending = batches.next().map(&parse_batch);
+    while let Some(parsed) = pending.take() {
+        let next = batches.next();
+        let ((), following) = rayon::join(|| write_batch(parsed), || next.map(&parse_batch));
+        pending = following;
     }
     bar.finish_and_clear();
     eprintln!(
@@ -128,8 +172,8 @@ pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
     }
 }
 
-/// Export one table.
-pub fn export(table: &str, db: &Path, format: ListFormat) -> ExitCode {
+/// Export one table to standard output or a file.
+pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) -> ExitCode {
     if !gwr_store::TABLES.contains(&table) {
         eprintln!(
             "gwr: no table {table:?} (tables: {})",
@@ -141,8 +185,65 @@ pub fn export(table: &str, db: &Path, format: ListFormat) -> ExitCode {
         Ok(s) => s,
         Err(c) => return c,
     };
+    if format == ExportFormat::Parquet {
+        use std::io::IsTerminal;
+        let result = match out {
+            Some(path) => std::fs::File::create(path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|f| {
+                    store
+                        .export_parquet(table, std::io::BufWriter::new(f))
+                        .map_err(|e| e.to_string())
+                }),
+            None if std::io::stdout().is_terminal() => {
+                Err("parquet is binary: give --out FILE or redirect standard output".into())
+            }
+            None => store
+                .export_parquet(table, std::io::BufWriter::new(std::io::stdout()))
+                .map_err(|e| e.to_string()),
+        };
+        return match result {
+            Ok(n) => {
+                eprintln!("gwr: {n} row(s) of {table} written");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gwr: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let list = if format == ExportFormat::Jsonl {
+        ListFormat::Jsonl
+    } else {
+        ListFormat::Csv
+    };
     match store.query(&format!("SELECT * FROM {table} ORDER BY id")) {
-        Ok((cols, rows)) => print(cols, rows, format),
+        Ok((cols, rows)) => match out {
+            None => print(cols, rows, list),
+            Some(path) => {
+                let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                    .into_iter()
+                    .map(|r| cols.iter().cloned().zip(r).collect())
+                    .collect();
+                let written = std::fs::File::create(path).and_then(|f| {
+                    use std::io::Write;
+                    let mut w = std::io::BufWriter::new(f);
+                    match list {
+                        ListFormat::Jsonl => lists::jsonl(&records, &mut w)?,
+                        _ => lists::csv(&records, &mut w)?,
+                    }
+                    w.flush()
+                });
+                match written {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("gwr: {}: {e}", path.display());
+                        ExitCode::from(1)
+                    }
+                }
+            }
+        },
         Err(e) => {
             eprintln!("gwr: {e}");
             ExitCode::from(1)
@@ -177,13 +278,17 @@ pub fn search(
             for h in &hits {
                 r = writeln!(
                     w,
-                    "{}#{} {} {} {:<14} {:>6.2}  {}",
+                    "{}#{} {} {} {:<14} {:>6}  {}",
                     h.file,
                     h.part,
                     h.region.clone().unwrap_or_default(),
                     h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
                     h.role.clone().unwrap_or_default(),
-                    h.score,
+                    if h.matched == "word" {
+                        format!("{:.2}", h.score)
+                    } else {
+                        "substr".to_string()
+                    },
                     h.snippet
                 );
                 if r.is_err() {

@@ -28,7 +28,7 @@ fn csv_field(s: &str) -> String {
 
 /// CSV with the union of the records' top-level fields as columns; nested
 /// values are written as JSON.
-fn csv<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
+pub fn csv<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
     let values: Vec<serde_json::Map<String, serde_json::Value>> = rows
         .iter()
         .filter_map(|r| serde_json::to_value(r).ok())
@@ -53,7 +53,7 @@ fn csv<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-fn jsonl<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
+pub fn jsonl<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
     for r in rows {
         serde_json::to_writer(&mut *w, r)?;
         w.write_all(b"\n")?;

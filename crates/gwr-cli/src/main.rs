@@ -98,6 +98,10 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Extra words for the search segmenter to keep whole (one per line);
+        /// they are stored with the index and used by every later search.
+        #[arg(long, value_name = "FILE")]
+        terms: Option<PathBuf>,
     },
     /// Run a read-only SQL query on the store.
     Sql {
@@ -177,8 +181,11 @@ enum Command {
         /// files, documents, sections, facts, targets, commitments, terms or errors.
         #[arg(long)]
         table: String,
-        #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write here instead of standard output (needed for parquet on a terminal).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
     },
@@ -213,6 +220,15 @@ pub enum ListFormat {
     Table,
     Csv,
     Jsonl,
+}
+
+/// Formats of `gwr export`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+    /// Apache Parquet, Snappy-compressed, typed columns.
+    Parquet,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,9 +283,19 @@ fn main() -> ExitCode {
             .build_global();
     }
     match cli.command {
-        Command::Ingest { paths, db, quiet } => corpus::ingest(&paths, &db, quiet),
+        Command::Ingest {
+            paths,
+            db,
+            quiet,
+            terms,
+        } => corpus::ingest(&paths, &db, terms.as_deref(), quiet),
         Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
-        Command::Export { table, format, db } => corpus::export(&table, &db, format),
+        Command::Export {
+            table,
+            format,
+            out,
+            db,
+        } => corpus::export(&table, &db, format, out.as_deref()),
         Command::Attention {
             dict,
             by,

@@ -236,3 +236,82 @@ fn killed_ingest_leaves_a_consistent_store() {
     assert!(String::from_utf8_lossy(&integrity.stdout).contains("ok"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn parquet_export_and_word_search() {
+    let db = scratch("pq");
+    let tmp = scratch("pqfiles");
+    let terms = tmp.join("terms.txt");
+    std::fs::write(&terms, "# my words\n亩均论英雄改革\n").unwrap_or_default();
+    let out = gwr(&[
+        "ingest",
+        "samples",
+        "--db",
+        s(&db),
+        "--quiet",
+        "--terms",
+        s(&terms),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The lexicon keeps the user's words.
+    let lex = gwr(&[
+        "sql",
+        "SELECT word FROM lexicon",
+        "--db",
+        s(&db),
+        "--format",
+        "csv",
+    ]);
+    assert!(String::from_utf8_lossy(&lex.stdout).contains("亩均论英雄改革"));
+    // Parquet: a real Parquet file (magic at both ends) with every fact.
+    let file = tmp.join("facts.parquet");
+    let out = gwr(&[
+        "export",
+        "--table",
+        "facts",
+        "--format",
+        "parquet",
+        "--out",
+        s(&file),
+        "--db",
+        s(&db),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    let facts = count(&db, "facts");
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{facts} row(s)")));
+    // Word hits rank first; a term inside a longer word is still found.
+    let hits = gwr(&["search", "经济", "--db", s(&db), "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&hits.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["matched"] == "word"));
+    // A phrase across words the segmenter cuts differently falls back to
+    // substring hits, marked as such.
+    let hits = gwr(&["search", "房22.9万", "--db", s(&db), "--format", "jsonl"]);
+    let text = String::from_utf8_lossy(&hits.stdout);
+    assert!(text.contains("【房22.9万】"), "{text}");
+    // A quoted phrase with a space between Chinese words.
+    let hits = gwr(&[
+        "search",
+        "\"数字 经济\"",
+        "--db",
+        s(&db),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(String::from_utf8_lossy(&hits.stdout).contains("【数字经济】"));
+    let _ = std::fs::remove_dir_all(&db);
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -8,17 +8,26 @@
 //! WAL mode, so readers can query while an ingest writes.
 
 pub mod analyses;
+pub mod export;
+pub mod rows;
+pub mod search;
+pub mod segment;
+
+pub use rows::FileRows;
+pub use search::{Hit, SearchFilter};
+pub use segment::Segmenter;
 
 use gwr_engine::ParsedFile;
-use gwr_engine::records::{commitment_records, doc_records, fact_records, target_records};
 use rusqlite::{Connection, OpenFlags, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_V2: &str = include_str!("schema_v2.sql");
+const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -34,6 +43,7 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     dir: PathBuf,
+    segmenter: std::cell::OnceCell<Arc<Segmenter>>,
 }
 
 /// SHA-256 of a file's bytes, as hex.
@@ -57,10 +67,12 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -65536)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let store = Store {
             conn,
             dir: dir.to_path_buf(),
+            segmenter: std::cell::OnceCell::new(),
         };
         store.migrate()?;
         Ok(store)
@@ -87,6 +99,7 @@ impl Store {
         Ok(Store {
             conn,
             dir: dir.to_path_buf(),
+            segmenter: std::cell::OnceCell::new(),
         })
     }
 
@@ -98,7 +111,25 @@ impl Store {
         &self.conn
     }
 
+    /// Bring the store to the current schema, all steps in one transaction.
     fn migrate(&self) -> Result<(), StoreError> {
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current == SCHEMA_VERSION {
+            return Ok(());
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.migrate_steps() {
+            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn migrate_steps(&self) -> Result<(), StoreError> {
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -131,10 +162,70 @@ impl Store {
                 }
             }
         }
+        if version < 3 {
+            self.conn.execute_batch(SCHEMA_V3)?;
+            let seg = self.segmenter()?;
+            let mut stmt = self.conn.prepare("SELECT id, text FROM passages")?;
+            let passages: Vec<(i64, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, text) in passages {
+                let cut = seg.cut(&text);
+                self.conn.execute(
+                    "INSERT INTO passages_words (rowid, words, parts) VALUES (?1, ?2, ?3)",
+                    params![id, cut.words, cut.parts],
+                )?;
+            }
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(())
+    }
+
+    /// The store's segmenter: the built-in one, plus the words of its
+    /// lexicon when it has any.
+    pub fn segmenter(&self) -> Result<Arc<Segmenter>, StoreError> {
+        if let Some(s) = self.segmenter.get() {
+            return Ok(s.clone());
+        }
+        let has_lexicon: bool = self.conn.query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'lexicon'",
+            [],
+            |r| r.get(0),
+        )?;
+        let words: Vec<String> = if has_lexicon {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT word FROM lexicon ORDER BY word")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
+        let seg = if words.is_empty() {
+            static BUILTIN: OnceLock<Arc<Segmenter>> = OnceLock::new();
+            BUILTIN
+                .get_or_init(|| Arc::new(Segmenter::new(&[])))
+                .clone()
+        } else {
+            Arc::new(Segmenter::new(&words))
+        };
+        Ok(self.segmenter.get_or_init(|| seg).clone())
+    }
+
+    /// Add words to the store's lexicon (kept whole by its segmenter from
+    /// now on; passages stored before keep their cut, and stay findable by
+    /// substring). Returns how many were new.
+    pub fn add_terms(&mut self, words: &[String]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for w in words {
+            added += tx.execute("INSERT OR IGNORE INTO lexicon (word) VALUES (?1)", [w])?;
+        }
+        tx.commit()?;
+        self.segmenter = std::cell::OnceCell::new();
+        Ok(added)
     }
 
     /// Is a file with these contents in the store already?
@@ -176,101 +267,149 @@ impl Store {
         bytes: usize,
         file: &ParsedFile,
     ) -> Result<bool, StoreError> {
+        let rows = FileRows::new(file, &*self.segmenter()?);
+        self.add_rows(path, hash, bytes, &rows)
+    }
+
+    /// Add a file's prepared rows in one transaction. Returns `false` when a
+    /// file with the same contents is stored already.
+    pub fn add_rows(
+        &mut self,
+        path: &Path,
+        hash: &str,
+        bytes: usize,
+        file: &FileRows,
+    ) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
-        let inserted = tx.execute(
+        let inserted = insert_file(&tx, path, hash, bytes, file)?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Add several files in one transaction (far cheaper for the full-text
+    /// indexes than one each); every file is still whole or absent. When
+    /// any file fails, the batch is rolled back and its files are added one
+    /// by one, so one bad file costs only itself. One result per file.
+    pub fn add_batch(&mut self, files: &[NewFile<'_>]) -> Vec<Result<bool, StoreError>> {
+        let together = (|| {
+            let tx = self.conn.transaction()?;
+            let mut results = Vec::with_capacity(files.len());
+            for f in files {
+                results.push(insert_file(&tx, f.path, f.hash, f.bytes, f.rows)?);
+            }
+            tx.commit()?;
+            Ok::<_, StoreError>(results)
+        })();
+        match together {
+            Ok(results) => results.into_iter().map(Ok).collect(),
+            Err(_) => files
+                .iter()
+                .map(|f| self.add_rows(f.path, f.hash, f.bytes, f.rows))
+                .collect(),
+        }
+    }
+}
+
+/// A file for [`Store::add_batch`].
+pub struct NewFile<'a> {
+    pub path: &'a Path,
+    pub hash: &'a str,
+    pub bytes: usize,
+    pub rows: &'a FileRows,
+}
+
+/// Insert one file's rows; `false` when its hash is stored already.
+fn insert_file(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    hash: &str,
+    bytes: usize,
+    file: &FileRows,
+) -> Result<bool, StoreError> {
+    {
+        let inserted = tx.prepare_cached(
             "INSERT OR IGNORE INTO files (hash, path, name, format, encoding, bytes, ingested_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                hash,
-                path.display().to_string(),
-                file.name,
-                format!("{:?}", file.prepared.format).to_lowercase(),
-                file.prepared.encoding,
-                bytes as i64,
-                now()
-            ],
-        )?;
+        )?
+        .execute(params![
+            hash,
+            path.display().to_string(),
+            file.name,
+            file.format,
+            file.encoding,
+            bytes as i64,
+            now()
+        ])?;
         if inserted == 0 {
             return Ok(false);
         }
         let file_id = tx.last_insert_rowid();
         let mut doc_ids = Vec::new();
-        for (d, r) in file.documents.iter().zip(doc_records(file)) {
-            let text = file.text().get(d.span.clone()).unwrap_or_default();
-            tx.execute(
+        for d in &file.documents {
+            let r = &d.record;
+            tx.prepare_cached(
                 "INSERT INTO documents (file_id, part, doc_type, title, region, region_code, region_path, level,
                  speaker, speaker_title, meeting, date, review_year, plan_year, inferred, chars, text)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
-                    file_id,
-                    r.part as i64,
-                    r.doc_type,
-                    r.title,
-                    r.region,
-                    r.region_code,
-                    r.region_path.as_ref().and_then(|p| serde_json::to_string(p).ok()),
-                    r.level,
-                    r.speaker,
-                    r.speaker_title,
-                    r.meeting,
-                    r.date,
-                    r.review_year,
-                    r.plan_year,
-                    serde_json::to_string(&r.inferred).ok(),
-                    text.chars().count() as i64,
-                    text
-                ],
-            )?;
+            )?
+            .execute(params![
+                file_id,
+                r.part as i64,
+                r.doc_type,
+                r.title,
+                r.region,
+                r.region_code,
+                r.region_path.as_ref().and_then(|p| serde_json::to_string(p).ok()),
+                r.level,
+                r.speaker,
+                r.speaker_title,
+                r.meeting,
+                r.date,
+                r.review_year,
+                r.plan_year,
+                serde_json::to_string(&r.inferred).ok(),
+                d.text.chars().count() as i64,
+                d.text
+            ])?;
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
-            let mut pos = d.span.start;
-            for line in text.split_inclusive('\n') {
-                let at = pos;
-                pos += line.len();
-                let line = line.trim();
-                if line.is_empty() {
-                    continue;
-                }
-                let section = d.section_at(at).map(|i| d.sections[i].id.clone());
-                tx.execute(
+            for p in &d.passages {
+                tx.prepare_cached(
                     "INSERT INTO passages (document_id, section, role, text) VALUES (?1, ?2, ?3, ?4)",
-                    params![doc_id, section, d.role_at(at).map(|r| r.as_str()), line],
-                )?;
-                tx.execute(
-                    "INSERT INTO passages_fts (rowid, text) VALUES (last_insert_rowid(), ?1)",
-                    [line],
-                )?;
+                )?
+                .execute(params![doc_id, p.section, p.role, p.text])?;
+                let id = tx.last_insert_rowid();
+                tx.prepare_cached("INSERT INTO passages_fts (rowid, text) VALUES (?1, ?2)")?
+                    .execute(params![id, p.text])?;
+                tx.prepare_cached(
+                    "INSERT INTO passages_words (rowid, words, parts) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, p.cut.words, p.cut.parts])?;
             }
             for s in &d.sections {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO sections (document_id, sid, level, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![doc_id, s.id, s.level as i64, s.title, s.role.map(|r| r.as_str())],
-                )?;
-                if s.role == Some(gwr_engine::Role::GlossaryEntry) {
-                    let def = file
-                        .text()
-                        .get(s.heading.end..s.span.end)
-                        .unwrap_or_default()
-                        .trim_start_matches(['：', ':'])
-                        .trim();
-                    tx.execute(
-                        "INSERT INTO terms (document_id, term, definition) VALUES (?1, ?2, ?3)",
-                        params![doc_id, s.title, def],
-                    )?;
-                }
+                )?
+                .execute(params![doc_id, s.sid, s.level, s.title, s.role])?;
+            }
+            for (term, def) in &d.terms {
+                tx.prepare_cached(
+                    "INSERT INTO terms (document_id, term, definition) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![doc_id, term, def])?;
             }
         }
         let doc_of = |part: usize| doc_ids.get(part.saturating_sub(1)).copied().unwrap_or(0);
-        for f in fact_records(file) {
+        for f in &file.facts {
             let c = f.change.as_ref();
-            let s = |v: Option<String>| v;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO facts (document_id, metric_id, metric, kind, year, year_from, year_to, value, unit,
                  value_base, base_unit, qualifier, lo, hi, stretch, change_type, change_value, change_qualifier,
                  change_lo, change_hi, change_stretch, section, role, evidence, source_start, source_end)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
                  ?21, ?22, ?23, ?24, ?25, ?26)",
-                params![
+            )?
+            .execute(params![
                     doc_of(f.part),
                     f.metric_id,
                     f.metric,
@@ -282,7 +421,7 @@ impl Store {
                     f.unit,
                     f.value_base,
                     f.base_unit,
-                    s(f.qualifier.map(|q| name(&q))),
+                    f.qualifier.map(|q| name(&q)),
                     f.lo,
                     f.hi,
                     f.stretch,
@@ -297,16 +436,16 @@ impl Store {
                     f.evidence,
                     f.source_span[0] as i64,
                     f.source_span[1] as i64
-                ],
-            )?;
+            ])?;
         }
-        for t in target_records(file) {
+        for t in &file.targets {
             let c = t.change.as_ref();
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO targets (document_id, metric_id, metric, year, year_from, year_to, value, unit,
                  change_type, change_value, comparator, wording, qualitative, evidence)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                params![
+            )?
+            .execute(params![
                     doc_of(t.part),
                     t.metric_id,
                     t.metric,
@@ -321,14 +460,14 @@ impl Store {
                     name(&t.wording),
                     t.qualitative,
                     t.evidence
-                ],
-            )?;
+            ])?;
         }
-        for c in commitment_records(file) {
-            tx.execute(
+        for c in &file.commitments {
+            tx.prepare_cached(
                 "INSERT INTO commitments (document_id, kind, stage, idx, title, text, figures, announced)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
+            )?
+            .execute(params![
                     doc_of(c.part),
                     name(&c.kind),
                     name(&c.stage),
@@ -337,13 +476,13 @@ impl Store {
                     c.text,
                     serde_json::to_string(&c.figures).unwrap_or_else(|_| "[]".into()),
                     c.announced
-                ],
-            )?;
+            ])?;
         }
-        tx.commit()?;
         Ok(true)
     }
+}
 
+impl Store {
     /// Run a read-only query; returns column names and rows as JSON values.
     pub fn query(
         &self,
@@ -432,143 +571,6 @@ pub const TABLES: &[&str] = &[
     "errors",
 ];
 
-/// Filters of a search.
-#[derive(Debug, Clone, Default)]
-pub struct SearchFilter {
-    /// Region name or GB/T 2260 code.
-    pub region: Option<String>,
-    /// Plan year of the report.
-    pub year: Option<i32>,
-    /// Section role (review, tasks, …).
-    pub role: Option<String>,
-    /// Document type (government_work_report, …).
-    pub doc_type: Option<String>,
-}
-
-/// A search hit: a passage with its document and a highlighted snippet.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Hit {
-    pub file: String,
-    pub part: i64,
-    pub region: Option<String>,
-    pub plan_year: Option<i64>,
-    pub role: Option<String>,
-    pub section: Option<String>,
-    pub score: f64,
-    pub snippet: String,
-}
-
-/// The passage text around the first hit, hits marked 【…】.
-fn snippet(text: &str, terms: &[String]) -> String {
-    let first = terms
-        .iter()
-        .filter_map(|t| text.find(t.as_str()))
-        .min()
-        .unwrap_or(0);
-    let start = text[..first]
-        .char_indices()
-        .rev()
-        .nth(30)
-        .map_or(0, |(i, _)| i);
-    let end = text[first..]
-        .char_indices()
-        .nth(60)
-        .map_or(text.len(), |(i, _)| first + i);
-    let mut s = text[start..end].to_string();
-    for t in terms {
-        s = s.replace(t.as_str(), &format!("【{t}】"));
-    }
-    let lead = if start > 0 { "…" } else { "" };
-    let tail = if end < text.len() { "…" } else { "" };
-    format!("{lead}{s}{tail}")
-}
-
-impl Store {
-    /// Full-text search: every term (whitespace-separated; quotes keep a
-    /// phrase) must occur in the passage. Terms of three or more characters
-    /// use the index and rank by BM25; shorter ones are substring checks.
-    pub fn search(
-        &self,
-        query: &str,
-        filter: &SearchFilter,
-        limit: usize,
-    ) -> Result<Vec<Hit>, StoreError> {
-        let terms: Vec<String> = query
-            .split_whitespace()
-            .map(|t| t.trim_matches(['"', '“', '”']).to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let long: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
-        let mut sql = String::from(
-            "SELECT f.name, d.part, d.region, d.plan_year, p.role, p.section, p.text, ",
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if long.is_empty() {
-            sql.push_str("0.0 FROM passages p ");
-        } else {
-            sql.push_str("bm25(passages_fts) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid ");
-        }
-        sql.push_str("JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id WHERE 1 = 1 ");
-        if !long.is_empty() {
-            let m: Vec<String> = long
-                .iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "")))
-                .collect();
-            sql.push_str("AND passages_fts MATCH ? ");
-            args.push(m.join(" AND ").into());
-        }
-        for t in terms.iter().filter(|t| t.chars().count() < 3) {
-            sql.push_str("AND instr(p.text, ?) > 0 ");
-            args.push(t.clone().into());
-        }
-        if let Some(r) = &filter.region {
-            sql.push_str("AND (d.region = ? OR d.region_code = ?) ");
-            args.push(r.clone().into());
-            args.push(r.clone().into());
-        }
-        if let Some(y) = filter.year {
-            sql.push_str("AND d.plan_year = ? ");
-            args.push(i64::from(y).into());
-        }
-        if let Some(r) = &filter.role {
-            sql.push_str("AND p.role = ? ");
-            args.push(r.clone().into());
-        }
-        if let Some(t) = &filter.doc_type {
-            sql.push_str("AND d.doc_type = ? ");
-            args.push(t.clone().into());
-        }
-        sql.push_str(if long.is_empty() {
-            "ORDER BY d.plan_year DESC, p.id "
-        } else {
-            "ORDER BY 8 "
-        });
-        sql.push_str("LIMIT ?");
-        args.push((limit as i64).into());
-        let mut stmt = self.conn.prepare(&sql)?;
-        let hits = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                let text: String = r.get(6)?;
-                let bm25: f64 = r.get(7)?;
-                Ok(Hit {
-                    file: r.get(0)?,
-                    part: r.get(1)?,
-                    region: r.get(2)?,
-                    plan_year: r.get(3)?,
-                    role: r.get(4)?,
-                    section: r.get(5)?,
-                    score: if bm25 == 0.0 { 0.0 } else { -bm25 },
-                    snippet: snippet(&text, &terms),
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(hits)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,6 +614,131 @@ mod tests {
         );
         assert!(store.query("DELETE FROM facts").is_err());
         store.check().expect("consistent");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn sample(store: &mut Store, name: &str, text: &str) -> String {
+        let engine = gwr_engine::Engine::new();
+        let file = engine.parse_bytes(name, text.as_bytes()).expect("parses");
+        let h = content_hash(text.as_bytes());
+        store
+            .add(Path::new(name), &h, text.len(), &file)
+            .expect("adds");
+        h
+    }
+
+    const REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n深化“最多跑一次”改革，发展数字经济。全年实现地区生产总值100亿元，增长5%。\n";
+
+    #[test]
+    fn batches_keep_files_whole_and_skip_duplicates() {
+        let dir = scratch("batch");
+        let mut store = Store::open(&dir).expect("store opens");
+        let engine = gwr_engine::Engine::new();
+        let seg = store.segmenter().expect("segmenter");
+        let rows: Vec<FileRows> = ["甲", "乙"]
+            .iter()
+            .map(|t| {
+                let text = format!("{REPORT}{t}\n");
+                let file = engine
+                    .parse_bytes("x.txt", text.as_bytes())
+                    .expect("parses");
+                FileRows::new(&file, &seg)
+            })
+            .collect();
+        let files = [
+            NewFile {
+                path: Path::new("a.txt"),
+                hash: "h1",
+                bytes: 1,
+                rows: &rows[0],
+            },
+            NewFile {
+                path: Path::new("b.txt"),
+                hash: "h2",
+                bytes: 1,
+                rows: &rows[1],
+            },
+            NewFile {
+                path: Path::new("c.txt"),
+                hash: "h1",
+                bytes: 1,
+                rows: &rows[0],
+            },
+        ];
+        let results: Vec<bool> = store
+            .add_batch(&files)
+            .into_iter()
+            .map(|r| r.expect("adds"))
+            .collect();
+        assert_eq!(results, [true, true, false]);
+        let (_, n) = store
+            .query("SELECT COUNT(*) FROM documents")
+            .expect("query");
+        assert_eq!(n, [vec![serde_json::json!(2)]]);
+        store.check().expect("consistent");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn version_2_stores_gain_the_word_index() {
+        let dir = scratch("v2");
+        std::fs::create_dir_all(&dir).expect("dir");
+        {
+            let conn = Connection::open(dir.join("gwr.sqlite")).expect("opens");
+            conn.execute_batch(SCHEMA).expect("v1");
+            conn.execute_batch(SCHEMA_V2).expect("v2");
+            conn.execute_batch(
+                "INSERT INTO files (hash, path, name, format, encoding, bytes, ingested_at)
+                 VALUES ('h', 'a.txt', 'a.txt', 'text', 'UTF-8', 1, '0');
+                 INSERT INTO documents (file_id, part, doc_type, chars, text)
+                 VALUES (1, 1, 'government_work_report', 12, '深化最多跑一次改革，办好民生实事。');
+                 INSERT INTO passages (document_id, text) VALUES (1, '深化最多跑一次改革，办好民生实事。');
+                 INSERT INTO passages_fts (rowid, text) VALUES (1, '深化最多跑一次改革，办好民生实事。');
+                 PRAGMA user_version = 2;",
+            )
+            .expect("old store");
+        }
+        let store = Store::open_read_only(&dir).expect("migrates and opens");
+        let hits = store
+            .search("最多跑一次", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].matched, "word");
+        let hits = store
+            .search("跑一次改", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].matched, "substring");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn parquet_export_has_typed_columns_and_every_row() {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let dir = scratch("parquet");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        let path = dir.join("facts.parquet");
+        let file = std::fs::File::create(&path).expect("creates");
+        let n = store.export_parquet("facts", file).expect("exports");
+        assert!(n >= 1);
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("opens"))
+                .expect("parquet")
+                .build()
+                .expect("reader");
+        let mut rows = 0;
+        for batch in reader {
+            let batch = batch.expect("batch");
+            rows += batch.num_rows();
+            let schema = batch.schema();
+            let field = |name: &str| schema.field_with_name(name).map(|f| f.data_type().clone());
+            assert_eq!(field("value").ok(), Some(arrow_schema::DataType::Float64));
+            assert_eq!(field("year").ok(), Some(arrow_schema::DataType::Int64));
+            assert_eq!(field("metric").ok(), Some(arrow_schema::DataType::Utf8));
+        }
+        assert_eq!(rows as u64, n);
+        assert!(store.export_parquet("nope", Vec::new()).is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,0 +1,149 @@
+//! Parquet export of a store table, streamed in row batches so a table of
+//! millions of facts never sits in memory whole. Column types come from the
+//! table's declared SQLite types: INTEGER → Int64, REAL → Float64, anything
+//! else → UTF-8 string; every column is nullable.
+
+use crate::{Store, StoreError, TABLES};
+use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use rusqlite::types::ValueRef;
+use std::io::Write;
+use std::sync::Arc;
+
+/// Rows per record batch (and so per Parquet row group page run).
+const BATCH_ROWS: usize = 8192;
+
+enum Column {
+    Int(Int64Builder),
+    Real(Float64Builder),
+    Text(StringBuilder),
+}
+
+impl Column {
+    fn new(data_type: &DataType) -> Column {
+        match data_type {
+            DataType::Int64 => Column::Int(Int64Builder::with_capacity(BATCH_ROWS)),
+            DataType::Float64 => Column::Real(Float64Builder::with_capacity(BATCH_ROWS)),
+            _ => Column::Text(StringBuilder::new()),
+        }
+    }
+
+    /// Append one SQLite value, converting across SQLite's loose typing.
+    fn push(&mut self, v: ValueRef<'_>) {
+        match self {
+            Column::Int(b) => b.append_option(match v {
+                ValueRef::Integer(i) => Some(i),
+                ValueRef::Real(r) if r.fract() == 0.0 => Some(r as i64),
+                ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()),
+                _ => None,
+            }),
+            Column::Real(b) => b.append_option(match v {
+                ValueRef::Integer(i) => Some(i as f64),
+                ValueRef::Real(r) => Some(r),
+                ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()),
+                _ => None,
+            }),
+            Column::Text(b) => match v {
+                ValueRef::Null => b.append_null(),
+                ValueRef::Integer(i) => b.append_value(i.to_string()),
+                ValueRef::Real(r) => b.append_value(r.to_string()),
+                ValueRef::Text(t) => b.append_value(String::from_utf8_lossy(t)),
+                ValueRef::Blob(x) => b.append_value(format!("<{} bytes>", x.len())),
+            },
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Column::Int(b) => Arc::new(b.finish()),
+            Column::Real(b) => Arc::new(b.finish()),
+            Column::Text(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+fn parquet_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(format!("parquet: {e}"))
+}
+
+fn write_batch<W: Write + Send>(
+    writer: &mut ArrowWriter<W>,
+    schema: &Arc<Schema>,
+    columns: &mut [Column],
+) -> Result<(), StoreError> {
+    let arrays: Vec<ArrayRef> = columns.iter_mut().map(Column::finish).collect();
+    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(parquet_error)?;
+    writer.write(&batch).map_err(parquet_error)
+}
+
+impl Store {
+    /// The Arrow schema of a store table, from its declared column types.
+    pub fn arrow_schema(&self, table: &str) -> Result<Schema, StoreError> {
+        if !TABLES.contains(&table) {
+            return Err(StoreError::Other(format!("no table {table:?}")));
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT name, type FROM pragma_table_info('{table}')"
+        ))?;
+        let fields = stmt
+            .query_map([], |r| {
+                let name: String = r.get(0)?;
+                let declared: String = r.get(1)?;
+                let data_type = match declared.to_ascii_uppercase().as_str() {
+                    "INTEGER" => DataType::Int64,
+                    "REAL" => DataType::Float64,
+                    _ => DataType::Utf8,
+                };
+                Ok(Field::new(name, data_type, true))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Schema::new(fields))
+    }
+
+    /// Write a whole table as Parquet (Snappy-compressed) to `out`; returns
+    /// the number of rows written.
+    pub fn export_parquet<W: Write + Send>(&self, table: &str, out: W) -> Result<u64, StoreError> {
+        let schema = Arc::new(self.arrow_schema(table)?);
+        let names: Vec<String> = schema
+            .fields()
+            .iter()
+            .map(|f| format!("\"{}\"", f.name()))
+            .collect();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let mut writer =
+            ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(parquet_error)?;
+        let mut columns: Vec<Column> = schema
+            .fields()
+            .iter()
+            .map(|f| Column::new(f.data_type()))
+            .collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY id",
+            names.join(", ")
+        ))?;
+        let mut rows = stmt.query([])?;
+        let (mut pending, mut total) = (0usize, 0u64);
+        while let Some(row) = rows.next()? {
+            for (i, c) in columns.iter_mut().enumerate() {
+                c.push(row.get_ref(i)?);
+            }
+            pending += 1;
+            total += 1;
+            if pending == BATCH_ROWS {
+                write_batch(&mut writer, &schema, &mut columns)?;
+                pending = 0;
+            }
+        }
+        if pending > 0 || total == 0 {
+            write_batch(&mut writer, &schema, &mut columns)?;
+        }
+        writer.close().map_err(parquet_error)?;
+        Ok(total)
+    }
+}

@@ -1,0 +1,120 @@
+//! The rows one parsed file adds to the store, computed without touching the
+//! database (so ingest workers prepare them in parallel and the single
+//! writer only inserts).
+
+use crate::segment::{Cut, Segmenter};
+use gwr_engine::ParsedFile;
+use gwr_engine::records::{
+    CommitmentRecord, DocRecord, FactRecord, TargetRecord, commitment_records, doc_records,
+    fact_records, target_records,
+};
+
+/// A paragraph of a document with its section, role and word cut.
+#[derive(Debug, Clone)]
+pub struct PassageRow {
+    pub section: Option<String>,
+    pub role: Option<&'static str>,
+    pub text: String,
+    pub cut: Cut,
+}
+
+/// A heading of the outline.
+#[derive(Debug, Clone)]
+pub struct SectionRow {
+    pub sid: String,
+    pub level: i64,
+    pub title: String,
+    pub role: Option<&'static str>,
+}
+
+/// One document with its text, passages, outline and glossary terms.
+#[derive(Debug, Clone)]
+pub struct DocumentRows {
+    pub record: DocRecord,
+    pub text: String,
+    pub passages: Vec<PassageRow>,
+    pub sections: Vec<SectionRow>,
+    /// Glossary entries: term → definition.
+    pub terms: Vec<(String, String)>,
+}
+
+/// Everything a file adds to the store.
+#[derive(Debug, Clone)]
+pub struct FileRows {
+    pub name: String,
+    pub format: String,
+    pub encoding: String,
+    pub documents: Vec<DocumentRows>,
+    pub facts: Vec<FactRecord>,
+    pub targets: Vec<TargetRecord>,
+    pub commitments: Vec<CommitmentRecord>,
+}
+
+impl FileRows {
+    pub fn new(file: &ParsedFile, seg: &Segmenter) -> FileRows {
+        let documents = file
+            .documents
+            .iter()
+            .zip(doc_records(file))
+            .map(|(d, record)| {
+                let text = file.text().get(d.span.clone()).unwrap_or_default();
+                let mut passages = Vec::new();
+                let mut pos = d.span.start;
+                for line in text.split_inclusive('\n') {
+                    let at = pos;
+                    pos += line.len();
+                    let line = line.trim();
+                    if line.is_empty() {
+                        continue;
+                    }
+                    passages.push(PassageRow {
+                        section: d.section_at(at).map(|i| d.sections[i].id.clone()),
+                        role: d.role_at(at).map(|r| r.as_str()),
+                        text: line.to_string(),
+                        cut: seg.cut(line),
+                    });
+                }
+                let sections = d
+                    .sections
+                    .iter()
+                    .map(|s| SectionRow {
+                        sid: s.id.clone(),
+                        level: s.level as i64,
+                        title: s.title.clone(),
+                        role: s.role.map(|r| r.as_str()),
+                    })
+                    .collect();
+                let terms = d
+                    .sections
+                    .iter()
+                    .filter(|s| s.role == Some(gwr_engine::Role::GlossaryEntry))
+                    .map(|s| {
+                        let def = file
+                            .text()
+                            .get(s.heading.end..s.span.end)
+                            .unwrap_or_default()
+                            .trim_start_matches(['：', ':'])
+                            .trim();
+                        (s.title.clone(), def.to_string())
+                    })
+                    .collect();
+                DocumentRows {
+                    record,
+                    text: text.to_string(),
+                    passages,
+                    sections,
+                    terms,
+                }
+            })
+            .collect();
+        FileRows {
+            name: file.name.clone(),
+            format: format!("{:?}", file.prepared.format).to_lowercase(),
+            encoding: file.prepared.encoding.to_string(),
+            documents,
+            facts: fact_records(file),
+            targets: target_records(file),
+            commitments: commitment_records(file),
+        }
+    }
+}

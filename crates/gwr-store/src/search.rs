@@ -1,0 +1,269 @@
+//! Chinese full-text search over passages.
+//!
+//! A query is a list of terms (whitespace-separated; quotes keep a phrase
+//! with its spaces). Each term is cut into words by the store's segmenter
+//! and must occur as those words in order, so 最多跑一次 matches the term,
+//! not its characters scattered about; a one-word term also matches inside
+//! a longer word (经济 in 数字经济). Word hits rank by BM25. When they are
+//! fewer than the limit, passages that hold every term as a plain substring
+//! (a place the segmenter cut differently) follow, marked `substring`.
+
+use crate::{Store, StoreError};
+use rusqlite::types::Value;
+
+/// Filters of a search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Region name or GB/T 2260 code.
+    pub region: Option<String>,
+    /// Plan year of the report.
+    pub year: Option<i32>,
+    /// Section role (review, tasks, …).
+    pub role: Option<String>,
+    /// Document type (government_work_report, …).
+    pub doc_type: Option<String>,
+}
+
+/// A search hit: a passage with its document and a highlighted snippet.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub file: String,
+    pub part: i64,
+    pub region: Option<String>,
+    pub plan_year: Option<i64>,
+    pub role: Option<String>,
+    pub section: Option<String>,
+    /// BM25 relevance of a word hit (higher is better); 0 for substring hits.
+    pub score: f64,
+    /// `word` (matched by the word index) or `substring`.
+    pub matched: &'static str,
+    pub snippet: String,
+}
+
+/// Terms of a query: whitespace separates, quotes ("…" or “…”) keep a phrase.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in query.chars() {
+        match c {
+            '"' | '“' | '”' => {
+                quoted = !quoted;
+                if !quoted {
+                    terms.push(std::mem::take(&mut cur));
+                }
+            }
+            c if c.is_whitespace() && !quoted => terms.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    terms.push(cur);
+    terms
+        .into_iter()
+        .map(|t| join_cjk(t.trim()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Chinese is written without spaces: a space between two Chinese
+/// characters in a phrase ("数字 经济") is dropped; others stay.
+fn join_cjk(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut s = String::with_capacity(t.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if matches!((before, after), (Some(b), Some(a)) if !b.is_ascii() && !a.is_ascii()) {
+                continue;
+            }
+        }
+        s.push(c);
+    }
+    s
+}
+
+/// The passage text around the first hit, hits marked 【…】.
+fn snippet(text: &str, terms: &[String]) -> String {
+    let first = terms
+        .iter()
+        .filter_map(|t| text.find(t.as_str()))
+        .min()
+        .unwrap_or(0);
+    let start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    let end = text[first..]
+        .char_indices()
+        .nth(60)
+        .map_or(text.len(), |(i, _)| first + i);
+    let mut s = text[start..end].to_string();
+    for t in terms {
+        s = s.replace(t.as_str(), &format!("【{t}】"));
+    }
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < text.len() { "…" } else { "" };
+    format!("{lead}{s}{tail}")
+}
+
+/// An FTS5 string literal.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// The FTS5 query over `passages_words` for these terms, or `None` when a
+/// term has no words (punctuation only).
+fn word_query(store: &Store, terms: &[String]) -> Result<Option<String>, StoreError> {
+    let seg = store.segmenter()?;
+    let mut parts = Vec::new();
+    for t in terms {
+        let words = seg.query_words(t);
+        match words.len() {
+            0 => return Ok(None),
+            1 => parts.push(format!("{{words parts}} : {}", quote(&words[0]))),
+            _ => parts.push(format!("words : {}", quote(&words.join(" ")))),
+        }
+    }
+    Ok(Some(parts.join(" AND ")))
+}
+
+/// SQL conditions and arguments of the filters.
+fn filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
+    if let Some(r) = &filter.region {
+        sql.push_str("AND (d.region = ? OR d.region_code = ?) ");
+        args.push(r.clone().into());
+        args.push(r.clone().into());
+    }
+    if let Some(y) = filter.year {
+        sql.push_str("AND d.plan_year = ? ");
+        args.push(i64::from(y).into());
+    }
+    if let Some(r) = &filter.role {
+        sql.push_str("AND p.role = ? ");
+        args.push(r.clone().into());
+    }
+    if let Some(t) = &filter.doc_type {
+        sql.push_str("AND d.doc_type = ? ");
+        args.push(t.clone().into());
+    }
+}
+
+const COLUMNS: &str =
+    "SELECT p.id, f.name, d.part, d.region, d.plan_year, p.role, p.section, p.text, ";
+const JOINS: &str =
+    "JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id WHERE 1 = 1 ";
+
+impl Store {
+    /// Ranked passages holding every term of `query` (see the module notes).
+    pub fn search(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let terms = query_terms(query);
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<(i64, Hit)> = Vec::new();
+        if let Some(m) = word_query(self, &terms)? {
+            let mut sql = format!(
+                "{COLUMNS}bm25(passages_words, 1.0, 0.5) FROM passages_words \
+                 JOIN passages p ON p.id = passages_words.rowid {JOINS}AND passages_words MATCH ? "
+            );
+            let mut args: Vec<Value> = vec![m.into()];
+            filter_sql(filter, &mut sql, &mut args);
+            sql.push_str("ORDER BY 9, p.id LIMIT ?");
+            args.push((limit as i64).into());
+            found = self.hits(&sql, args, &terms, "word")?;
+        }
+        if found.len() < limit {
+            // The trigram index answers LIKE for three or more characters
+            // (a pattern with an ESCAPE clause would bypass it, so terms
+            // holding a LIKE wildcard are checked with instr instead).
+            let indexed = |t: &&String| t.chars().count() >= 3 && !t.contains(['%', '_']);
+            let long: Vec<&String> = terms.iter().filter(indexed).collect();
+            let mut args: Vec<Value> = Vec::new();
+            let mut sql = String::from(COLUMNS);
+            if long.is_empty() {
+                sql.push_str(&format!("0.0 FROM passages p {JOINS}"));
+            } else {
+                sql.push_str(&format!(
+                    "0.0 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid {JOINS}"
+                ));
+                for t in &long {
+                    sql.push_str("AND passages_fts.text LIKE ? ");
+                    args.push(format!("%{t}%").into());
+                }
+            }
+            for t in terms.iter().filter(|t| !indexed(t)) {
+                sql.push_str("AND instr(p.text, ?) > 0 ");
+                args.push(t.clone().into());
+            }
+            filter_sql(filter, &mut sql, &mut args);
+            if !found.is_empty() {
+                let ids: Vec<String> = found.iter().map(|(id, _)| id.to_string()).collect();
+                sql.push_str(&format!("AND p.id NOT IN ({}) ", ids.join(",")));
+            }
+            sql.push_str("ORDER BY d.plan_year DESC, p.id ");
+            sql.push_str("LIMIT ?");
+            args.push(((limit - found.len()) as i64).into());
+            let more = self.hits(&sql, args, &terms, "substring")?;
+            found.extend(more);
+        }
+        Ok(found.into_iter().map(|(_, h)| h).collect())
+    }
+
+    fn hits(
+        &self,
+        sql: &str,
+        args: Vec<Value>,
+        terms: &[String],
+        matched: &'static str,
+    ) -> Result<Vec<(i64, Hit)>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let hits = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                let text: String = r.get(7)?;
+                let bm25: f64 = r.get(8)?;
+                let word = matched == "word";
+                Ok((
+                    r.get(0)?,
+                    Hit {
+                        file: r.get(1)?,
+                        part: r.get(2)?,
+                        region: r.get(3)?,
+                        plan_year: r.get(4)?,
+                        role: r.get(5)?,
+                        section: r.get(6)?,
+                        score: if word { -bm25 } else { 0.0 },
+                        matched,
+                        snippet: snippet(&text, terms),
+                    },
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_keep_phrases() {
+        assert_eq!(
+            query_terms("数字经济  \"made in china\" “最多 跑一次”"),
+            vec!["数字经济", "made in china", "最多跑一次"]
+        );
+        assert!(query_terms("  ").is_empty());
+    }
+
+    #[test]
+    fn fts_literals_escape_quotes() {
+        assert_eq!(quote("a\"b"), "\"a\"\"b\"");
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Store benchmark: ingest a generated corpus, then time searches.
+# Reports ingest MB/s and documents/s, store size, search latency p50/p99 and
+# peak memory. Usage: scripts/bench-store.sh [MEGABYTES] (default 1024)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb="${1:-1024}"
+dir="${TMPDIR:-/tmp}/gwr-bench-corpus-$mb"
+db="${TMPDIR:-/tmp}/gwr-bench-store-$mb"
+[ -d "$dir" ] || python3 scripts/make-corpus.py "$dir" "$mb"
+cargo build --release --quiet -p gwr-cli
+gwr="${CARGO_TARGET_DIR:-target}/release/gwr"
+rm -rf "$db"
+bytes=$(du -sb "$dir" | cut -f1)
+log=$(mktemp)
+start=$(date +%s.%N)
+/usr/bin/time -v "$gwr" ingest "$dir" --db "$db" --quiet 2> "$log"
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc -l)
+rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+docs=$("$gwr" sql "SELECT COUNT(*) AS n FROM documents" --db "$db" --format csv | tail -1)
+size=$(du -sb "$db" | cut -f1)
+printf 'ingest: %.1f MB in %.1f s = %.1f MB/s, %.0f documents/s, peak memory %.0f MB, store %.0f MB\n' \
+  "$(echo "$bytes/1048576" | bc -l)" "$secs" "$(echo "$bytes/1048576/$secs" | bc -l)" \
+  "$(echo "$docs/$secs" | bc -l)" "$(echo "$rss/1024" | bc -l)" "$(echo "$size/1048576" | bc -l)"
+times=()
+for q in 数字经济 最多跑一次 民生实事 地区生产总值 营商环境 "城乡 居民" 乡村振兴 科技创新 共同富裕 安置房; do
+  for _ in 1 2 3; do
+    s=$(date +%s%N)
+    "$gwr" search "$q" --db "$db" --limit 20 > /dev/null
+    e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+done
+sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+n=${#sorted[@]}
+printf 'search (%d queries, whole command): p50 %d ms, p99 %d ms\n' "$n" "${sorted[$((n / 2))]}" "${sorted[$(( (n * 99) / 100 ))]}"
+rm -f "$log"
