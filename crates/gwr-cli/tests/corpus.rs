@@ -174,7 +174,8 @@ fn killed_ingest_leaves_a_consistent_store() {
         .filter_map(Result::ok)
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
-    let n = 150;
+    // Enough files for several write batches (128 files each).
+    let n = 400;
     for i in 0..n {
         let text = format!("{}\n附：第{i}号\n", samples[i % samples.len()]);
         std::fs::write(corpus.join(format!("r{i:04}.txt")), text).expect("write");
