@@ -29,15 +29,19 @@ pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Docume
         let last = all.partition_point(|l| l.span.start < part.span.end);
         let doc_lines = &all[first..last];
         let header_len = part.header_lines.end.saturating_sub(first);
+        let is_furniture: Vec<bool> = doc_lines.iter().map(|l| cfg.is_furniture(l.text)).collect();
         let furniture: Vec<_> = doc_lines
             .iter()
-            .filter(|l| cfg.is_furniture(l.text))
-            .map(|l| l.span.clone())
+            .zip(&is_furniture)
+            .filter(|(_, f)| **f)
+            .map(|(l, _)| l.span.clone())
             .collect();
-        let body: Vec<lines::Line<'_>> = doc_lines[header_len.min(doc_lines.len())..]
+        let skip = header_len.min(doc_lines.len());
+        let body: Vec<lines::Line<'_>> = doc_lines[skip..]
             .iter()
-            .filter(|l| !cfg.is_furniture(l.text))
-            .cloned()
+            .zip(&is_furniture[skip..])
+            .filter(|(_, f)| !**f)
+            .map(|(l, _)| l.clone())
             .collect();
         let mut sections = if part.doc_type == DocType::Glossary {
             outline::glossary_entries(&body, part.span.end)

@@ -61,6 +61,9 @@ pub struct Commitment {
 }
 
 fn kind_of(s: &str) -> Option<CommitmentKind> {
+    if !s.contains("实事") && !s.contains("项目") {
+        return None;
+    }
     if s.contains("为企业办实事") || s.contains("惠企实事") || s.contains("涉企实事")
     {
         Some(CommitmentKind::EnterpriseService)

@@ -60,9 +60,19 @@ pub fn query_terms(query: &str) -> Vec<String> {
     terms.push(cur);
     terms
         .into_iter()
-        .map(|t| join_cjk(t.trim()))
+        .map(|t| join_cjk(&canonical(t.trim())))
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+/// A query term in the form stored text has: simplified characters,
+/// half-width digits and letters, unified punctuation (数據 → 数据, １２ → 12).
+fn canonical(t: &str) -> String {
+    if t.is_empty() {
+        return String::new();
+    }
+    let (simplified, _) = gwr_text::convert::to_simplified(t);
+    gwr_text::normalize::normalize_line(&simplified)
 }
 
 /// Chinese is written without spaces: a space between two Chinese
@@ -133,7 +143,7 @@ fn word_query(store: &Store, terms: &[String]) -> Result<Option<String>, StoreEr
 fn filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
     if let Some(r) = &filter.region {
         sql.push_str("AND (d.region = ? OR d.region_code = ?) ");
-        args.push(r.clone().into());
+        args.push(canonical(r).into());
         args.push(r.clone().into());
     }
     if let Some(y) = filter.year {
@@ -260,6 +270,10 @@ mod tests {
             vec!["数字经济", "made in china", "最多跑一次"]
         );
         assert!(query_terms("  ").is_empty());
+        assert_eq!(
+            query_terms("數字經濟 １２ 12"),
+            vec!["数字经济", "12", "12"]
+        );
     }
 
     #[test]

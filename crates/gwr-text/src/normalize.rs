@@ -45,22 +45,30 @@ impl Piece {
 }
 
 struct Line {
-    pieces: Vec<Piece>,
+    /// The cleaned characters, or `None` when the line needs no change but
+    /// trimming (its text is then `input[start..end]`, the common case).
+    pieces: Option<Vec<Piece>>,
+    /// Input byte range of the trimmed text when `pieces` is `None`.
+    start: usize,
+    end: usize,
     /// Input byte offset of the line terminator (or input end).
     eol: usize,
     eol_len: usize,
 }
 
 impl Line {
-    fn text(&self) -> String {
-        self.pieces.iter().map(|p| p.ch).collect()
+    fn text(&self, input: &str) -> String {
+        match &self.pieces {
+            Some(pieces) => pieces.iter().map(|p| p.ch).collect(),
+            None => input[self.start..self.end].to_string(),
+        }
     }
 }
 
 /// Normalize a decoded text.
 pub fn normalize(input: &str) -> Normalized {
     let lines = split_lines(input);
-    let texts: Vec<String> = lines.iter().map(Line::text).collect();
+    let texts: Vec<String> = lines.iter().map(|l| l.text(input)).collect();
 
     // Running headers: short non-heading lines seen three or more times.
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -92,16 +100,24 @@ pub fn normalize(input: &str) -> Normalized {
     let mut para_start = 0;
     for (k, &i) in kept.iter().enumerate() {
         let line = &lines[i];
-        for p in &line.pieces {
-            if p.copied() {
-                map.copy(p.src as usize, p.len as usize);
-            } else {
-                map.replace(
-                    p.src as usize..p.src as usize + p.len as usize,
-                    p.ch.len_utf8(),
-                );
+        match &line.pieces {
+            None => {
+                map.copy(line.start, line.end - line.start);
+                out.push_str(&input[line.start..line.end]);
             }
-            out.push(p.ch);
+            Some(pieces) => {
+                for p in pieces {
+                    if p.copied() {
+                        map.copy(p.src as usize, p.len as usize);
+                    } else {
+                        map.replace(
+                            p.src as usize..p.src as usize + p.len as usize,
+                            p.ch.len_utf8(),
+                        );
+                    }
+                    out.push(p.ch);
+                }
+            }
         }
         let Some(&next) = kept.get(k + 1) else {
             break;
@@ -219,8 +235,38 @@ fn unify_punct(prev: Option<char>, c: char, next: &[char], latin_line: bool) -> 
     }
 }
 
+/// One line cleaned as in a document (characters, punctuation, spaces), with
+/// none of the whole-text steps (joins, page numbers, headers). For search
+/// queries and other short strings that must match normalized text.
+pub fn normalize_line(s: &str) -> String {
+    let line = s.replace(['\r', '\n'], " ");
+    clean_line(&line, 0..line.len(), 0).text(&line)
+}
+
+/// Does this character change, or may it change, in `clean_line`?
+fn needs_cleaning(c: char) -> bool {
+    is_invisible(c)
+        || is_space(c)
+        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?')
+        || canonical_char(c) != c
+}
+
 fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     let s = &input[range.clone()];
+    // Leading and trailing white space always goes; a line with nothing
+    // else to clean is kept as a slice of the input.
+    let trimmed = s.trim_start_matches(is_space);
+    let start = range.start + (s.len() - trimmed.len());
+    let trimmed = trimmed.trim_end_matches(is_space);
+    if !trimmed.chars().any(needs_cleaning) {
+        return Line {
+            pieces: None,
+            start,
+            end: start + trimmed.len(),
+            eol: range.end,
+            eol_len,
+        };
+    }
     // First pass: canonical chars with source ranges, invisible chars dropped.
     let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
     for (off, c) in s.char_indices() {
@@ -276,13 +322,19 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         i += 1;
     }
     Line {
-        pieces,
+        pieces: Some(pieces),
+        start: range.start,
+        end: range.end,
         eol: range.end,
         eol_len,
     }
 }
 
 fn is_page_number(t: &str) -> bool {
+    // Page markers are short ("- 12 -", "第 3 页 共 10 页", "Page 3 of 10").
+    if t.len() > 48 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let core: String = t
         .chars()
         .filter(|c| !matches!(c, '-' | '—' | '–' | ' ' | '·' | '•'))
@@ -511,6 +563,12 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_lines_normalize_alone() {
+        assert_eq!(normalize_line("  １２ "), "12");
+        assert_eq!(normalize_line("数字经济,发展"), "数字经济，发展");
+    }
 
     #[test]
     fn broken_ratios_join() {
