@@ -10,12 +10,17 @@ cargo build --release --quiet -p gwr-cli
 gwr="${CARGO_TARGET_DIR:-target}/release/gwr"
 bytes=$(du -sb "$dir" | cut -f1)
 log=$(mktemp)
-start=$(date +%s.%N)
-/usr/bin/time -v "$gwr" facts "$dir" --format jsonl > /dev/null 2> "$log"
-end=$(date +%s.%N)
-secs=$(echo "$end - $start" | bc -l)
-rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+run() { # jobs label
+  local start end secs rss
+  start=$(date +%s.%N)
+  /usr/bin/time -v "$gwr" --jobs "$1" facts "$dir" --format jsonl > /dev/null 2> "$log"
+  end=$(date +%s.%N)
+  secs=$(echo "$end - $start" | bc -l)
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+  printf 'parse+facts, %s: %.2f s, %.1f MB/s, peak memory %.1f MB\n' \
+    "$2" "$secs" "$(echo "$bytes / 1048576 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+}
 printf 'corpus: %.1f MB in %s files\n' "$(echo "$bytes / 1048576" | bc -l)" "$(ls "$dir" | wc -l)"
-printf 'parse+facts: %.2f s, %.1f MB/s (one core), peak memory %.1f MB\n' \
-  "$secs" "$(echo "$bytes / 1048576 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+run 1 "one core"
+run "$(nproc)" "$(nproc) cores"
 rm -f "$log"

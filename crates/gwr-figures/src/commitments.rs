@@ -221,12 +221,17 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
         if doc.is_furniture(line.span.start) {
             continue;
         }
+        let line_kind = std::cell::OnceCell::new();
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
             // Candidate lists for the deputies' vote are livelihood projects.
             let voted = s.contains("候选项目") || s.contains("票决") || s.contains("票选");
             let Some(kind) = kind_of(s)
-                .or_else(|| kind_of(line.text).filter(|_| s.contains("项目")))
+                .or_else(|| {
+                    s.contains("项目")
+                        .then(|| *line_kind.get_or_init(|| kind_of(line.text)))
+                        .flatten()
+                })
                 .or(voted.then_some(CommitmentKind::LivelihoodProject))
             else {
                 continue;
