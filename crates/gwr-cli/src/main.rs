@@ -36,6 +36,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Show, for every document field, the cues that voted and the one that won.
+        #[arg(long)]
+        explain: bool,
     },
     /// Extract quantitative facts: metric, value, change, kind, year, evidence.
     Facts {
@@ -415,9 +418,16 @@ fn main() -> ExitCode {
             let rows = gwr_engine::tracking::compare(&facts, &metric, year, kind.map(kind_of));
             finish(code, lists::compared(&rows, format))
         }
-        Command::Parse { paths, format } => {
-            run(&Engine::new(), &paths, |_, _| Ok(()), Some(format))
-        }
+        Command::Parse {
+            paths,
+            format,
+            explain,
+        } => run(
+            &Engine::new(),
+            &paths,
+            |_, _| Ok(()),
+            Some((format, explain)),
+        ),
         Command::Facts {
             paths,
             format,
@@ -468,14 +478,15 @@ fn run(
     engine: &Engine,
     paths: &[PathBuf],
     mut each: impl FnMut(&std::path::Path, &gwr_engine::ParsedFile) -> std::io::Result<()>,
-    doc_format: Option<OutputFormat>,
+    doc_format: Option<(OutputFormat, bool)>,
 ) -> ExitCode {
     let (files, mut failures) = inputs::collect(paths);
     let stdout = std::io::stdout();
     let mut out = output::Writer::new(
         std::io::BufWriter::new(stdout.lock()),
-        doc_format.unwrap_or(OutputFormat::Text),
-    );
+        doc_format.map_or(OutputFormat::Text, |f| f.0),
+    )
+    .explain(doc_format.is_some_and(|f| f.1));
     let mut ok = 0usize;
     // Files are parsed in parallel a batch at a time and printed in order.
     for batch in files.chunks(64) {

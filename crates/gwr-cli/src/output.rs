@@ -11,6 +11,7 @@ pub struct Writer<W: Write> {
     out: W,
     format: OutputFormat,
     json_items: usize,
+    explain: bool,
 }
 
 #[derive(Serialize)]
@@ -29,13 +30,30 @@ impl<W: Write> Writer<W> {
             out,
             format,
             json_items: 0,
+            explain: false,
         }
+    }
+
+    /// Print the cues behind every document field.
+    pub fn explain(mut self, on: bool) -> Self {
+        self.explain = on;
+        self
+    }
+
+    fn records(&self, file: &ParsedFile) -> Vec<DocRecord> {
+        let mut rs = doc_records(file);
+        if !self.explain {
+            for r in &mut rs {
+                r.cues.clear();
+            }
+        }
+        rs
     }
 
     pub fn file(&mut self, path: &Path, file: &ParsedFile) -> io::Result<()> {
         match self.format {
             OutputFormat::Jsonl => {
-                for r in doc_records(file) {
+                for r in self.records(file) {
                     serde_json::to_writer(&mut self.out, &r)?;
                     self.out.write_all(b"\n")?;
                 }
@@ -48,7 +66,7 @@ impl<W: Write> Writer<W> {
                     encoding: &file.prepared.encoding,
                     chars: file.text().chars().count(),
                     warnings: &file.prepared.warnings,
-                    documents: doc_records(file),
+                    documents: self.records(file),
                 };
                 self.out
                     .write_all(if self.json_items == 0 { b"[\n" } else { b",\n" })?;
@@ -72,6 +90,7 @@ impl<W: Write> Writer<W> {
     }
 
     fn summary(&mut self, path: &Path, file: &ParsedFile) -> io::Result<()> {
+        let records = self.records(file);
         let w = &mut self.out;
         let p = &file.prepared;
         writeln!(
@@ -84,7 +103,7 @@ impl<W: Write> Writer<W> {
             file.documents.len(),
             if file.documents.len() == 1 { "" } else { "s" }
         )?;
-        for r in doc_records(file) {
+        for r in records {
             let none = || "—".to_string();
             writeln!(
                 w,
@@ -127,8 +146,28 @@ impl<W: Write> Writer<W> {
                 y(r.review_year),
                 y(r.plan_year)
             )?;
+            if let Some([a, z]) = r.review_span {
+                writeln!(w, "      review   {a}–{z}")?;
+            }
             if !r.inferred.is_empty() {
                 writeln!(w, "      inferred {}", r.inferred.join(", "))?;
+            }
+            if !r.cues.is_empty() {
+                writeln!(w, "      cues (✓ won; field  value  rule weight  text)")?;
+                for c in &r.cues {
+                    let text: String = c.evidence.chars().take(40).collect();
+                    writeln!(
+                        w,
+                        "        {} {:<13} {:<24} {} {}{}  {}",
+                        if c.won { "✓" } else { " " },
+                        c.field,
+                        c.value,
+                        c.rule,
+                        c.weight,
+                        if c.indirect { " (indirect)" } else { "" },
+                        text.replace('\n', " ")
+                    )?;
+                }
             }
             for s in r.outline.iter().filter(|s| s.level <= 2) {
                 let indent = if s.level == 1 { "      " } else { "          " };

@@ -14,9 +14,10 @@ pub mod model;
 pub mod outline;
 pub mod regions;
 pub mod split;
+pub mod time;
 
 pub use config::DocConfig;
-pub use model::{DocType, Document, Metadata, Role, Section};
+pub use model::{Cue, DocType, Document, Field, Metadata, Role, Section};
 pub use regions::Gazetteer;
 
 /// Find the documents in a normalized text.

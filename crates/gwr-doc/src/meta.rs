@@ -1,21 +1,31 @@
 //! Metadata of one document: title, region, speaker, meeting, date and the
 //! review and plan years.
 //!
-//! The header block (title, subtitle, date, meeting, speaker lines above the
-//! greeting) is read first. What the header does not give is inferred from the
-//! text only when the text pins it down, and such fields are listed in
-//! [`Metadata::inferred`]:
-//! - years from top-level headings (2017年政府工作回顾 · 2018年重点工作), from the
-//!   review's first sentence (2005年，我国…), from a five-year-plan ordinal
-//!   (是全面实施“十二五”规划的第一年) or from the date;
-//! - the region from division names in the body (most frequent, furniture
-//!   lines excluded), or, for a glossary, from the report it explains;
-//! - masked years (20xx) in the title, date and headings, once the years are known.
+//! Every field is decided from cues: each named rule that reads a value
+//! proposes it with a weight (a [`Cue`], kept in [`Metadata::cues`] for
+//! `gwr parse --explain`), and the value with the most weight wins.
+//! Fields whose winning cues are all indirect are listed in
+//! [`Metadata::inferred`].
+//!
+//! | rule | field | weight | reads |
+//! |---|---|---|---|
+//! | `header_meeting`, `header_date`, `header_speaker`, `header_title` | meeting, date, speaker, title | 9 | the header block above the greeting |
+//! | `header_name_line` | speaker | 7 | a bare name line under the title |
+//! | `news_meeting` | meeting | 5 (full) / 4 (short) | a session named after its region in running text |
+//! | `news_speaker` | speaker | 5 | 市长某某代表市人民政府作政府工作报告 |
+//! | `news_date`, `news_dateline_today` | date | 3 | the day a news item says the session opened |
+//! | `national_header`, `meeting_region`, `header_region` | region | 9, 8, 7 | the national header, the meeting's region, names in the header |
+//! | `body_region` | region | 2 | the most specific division named three times in the opening pages |
+//! | years | review/plan year | see [`crate::time`] | |
+//!
+//! Masked years (20xx) in the title, date and headings are filled once the
+//! years are known.
 
 use crate::config::DocConfig;
 use crate::lines::Line;
-use crate::model::{DocType, Metadata, Role, Section};
+use crate::model::{Cue, DocType, Field, Metadata, Role, Section};
 use crate::regions::{Division, Gazetteer, Level};
+use crate::time::{self, TimeInput, span_of};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -27,45 +37,8 @@ static MEETING: LazyLock<Regex> = LazyLock::new(|| {
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4}|\d{2}[xX×*]{2}|[xX×*]{4})年(\d{1,2})月(\d{1,2})日").expect("date pattern")
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年").expect("year pattern"));
 static MASKED_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{2}[xX×*]{2}年|[xX×*]{4}年").expect("masked year pattern"));
-/// A year opening a sentence: "2005年，我国…", "20xx年是…".
-static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:过去的一年|一年来)?[，]?(\d{4}|\d{2}[xX×*]{2})年(?:，|是|以来|我们|全年|，是)")
-        .expect("pattern")
-});
-/// "…是全面实施“十二五”规划的第一年".
-static PLAN_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"“?(十[一二三四五六]?五)”?(?:规划|计划|时期)[^。；]{0,6}?(第[一二三四五]年|开局之年|起步之年|开局年|收官之年|最后一年|决胜之年)")
-        .expect("plan ordinal pattern")
-});
-
-/// First year of a five-year plan named by its ordinal (十二五 → 2011).
-fn plan_start(name: &str) -> Option<i32> {
-    Some(match name {
-        "十五" => 2001,
-        "十一五" => 2006,
-        "十二五" => 2011,
-        "十三五" => 2016,
-        "十四五" => 2021,
-        "十五五" => 2026,
-        "十六五" => 2031,
-        _ => return None,
-    })
-}
-
-fn plan_offset(ordinal: &str) -> Option<i32> {
-    Some(match ordinal {
-        "第一年" | "开局之年" | "起步之年" | "开局年" => 0,
-        "第二年" => 1,
-        "第三年" => 2,
-        "第四年" => 3,
-        "第五年" | "收官之年" | "最后一年" | "决胜之年" => 4,
-        _ => return None,
-    })
-}
-
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -111,10 +84,89 @@ pub struct MetaInput<'a> {
     pub gazetteer: &'a Gazetteer,
 }
 
+/// Proposals for the fields of one document. Every rule that reads a value
+/// proposes it with a weight; [`Ballot::decide`] picks, per field, the value
+/// with the most weight (ties: the one read first) and marks its cues.
+struct Ballot<'t> {
+    text: &'t str,
+    cues: Vec<Cue>,
+}
+
+impl<'t> Ballot<'t> {
+    fn propose(
+        &mut self,
+        field: Field,
+        value: impl Into<String>,
+        rule: &'static str,
+        weight: u16,
+        at: &str,
+    ) {
+        self.cues.push(Cue {
+            field,
+            value: value.into(),
+            rule,
+            weight,
+            span: span_of(self.text, at),
+            indirect: false,
+            won: false,
+        });
+    }
+
+    fn decide(&mut self, field: Field) -> Option<String> {
+        // Per value: the heaviest cue of each rule, summed over rules (a
+        // headline repeated three times is one cue, not three).
+        let mut tally: Vec<(&str, Vec<(&str, u16)>, usize)> = Vec::new();
+        for c in self.cues.iter().filter(|c| c.field == field) {
+            let t = match tally.iter().position(|t| t.0 == c.value) {
+                Some(i) => &mut tally[i],
+                None => {
+                    tally.push((&c.value, Vec::new(), c.span.start));
+                    let last = tally.len() - 1;
+                    &mut tally[last]
+                }
+            };
+            match t.1.iter_mut().find(|r| r.0 == c.rule) {
+                Some(r) => r.1 = r.1.max(c.weight),
+                None => t.1.push((c.rule, c.weight)),
+            }
+        }
+        let tally: Vec<(&str, u32, usize)> = tally
+            .into_iter()
+            .map(|(v, rules, at)| (v, rules.iter().map(|r| u32::from(r.1)).sum(), at))
+            .collect();
+        let best = tally
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|t| t.0.to_string())?;
+        for c in self.cues.iter_mut() {
+            if c.field == field && c.value == best {
+                c.won = true;
+            }
+        }
+        Some(best)
+    }
+
+    /// The winning cues of `field` are all indirect.
+    fn inferred(&self, field: Field) -> bool {
+        let won: Vec<&Cue> = self
+            .cues
+            .iter()
+            .filter(|c| c.field == field && c.won)
+            .collect();
+        !won.is_empty() && won.iter().all(|c| c.indirect)
+    }
+
+    fn mark_last_indirect(&mut self) {
+        if let Some(c) = self.cues.last_mut() {
+            c.indirect = true;
+        }
+    }
+}
+
 /// Read the metadata of one document (and fill masked years in its headings).
 pub fn extract(input: MetaInput<'_>) -> Metadata {
     let MetaInput {
-        text: _,
+        text,
         lines,
         header_len,
         opening,
@@ -129,6 +181,11 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         .iter()
         .map(|l| l.text)
         .filter(|t| !(cfg.is_furniture(t) || t.is_ascii()))
+        .collect();
+    let body: Vec<&str> = lines[header_len.min(lines.len())..]
+        .iter()
+        .map(|l| l.text)
+        .filter(|t| !cfg.is_furniture(t))
         .collect();
     // The opening: greeting and the few lines after it ("我代表…").
     let opening_text: String = opening
@@ -148,26 +205,31 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         }
         return m;
     }
+    let mut b = Ballot {
+        text,
+        cues: Vec::new(),
+    };
 
     // Meeting, date, speaker from the header lines.
     let mut used = vec![false; header.len()];
     for (i, line) in header.iter().enumerate() {
-        if m.meeting.is_none()
-            && let Some(c) = MEETING.captures(line)
-        {
-            m.meeting = Some(c[1].trim_start_matches(['—', '－']).to_string());
+        if let Some(c) = MEETING.captures(line) {
+            let name = c[1].trim_start_matches(['—', '－']);
+            let name = name.rsplit('在').next().unwrap_or(name);
+            b.propose(Field::Meeting, name, "header_meeting", 9, line);
             used[i] = true;
         }
         if let Some(c) = DATE.captures(line) {
-            if m.date.is_none() {
-                m.date = Some(format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]));
+            if !b.cues.iter().any(|c| c.field == Field::Date) {
+                let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
+                b.propose(Field::Date, date, "header_date", 9, line);
             }
             used[i] = true;
         }
     }
     // Speaker: "…区长楼建忠", a title line followed by a name line, or a bare name.
     for i in 0..header.len() {
-        if m.speaker.is_some() {
+        if b.cues.iter().any(|c| c.field == Field::Speaker) {
             break;
         }
         let line = header[i];
@@ -176,26 +238,26 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         }
         if let Some((title, rest)) = speaker_title(line, cfg) {
             if let Some(name) = person_name(rest) {
-                m.speaker = Some(name);
-                m.speaker_title = Some(title);
+                b.propose(Field::Speaker, name, "header_speaker", 9, line);
+                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
                 used[i] = true;
             } else if rest.is_empty()
                 && let Some(name) = header.get(i + 1).and_then(|n| person_name(n))
             {
-                m.speaker = Some(name);
-                m.speaker_title = Some(title);
+                b.propose(Field::Speaker, name, "header_speaker", 9, header[i + 1]);
+                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
                 used[i] = true;
                 used[i + 1] = true;
             }
         }
     }
-    if m.speaker.is_none() {
+    if !b.cues.iter().any(|c| c.field == Field::Speaker) {
         // A bare name line after the title.
         for (i, line) in header.iter().enumerate().skip(1) {
             if !used[i]
                 && let Some(name) = person_name(line)
             {
-                m.speaker = Some(name);
+                b.propose(Field::Speaker, name, "header_name_line", 7, line);
                 used[i] = true;
                 break;
             }
@@ -207,10 +269,11 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     let is_title = |t: &str| {
         !t.starts_with(['（', '(', '—', '－'])
             && !t.ends_with(['：', '。'])
+            && !is_dateline(t)
             && t.chars().filter(|c| is_han(*c)).count() >= 4
             && t.chars().count() <= 40
     };
-    m.title = header[..first_used]
+    let title_line = header[..first_used]
         .iter()
         .rev()
         .find(|t| is_title(t))
@@ -220,60 +283,147 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 .enumerate()
                 .find(|(i, t)| !used[*i] && is_title(t))
                 .map(|(_, t)| t)
-        })
-        .map(|t| t.to_string());
-    if m.title.is_none()
-        && doc_type == DocType::GovernmentWorkReport
-        && (opening_text.contains("政府工作报告") || opening_text.contains("报告政府工作"))
+        });
+    if let Some(t) = title_line {
+        b.propose(Field::Title, *t, "header_title", 9, t);
+    } else if doc_type == DocType::GovernmentWorkReport
+        && (opening_text.contains("政府工作报告")
+            || opening_text.contains("报告政府工作")
+            || opening_text.contains("代表国务院"))
     {
-        m.title = Some("政府工作报告".into());
-        m.mark_inferred("title");
+        b.propose(Field::Title, "政府工作报告", "opening_names_report", 3, "");
+        b.mark_last_indirect();
     }
-    if m.title.is_none()
-        && doc_type == DocType::GovernmentWorkReport
-        && opening_text.contains("代表国务院")
-    {
-        m.title = Some("政府工作报告".into());
-        m.mark_inferred("title");
-    }
+
+    // A news item about the report: meeting, speaker and date in its sentences.
+    let news: Vec<&str> = header.iter().chain(body.iter()).take(40).copied().collect();
+    news_meeting(&mut b, &news, gazetteer);
+    news_speaker(&mut b, &news, cfg);
 
     // Region.
     let national = opening_text.contains("代表国务院")
         || header
             .iter()
             .any(|l| l.contains("国务院总理") || l.contains("全国人民代表大会"));
+    let meeting = b.decide(Field::Meeting);
     if national {
-        m.region = Some("中国".into());
-        m.level = Some(Level::National.as_str().into());
+        b.propose(Field::Region, "中国 000000", "national_header", 9, "");
     } else {
+        if let Some(mt) = meeting.as_deref()
+            && let Some(d) = meeting_region(gazetteer, mt)
+        {
+            b.propose(
+                Field::Region,
+                format!("{} {}", d.name, d.code),
+                "meeting_region",
+                8,
+                "",
+            );
+        }
         let head_text: String = header.join("\n") + "\n" + &opening_text;
         if let Some(d) = best_region(gazetteer, &head_text, 1) {
-            set_region(&mut m, gazetteer, d);
-            m.mark_inferred("region_path");
+            b.propose(
+                Field::Region,
+                format!("{} {}", d.name, d.code),
+                "header_region",
+                7,
+                "",
+            );
         } else {
             // The opening pages name the region often enough.
-            let mut body = String::new();
-            for l in lines[header_len.min(lines.len())..]
-                .iter()
-                .filter(|l| !cfg.is_furniture(l.text))
-            {
-                if body.len() > 12_000 {
+            let mut body_text = String::new();
+            for l in &body {
+                if body_text.len() > 12_000 {
                     break;
                 }
-                body.push_str(l.text);
-                body.push('\n');
+                body_text.push_str(l);
+                body_text.push('\n');
             }
-            if let Some(d) = best_region(gazetteer, &body, 3) {
-                set_region(&mut m, gazetteer, d);
-                for f in ["region", "region_path", "level"] {
+            if let Some(d) = best_region(gazetteer, &body_text, 3) {
+                b.propose(
+                    Field::Region,
+                    format!("{} {}", d.name, d.code),
+                    "body_region",
+                    2,
+                    "",
+                );
+                b.mark_last_indirect();
+            }
+        }
+    }
+
+    // Fields decided from their cues.
+    m.meeting = meeting;
+    m.title = b.decide(Field::Title);
+    if b.inferred(Field::Title) {
+        m.mark_inferred("title");
+    }
+    m.speaker = b.decide(Field::Speaker);
+    m.speaker_title = b.decide(Field::SpeakerTitle);
+    if let Some(r) = b.decide(Field::Region) {
+        let code = r.rsplit(' ').next().unwrap_or("");
+        if code == "000000" {
+            m.region = Some("中国".into());
+            m.level = Some(Level::National.as_str().into());
+        } else if let Some(d) = gazetteer.get(code) {
+            set_region(&mut m, gazetteer, d);
+            m.mark_inferred("region_path");
+            if b.inferred(Field::Region) {
+                for f in ["region", "level"] {
                     m.mark_inferred(f);
                 }
             }
         }
     }
 
-    // Years.
-    years(&mut m, lines, header_len, sections, &header);
+    // Years: every cue votes, once.
+    let title = m.title.clone();
+    let first_lines: Vec<&str> = lines.iter().take(30).map(|l| l.text).collect();
+    let time_input = TimeInput {
+        text,
+        first_lines: &first_lines,
+        header: &header,
+        body: &body,
+        sections,
+        title: title.as_deref(),
+        national,
+    };
+    b.cues.extend(time::year_cues(&time_input));
+    if let Some((review, plan)) = time::decide_years(&mut b.cues) {
+        m.review_year = Some(review);
+        m.plan_year = Some(plan);
+        let direct = |f: Field| {
+            b.cues.iter().any(|c| {
+                c.field == f
+                    && c.won
+                    && !c.indirect
+                    && c.value.parse() == Ok(review + i32::from(f == Field::PlanYear))
+            })
+        };
+        if !direct(Field::ReviewYear) {
+            m.mark_inferred("review_year");
+        }
+        if !direct(Field::PlanYear) {
+            m.mark_inferred("plan_year");
+        }
+        // The span a term or five-year review covers.
+        if let Some(c) = time::term_span(&time_input, review) {
+            b.cues.push(c);
+        }
+        if let Some(span) = b.decide(Field::ReviewSpan)
+            && let Some((a, z)) = span.split_once('-')
+            && let (Ok(a), Ok(z)) = (a.parse(), z.parse())
+        {
+            m.review_span = Some([a, z]);
+        }
+    }
+
+    // The date: the header's, or the day a news item says the meeting opened.
+    news_date(&mut b, &news, m.review_year, m.plan_year);
+    m.date = b.decide(Field::Date);
+    if b.inferred(Field::Date) {
+        m.mark_inferred("date");
+    }
 
     // Masked years in title, date and headings.
     if let Some(title) = m.title.as_mut()
@@ -316,7 +466,187 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             }
         }
     }
+    m.cues = b.cues;
     m
+}
+
+/// A news item's dateline or byline (本网青岛2月19日讯 · 新华社北京3月5日电).
+fn is_dateline(t: &str) -> bool {
+    static DL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\d{1,2}月\d{1,2}日)(?:讯|电)|^(?:本网|本报|新华社|记者|通讯员)|(?:讯|电)$")
+            .expect("dateline")
+    });
+    DL.is_match(t)
+}
+
+static NEWS_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(第?[一二三四五六七八九十]{1,3}届(?:人民代表大会|人大)第?[一二三四五六七八九十]{1,3}次(?:全体)?会议)")
+        .expect("news meeting")
+});
+
+/// `news_meeting`: a congress session named in running text after its
+/// region (青岛市第十五届人民代表大会第三次会议今天开幕 · 提请某某市十三届人大三次会议审议).
+/// The full form outweighs the short one.
+fn news_meeting(b: &mut Ballot<'_>, lines: &[&str], g: &Gazetteer) {
+    for l in lines {
+        for c in NEWS_MEETING.captures_iter(l) {
+            let Some(m) = c.get(1) else { continue };
+            let Some(region) = region_ending_at(g, &l[..m.start()]) else {
+                continue;
+            };
+            let name = format!("{region}{}", m.as_str());
+            let weight = if m.as_str().contains("人民代表大会") {
+                5
+            } else {
+                4
+            };
+            b.propose(
+                Field::Meeting,
+                name,
+                "news_meeting",
+                weight,
+                &l[m.start() - region.len()..m.end()],
+            );
+        }
+    }
+}
+
+/// The division name (full or short) that ends `before`, longest first.
+fn region_ending_at<'a>(g: &Gazetteer, before: &'a str) -> Option<&'a str> {
+    let starts: Vec<usize> = before
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|i| before.len() - i <= 30)
+        .collect();
+    for i in starts {
+        let cand = &before[i..];
+        if cand.chars().count() < 2 {
+            continue;
+        }
+        let full = g.mentions(cand);
+        let short = g.short_mentions(cand);
+        if full
+            .iter()
+            .chain(short.iter())
+            .any(|m| m.start == 0 && m.end == cand.len())
+        {
+            return Some(cand);
+        }
+    }
+    None
+}
+
+/// The region a meeting belongs to (the division its name starts with).
+fn meeting_region<'g>(g: &'g Gazetteer, meeting: &str) -> Option<&'g Division> {
+    let mut ms = g.mentions(meeting);
+    ms.extend(g.short_mentions(meeting));
+    let unique: Vec<&str> = ms
+        .iter()
+        .filter(|m| m.codes.len() == 1)
+        .map(|m| m.codes[0].as_str())
+        .collect();
+    // The most specific division named before 第…届.
+    let cut = meeting.find('届').unwrap_or(meeting.len());
+    let mut best: Option<&Division> = None;
+    for m in ms.iter().filter(|m| m.end <= cut) {
+        let d = if m.codes.len() == 1 {
+            g.get(&m.codes[0])
+        } else {
+            pick(g, &m.codes, &unique)
+        };
+        if let Some(d) = d
+            && best.is_none_or(|b| depth(d.level) > depth(b.level))
+        {
+            best = Some(d);
+        }
+    }
+    best
+}
+
+/// `news_speaker`: 市长某某代表市人民政府作政府工作报告 · 受…委托，自治区主席某某作政府工作报告.
+fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
+    for l in lines {
+        for verb in [
+            "作政府工作报告",
+            "作了政府工作报告",
+            "作工作报告",
+            "所作的政府工作报告",
+        ] {
+            let Some(at) = l.find(verb) else { continue };
+            let mut pre = &l[..at];
+            if let Some(k) = pre.rfind("代表") {
+                pre = &pre[..k];
+            }
+            let pre = pre.trim_end_matches(['，', ' ']);
+            for t in &cfg.speaker_titles {
+                let Some(k) = pre.rfind(t.as_str()) else {
+                    continue;
+                };
+                let rest = &pre[k + t.len()..];
+                if let Some(name) = person_name(rest) {
+                    b.propose(Field::Speaker, name, "news_speaker", 5, rest);
+                    b.propose(Field::SpeakerTitle, t.clone(), "news_speaker", 5, &pre[k..]);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+static NEWS_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,2})月(\d{1,2})日(?:上午|下午|晚上|晚)?[^。]{0,60}?(?:开幕|召开|举行)")
+        .expect("news date")
+});
+
+/// `news_date`: the day a news item says the session opened (1月25日上午，…会议
+/// 在某地开幕), its year from the document's years; or a dateline's day when
+/// the item says the session opened 今天.
+fn news_date(b: &mut Ballot<'_>, lines: &[&str], review: Option<i32>, plan: Option<i32>) {
+    static TODAY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日(?:讯|电)").expect("dateline day"));
+    let year = |month: u32| if month <= 6 { plan } else { review };
+    for l in lines {
+        if let Some(c) = NEWS_DATE.captures(l)
+            && !c[0].contains("日讯")
+            && let (Ok(mo), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>())
+            && (1..=12).contains(&mo)
+            && (1..=31).contains(&d)
+            && let Some(y) = year(mo)
+        {
+            b.propose(
+                Field::Date,
+                format!("{y}-{mo:02}-{d:02}"),
+                "news_date",
+                3,
+                c.get(0).map_or("", |m| &l[m.range()]),
+            );
+            b.mark_last_indirect();
+            return;
+        }
+    }
+    let opened_today = lines
+        .iter()
+        .any(|l| l.contains("今天") && (l.contains("开幕") || l.contains("召开")));
+    if opened_today {
+        for l in lines {
+            if let Some(c) = TODAY.captures(l)
+                && let (Ok(mo), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>())
+                && (1..=12).contains(&mo)
+                && (1..=31).contains(&d)
+                && let Some(y) = year(mo)
+            {
+                b.propose(
+                    Field::Date,
+                    format!("{y}-{mo:02}-{d:02}"),
+                    "news_dateline_today",
+                    3,
+                    c.get(0).map_or("", |m| &l[m.range()]),
+                );
+                b.mark_last_indirect();
+                return;
+            }
+        }
+    }
 }
 
 /// The longest speaker title in `line` and the text after it.
@@ -442,79 +772,6 @@ fn pick<'g>(g: &'g Gazetteer, codes: &[String], context: &[&str]) -> Option<&'g 
     }
 }
 
-fn years(
-    m: &mut Metadata,
-    lines: &[Line<'_>],
-    header_len: usize,
-    sections: &[Section],
-    header: &[&str],
-) {
-    // Top-level headings.
-    for s in sections.iter().filter(|s| s.parent.is_none()) {
-        let Some(c) = YEAR.captures(&s.title) else {
-            continue;
-        };
-        let Ok(y) = c[1].parse::<i32>() else { continue };
-        match s.role {
-            Some(Role::Review) if m.review_year.is_none() => m.review_year = Some(y),
-            Some(Role::Tasks | Role::Targets | Role::Guidance | Role::LivelihoodProjects)
-                if m.plan_year.is_none() =>
-            {
-                m.plan_year = Some(y)
-            }
-            _ => {}
-        }
-    }
-    // The review's first sentence ("2005年，我国…"), or a plan ordinal.
-    let review_start = sections
-        .iter()
-        .find(|s| s.parent.is_none() && s.role == Some(Role::Review))
-        .map(|s| s.heading.end);
-    if m.review_year.is_none()
-        && let Some(start) = review_start
-        && let Some(first) = lines.iter().find(|l| l.span.start >= start)
-        && let Some(c) = YEAR_OPENING.captures(first.text)
-    {
-        if let Ok(y) = c[1].parse::<i32>() {
-            m.review_year = Some(y);
-        } else if let Some(p) = PLAN_ORDINAL.captures(first.text)
-            && let (Some(s), Some(o)) = (plan_start(&p[1]), plan_offset(&p[2]))
-        {
-            m.review_year = Some(s + o);
-            m.mark_inferred("review_year");
-        }
-    }
-
-    // The date in the header: a work report is given early in its plan year,
-    // a year-end plenary late in its review year.
-    let date_year = header.iter().find_map(|l| {
-        DATE.captures(l)
-            .and_then(|c| Some((c[1].parse::<i32>().ok()?, c[2].parse::<u32>().ok()?)))
-    });
-    if let Some((y, month)) = date_year {
-        if month <= 6 && m.plan_year.is_none() {
-            m.plan_year = Some(y);
-            if m.review_year.is_some_and(|r| r != y - 1) {
-                m.plan_year = None;
-            }
-        } else if month >= 9 && m.review_year.is_none() {
-            m.review_year = Some(y);
-        }
-    }
-    match (m.review_year, m.plan_year) {
-        (Some(r), None) => {
-            m.plan_year = Some(r + 1);
-            m.mark_inferred("plan_year");
-        }
-        (None, Some(p)) => {
-            m.review_year = Some(p - 1);
-            m.mark_inferred("review_year");
-        }
-        _ => {}
-    }
-    let _ = header_len;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,19 +805,5 @@ mod tests {
         assert_eq!(person_name("李强").as_deref(), Some("李强"));
         assert_eq!(person_name("各位代表"), None);
         assert_eq!(person_name("政府工作报告"), None);
-    }
-
-    #[test]
-    fn plan_ordinals() {
-        let c = PLAN_ORDINAL
-            .captures("20xx年,是我区全面实施“十二五”规划的第一年")
-            .map(|c| (c[1].to_string(), c[2].to_string()));
-        assert_eq!(c, Some(("十二五".into(), "第一年".into())));
-        assert_eq!(
-            plan_start("十三五")
-                .zip(plan_offset("收官之年"))
-                .map(|(a, b)| a + b),
-            Some(2020)
-        );
     }
 }

@@ -109,7 +109,59 @@ pub struct Metadata {
     pub date: Option<String>,
     pub review_year: Option<i32>,
     pub plan_year: Option<i32>,
+    /// The years a term or five-year review covers (过去五年 in a 2018
+    /// report → 2013–2017; “十一五”时期回顾 → 2006–2010), when it has one.
+    pub review_span: Option<[i32; 2]>,
     pub inferred: Vec<String>,
+    /// Every cue that proposed a value for a field, the winners marked.
+    pub cues: Vec<Cue>,
+}
+
+/// A document field that cues vote on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Region,
+    Speaker,
+    SpeakerTitle,
+    Meeting,
+    Date,
+    ReviewYear,
+    PlanYear,
+    ReviewSpan,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Region => "region",
+            Field::Speaker => "speaker",
+            Field::SpeakerTitle => "speaker_title",
+            Field::Meeting => "meeting",
+            Field::Date => "date",
+            Field::ReviewYear => "review_year",
+            Field::PlanYear => "plan_year",
+            Field::ReviewSpan => "review_span",
+        }
+    }
+}
+
+/// One rule's proposal for a field: the value, the rule that found it, how
+/// much it weighs, and where in the normalized text it was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cue {
+    pub field: Field,
+    pub value: String,
+    pub rule: &'static str,
+    pub weight: u16,
+    pub span: Range<usize>,
+    /// The value is read indirectly (a plan year from a review year, a
+    /// date's year from the document's years).
+    pub indirect: bool,
+    /// This cue's value is the one the field took.
+    pub won: bool,
 }
 
 impl Metadata {

@@ -201,6 +201,9 @@ fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> Do
         "全委会",
         "工委",
     ];
+    if opening.is_none() && is_news_of_report(lines) {
+        return DocType::Other;
+    }
     if head.contains("政府工作报告")
         || head.contains("人民政府")
         || head.contains("代表国务院")
@@ -227,6 +230,32 @@ fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> Do
         return DocType::GovernmentWorkReport;
     }
     DocType::Other
+}
+
+/// A news item or summary about a report, not the report: its first lines
+/// speak of the report in the third person (某某作政府工作报告 · 报告指出 ·
+/// 报告要点摘编如下 · 提请…审议的《政府工作报告》) and nobody says 我代表.
+fn is_news_of_report(lines: &[Line<'_>]) -> bool {
+    const THIRD_PERSON: &[&str] = &[
+        "作政府工作报告",
+        "作了政府工作报告",
+        "审议的《政府工作报告》",
+        "报告指出",
+        "报告提出",
+        "报告要点",
+        "报告显示",
+        "报告回顾了",
+        "报告中说",
+    ];
+    // In a sentence, not a title (市长某某作政府工作报告（提纲） heads the report itself).
+    let told = lines.iter().take(20).any(|l| {
+        THIRD_PERSON.iter().any(|w| {
+            l.text
+                .find(w)
+                .is_some_and(|i| l.text[i..].contains(['。', '，']) || l.text[..i].contains('，'))
+        })
+    });
+    told && !lines.iter().take(60).any(|l| l.text.contains("我代表"))
 }
 
 #[cfg(test)]
@@ -272,6 +301,15 @@ mod tests {
                 "一、2017年政府工作回顾".into()
             )]
         );
+    }
+
+    #[test]
+    fn news_of_a_report_is_other() {
+        let t = "某某市第五届人民代表大会第三次会议今天开幕\n市长张三代表市人民政府作政府工作报告。报告指出，去年全市生产总值增长6%。";
+        assert_eq!(parts(t)[0].0, DocType::Other);
+        // The report itself says 我代表.
+        let t = "政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。报告指出的问题要解决。";
+        assert_eq!(parts(t)[0].0, DocType::GovernmentWorkReport);
     }
 
     #[test]

@@ -32,6 +32,26 @@ pub struct DocRecord {
     /// files) or in the extracted text layer (DOCX, PDF).
     pub source_span: [usize; 2],
     pub outline: Vec<OutlineEntry>,
+    /// The years a term or five-year review covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_span: Option<[i32; 2]>,
+    /// Every cue that proposed a field's value (`gwr parse --explain`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<CueRecord>,
+}
+
+/// A cue of a document field, with the text it was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueRecord {
+    pub field: &'static str,
+    pub value: String,
+    pub rule: &'static str,
+    pub weight: u16,
+    pub won: bool,
+    pub indirect: bool,
+    /// The text the rule read (empty when it read no one place).
+    pub evidence: String,
+    pub source_span: [usize; 2],
 }
 
 /// A section in the outline of a document record.
@@ -72,12 +92,33 @@ impl DocRecord {
             date: m.date.clone(),
             review_year: m.review_year,
             plan_year: m.plan_year,
-            headings: (doc.doc_type != gwr_doc::DocType::Glossary)
-                .then(|| doc.top_sections().map(|s| s.title.clone()).collect()),
+            // Glossaries have entries, not headings; a news item without
+            // headings has none either.
+            headings: (doc.doc_type != gwr_doc::DocType::Glossary
+                && !(doc.doc_type == gwr_doc::DocType::Other && doc.sections.is_empty()))
+            .then(|| doc.top_sections().map(|s| s.title.clone()).collect()),
             inferred: m.inferred.clone(),
             region_code: m.region_code.clone(),
             source_span: [span.start, span.end],
             outline: doc.sections.iter().map(OutlineEntry::from).collect(),
+            review_span: m.review_span,
+            cues: m
+                .cues
+                .iter()
+                .map(|c| {
+                    let span = file.prepared.map.span_to_source(c.span.clone());
+                    CueRecord {
+                        field: c.field.as_str(),
+                        value: c.value.clone(),
+                        rule: c.rule,
+                        weight: c.weight,
+                        won: c.won,
+                        indirect: c.indirect,
+                        evidence: file.text().get(c.span.clone()).unwrap_or("").to_string(),
+                        source_span: [span.start, span.end],
+                    }
+                })
+                .collect(),
         }
     }
 }
