@@ -285,7 +285,18 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 .map(|(_, t)| t)
         });
     if let Some(t) = title_line {
-        b.propose(Field::Title, *t, "header_title", 9, t);
+        // A page number glued before the title (1政府工作报告).
+        let lead = t.bytes().take_while(u8::is_ascii_digit).count();
+        let han_after = t[lead..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) && c != '年');
+        let t = if (1..=3).contains(&lead) && han_after {
+            &t[lead..]
+        } else {
+            t
+        };
+        b.propose(Field::Title, t, "header_title", 9, t);
     } else if doc_type == DocType::GovernmentWorkReport
         && (opening_text.contains("政府工作报告")
             || opening_text.contains("报告政府工作")
