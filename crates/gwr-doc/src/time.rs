@@ -85,6 +85,44 @@ impl Calendar {
         self.plans.get(name).map(|s| (*s, s + 4))
     }
 
+    /// Five-year plans named in `text` as periods (“十五” · 十一五时期 ·
+    /// 十二五末 · 十三五规划), with their years. A bare 十五 counts only in
+    /// quotes or before a period word (not 十五届, 第十五).
+    pub fn plans_in(&self, text: &str) -> Vec<(Range<usize>, (i32, i32))> {
+        let mut out = Vec::new();
+        for (i, _) in text.match_indices('五') {
+            // The name ends at this 五: try the longest name first.
+            for len in [9usize, 6, 3] {
+                // 十一五 · 十五 · 九五 (3 bytes a character).
+                let Some(start) = (i + 3).checked_sub(len) else {
+                    continue;
+                };
+                let Some(name) = text.get(start..i + 3) else {
+                    continue;
+                };
+                let Some(&first) = self.plans.get(name) else {
+                    continue;
+                };
+                let before = text[..start].chars().next_back();
+                if before.is_some_and(|c| "一二三四五六七八九十第".contains(c)) {
+                    continue;
+                }
+                let after = text[i + 3..].trim_start_matches('”');
+                let quoted = before == Some('“');
+                let period = [
+                    "时期", "期间", "末", "期末", "规划", "计划", "以来", "的", "前",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w));
+                if quoted || period {
+                    out.push((start..i + 3, (first, first + 4)));
+                }
+                break;
+            }
+        }
+        out
+    }
+
     /// The year of a national congress session, from its term and session
     /// ordinals in Chinese numerals (十三, 二 → 2019).
     pub fn npc_session(&self, term: &str, session: &str) -> Option<i32> {
@@ -748,6 +786,12 @@ mod tests {
         let t = "深入贯彻党的十九大和十九届四中全会精神";
         let ys: Vec<i32> = cal.events_in(t).map(|(_, y)| y).collect();
         assert_eq!(ys, vec![2017, 2019]);
+        let ps: Vec<(i32, i32)> = cal
+            .plans_in("是“十五”的4.2倍，“十一五”期间，十五届人大")
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(ps, vec![(2001, 2005), (2006, 2010)]);
         // 二十八大 is not the eighteenth congress.
         assert_eq!(cal.events_in("第二十八大类").count(), 0);
     }

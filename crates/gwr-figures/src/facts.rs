@@ -297,7 +297,7 @@ fn read_figure(
     };
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
-        let head = &before[..before.len() - v.len()];
+        let head = before[..before.len() - v.len()].trim_end_matches("分别");
         head.ends_with("年均") || head.ends_with("平均") || head.ends_with("年平均")
     }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
@@ -456,7 +456,10 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
             let after = &s[n.span.end + '年'.len_utf8()..];
             let mark = if after.starts_with("相比") {
                 Mark::SentenceBase
-            } else if before.ends_with('比') || before.ends_with('较') {
+            } else if before.ends_with('比')
+                || before.ends_with('较')
+                || (before.ends_with('是') || before.ends_with('为')) && after.starts_with('的')
+            {
                 Mark::ClauseBase
             } else {
                 Mark::Year
@@ -464,6 +467,18 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
             out.push((n.span.start, y, mark));
         }
     }
+    // A plan period as base: 是“十五”的4.2倍 · 比“十一五”末增长 (its last year).
+    for (r, (_, end)) in gwr_doc::time::Calendar::builtin().plans_in(s) {
+        let before = s[..r.start].trim_end_matches('“');
+        if before.ends_with('是')
+            || before.ends_with('为')
+            || before.ends_with('比')
+            || before.ends_with('较')
+        {
+            out.push((r.start, Some(end), Mark::ClauseBase));
+        }
+    }
+    out.sort_by_key(|m| m.0);
     out
 }
 
@@ -770,8 +785,10 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     let _ = mi;
     // "翻一番" / "翻两番" / "翻番": times 2^n.
     for (i, w) in s.match_indices('翻') {
+        // 翻一番 · 翻了一番多 · 翻两番 · 翻番 · 翻倍
         let rest = &s[i + w.len()..];
-        let n = if rest.starts_with("番") {
+        let rest = rest.strip_prefix('了').unwrap_or(rest);
+        let n = if rest.starts_with('番') || rest.starts_with('倍') {
             Some(1.0)
         } else {
             let num: String = rest
@@ -785,7 +802,13 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             }
         };
         if let Some(n) = n {
-            let end = i + w.len() + rest.find('番').map_or(0, |x| x + '番'.len_utf8());
+            let mark = rest.find(['番', '倍']).map_or(0, |x| x + '番'.len_utf8());
+            let tail = &rest[mark..];
+            let more = ["以上", "还多", "多"]
+                .iter()
+                .find(|m| tail.starts_with(**m));
+            let end = s.len() - tail.len() + more.map_or(0, |m| m.len());
+            let qualifier = more.map(|_| Qualifier::AtLeast);
             let clause_start = s[..i]
                 .rfind(['，', '；'])
                 .map_or(0, |k| k + '，'.len_utf8());
@@ -804,7 +827,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                 figure: Figure::Change(Change {
                     kind: ChangeType::Times,
                     value: Some(2f64.powf(n)),
-                    qualifier: None,
+                    qualifier,
                     lo: None,
                     hi: None,
                     stretch: None,
@@ -1148,6 +1171,22 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
     let review = doc.meta.review_year;
     let plan = doc.meta.plan_year;
+    // The first year a term review covers, as the document's time decided
+    // it (过去四年 in a 2007 report: 2003); five years by default.
+    let term_start = |r: i32| {
+        doc.meta
+            .review_span
+            .filter(|s| s[1] == r)
+            .map_or(r - 4, |s| s[0])
+    };
+    let cal = gwr_doc::time::Calendar::builtin();
+    // A five-year period the review covers, named in a heading or a
+    // paragraph's first sentence (“十一五”时期回顾和2010年工作).
+    let names_term = |t: &str| {
+        doc.meta
+            .review_span
+            .is_some_and(|[a, z]| cal.plans_in(t).iter().any(|(_, p)| *p == (a, z)))
+    };
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     for line in gwr_doc::lines::lines_in(text, body) {
         if doc.is_furniture(line.span.start) {
@@ -1174,10 +1213,12 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 .chain(["过去五年", "五年工作"].iter())
                 .any(|w| t.contains(w))
                 && !t.bytes().any(|b| b.is_ascii_digit())
+                || names_term(t)
         });
         // Where the first five-year cue of the paragraph stands.
         let cue_at = five_year_cues().find(line.text).map(|m| m.start());
         let para_five_years = FIVE_YEAR_CUES.iter().any(|w| first_sentence.contains(w))
+            || names_term(first_sentence)
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
@@ -1356,8 +1397,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                                 None => plan.map_or(When::None, When::Year),
                             },
                             (None, _) => match review {
-                                Some(r) if *from => When::Year(if five { r - 5 } else { r - 1 }),
-                                Some(r) if five && flow => When::Span(r - 4, r),
+                                Some(r) if *from => {
+                                    When::Year(if five { term_start(r) - 1 } else { r - 1 })
+                                }
+                                Some(r) if five && flow => When::Span(term_start(r), r),
                                 Some(r) => When::Year(r),
                                 None => When::None,
                             },
@@ -1405,7 +1448,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                                     && (y.is_none() || *y == review)
                                     && (span_kind || five && !opens_on_year_sentence(s)) =>
                             {
-                                When::Span(e - 4, e)
+                                When::Span(term_start(e), e)
                             }
                             (None, Some(e)) => When::Year(e),
                             (_, None) => When::None,
