@@ -67,6 +67,25 @@ fn person_name(s: &str) -> Option<String> {
         .then(|| s.to_string())
 }
 
+/// A name right after an office title (区长楼建忠 · 自治区主席布小林 ·
+/// 主席雪克来提·扎克尔): two to eight Han characters, a middle dot allowed,
+/// that are no common header words.
+fn name_after_title(s: &str) -> Option<String> {
+    let s = s.trim_end_matches("同志").trim();
+    let n = s.chars().filter(|c| *c != '·').count();
+    let ok = (2..=8).contains(&n)
+        && s.chars().all(|c| is_han(c) || c == '·')
+        && !s.starts_with('·')
+        && !["代表", "人民", "政府", "报告", "会议", "各位", "工作"]
+            .iter()
+            .any(|w| s.contains(w));
+    if n <= 4 || s.contains('·') {
+        ok.then(|| s.to_string())
+    } else {
+        None
+    }
+}
+
 /// Context for reading one document's metadata.
 pub struct MetaInput<'a> {
     pub text: &'a str,
@@ -224,6 +243,11 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
                 b.propose(Field::Date, date, "header_date", 9, line);
             }
+            // （2005年1月27日 某某某）: the speaker beside the date.
+            let rest = line.replacen(&c[0], "", 1);
+            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' '])) {
+                b.propose(Field::Speaker, name, "header_date_name", 7, line);
+            }
             used[i] = true;
         }
     }
@@ -237,7 +261,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             continue;
         }
         if let Some((title, rest)) = speaker_title(line, cfg) {
-            if let Some(name) = person_name(rest) {
+            if let Some(name) = name_after_title(rest) {
                 b.propose(Field::Speaker, name, "header_speaker", 9, line);
                 b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
                 used[i] = true;
@@ -270,6 +294,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         !t.starts_with(['（', '(', '—', '－'])
             && !t.ends_with(['：', '。'])
             && !is_dateline(t)
+            && !DATELINE_NUM.is_match(t)
             && t.chars().filter(|c| is_han(*c)).count() >= 4
             && t.chars().count() <= 40
     };
@@ -331,7 +356,13 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 "",
             );
         }
-        let head_text: String = header.join("\n") + "\n" + &opening_text;
+        // The header and the opening's own words (我代表某某区人民政府…), not
+        // the review paragraphs that follow them.
+        let own: Vec<&str> = opening_text
+            .lines()
+            .filter(|l| l.contains("代表") || l.chars().count() <= 8)
+            .collect();
+        let head_text: String = header.join("\n") + "\n" + &own.join("\n");
         if let Some(d) = best_region(gazetteer, &head_text, 1) {
             b.propose(
                 Field::Region,
@@ -481,6 +512,10 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     m
 }
 
+/// A numeric publication date (2018-04-05 17:22).
+static DATELINE_NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}").expect("numeric date"));
+
 /// A news item's dateline or byline (本网青岛2月19日讯 · 新华社北京3月5日电).
 fn is_dateline(t: &str) -> bool {
     static DL: LazyLock<Regex> = LazyLock::new(|| {
@@ -585,7 +620,10 @@ fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
         ] {
             let Some(at) = l.find(verb) else { continue };
             let mut pre = &l[..at];
-            if let Some(k) = pre.rfind("代表") {
+            // 代表市人民政府 between the name and the verb.
+            if let Some(k) = pre.rfind("代表")
+                && pre[k..].chars().count() <= 14
+            {
                 pre = &pre[..k];
             }
             let pre = pre.trim_end_matches(['，', ' ']);
@@ -594,7 +632,7 @@ fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
                     continue;
                 };
                 let rest = &pre[k + t.len()..];
-                if let Some(name) = person_name(rest) {
+                if let Some(name) = name_after_title(rest) {
                     b.propose(Field::Speaker, name, "news_speaker", 5, rest);
                     b.propose(Field::SpeakerTitle, t.clone(), "news_speaker", 5, &pre[k..]);
                     return;
@@ -710,6 +748,14 @@ fn best_region<'g>(g: &'g Gazetteer, text: &str, min_count: usize) -> Option<&'g
     let mut mentions = g.mentions(text);
     if min_count > 1 {
         mentions.extend(g.short_mentions(text));
+    } else {
+        let full = mentions.clone();
+        mentions.extend(
+            g.suffixed_short_mentions(text)
+                .into_iter()
+                .filter(|m| !full.iter().any(|f| f.start < m.end && m.start < f.end)),
+        );
+        mentions.sort_by_key(|m| m.start);
     }
     if mentions.is_empty() {
         return None;

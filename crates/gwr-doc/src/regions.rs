@@ -136,6 +136,18 @@ const SUFFIXES: &[&str] = &[
 /// than the end of a division name.
 const COMPOUND_AFTER_SHORT: &[char] = &['城', '域', '级', '市', '区', '乡', '镇', '划'];
 
+/// Ethnic group names (`data/ethnic_groups.txt`), longest first.
+static ETHNIC_GROUPS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<String> = include_str!("../../../data/ethnic_groups.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    v.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    v
+});
+
 /// The name without its administrative suffix (浙江省 → 浙江, 定海区 → 定海,
 /// 广西壮族自治区 → 广西), when at least two characters remain.
 pub fn short_name(name: &str) -> Option<&str> {
@@ -143,13 +155,23 @@ pub fn short_name(name: &str) -> Option<&str> {
         if let Some(stem) = name.strip_suffix(s)
             && stem.chars().count() >= 2
         {
-            // 广西壮族自治区 → 广西: drop the ethnic group name before 自治.
-            if s.starts_with("自治")
-                && let Some(i) = stem.find('族')
-            {
-                let head = &stem[..i];
-                let cut = head.char_indices().nth(2).map_or(head.len(), |(k, _)| k);
-                return (head[..cut].chars().count() >= 2).then(|| &head[..cut]);
+            // 广西壮族自治区 → 广西, 黔西南布依族苗族自治州 → 黔西南: drop
+            // the ethnic group names before 自治.
+            if s.starts_with("自治") {
+                let mut head = stem;
+                // 新疆维吾尔自治区 has no 族.
+                loop {
+                    let h = head.strip_suffix('族').unwrap_or(head);
+                    let Some(g) = ETHNIC_GROUPS.iter().find(|g| h.ends_with(g.as_str())) else {
+                        break;
+                    };
+                    let rest = &h[..h.len() - g.len()];
+                    if rest.chars().count() < 2 {
+                        break;
+                    }
+                    head = rest;
+                }
+                return (head != stem && head.chars().count() >= 2).then_some(head);
             }
             return Some(stem);
         }
@@ -371,6 +393,32 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Short names written with a generic suffix of their level (黔西南州
+    /// for 黔西南布依族苗族自治州, 新疆自治区, 广西区): as good as a full name.
+    pub fn suffixed_short_mentions(&self, text: &str) -> Vec<Mention> {
+        const GENERIC: &[&str] = &[
+            "自治区",
+            "自治州",
+            "自治县",
+            "州",
+            "省",
+            "市",
+            "县",
+            "区",
+            "盟",
+            "旗",
+        ];
+        self.short_mentions(text)
+            .into_iter()
+            .filter_map(|mut m| {
+                let rest = &text[m.end..];
+                let g = GENERIC.iter().find(|g| rest.starts_with(**g))?;
+                m.end += g.len();
+                Some(m)
+            })
+            .collect()
+    }
+
     /// Whether `context` (a code seen near the name) supports candidate `d`:
     /// it is `d` itself, an ancestor of `d`, a descendant of `d`, or a
     /// sibling under the same parent.
@@ -554,7 +602,17 @@ mod tests {
         assert_eq!(short_name("浙江省"), Some("浙江"));
         assert_eq!(short_name("定海区"), Some("定海"));
         assert_eq!(short_name("广西壮族自治区"), Some("广西"));
+        assert_eq!(short_name("黔西南布依族苗族自治州"), Some("黔西南"));
+        assert_eq!(short_name("新疆维吾尔自治区"), Some("新疆"));
         assert_eq!(short_name("城区"), None);
+        let g = Gazetteer::builtin();
+        let t = "2021年黔西南州人民政府工作报告，新疆自治区";
+        let found: Vec<&str> = g
+            .suffixed_short_mentions(t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect();
+        assert_eq!(found, vec!["黔西南州", "新疆自治区"]);
     }
 
     #[test]
