@@ -67,6 +67,12 @@ const FILLERS: &[&str] = &[
     "近",
     "超过",
     "突破",
+    "跨上",
+    "迈上",
+    "站上",
+    "跃上",
+    "跨越",
+    "破",
     "不低于",
     "不少于",
     "不超过",
@@ -80,6 +86,12 @@ const BEFORE_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("不超过", Qualifier::AtMost),
     ("超过", Qualifier::AtLeast),
     ("突破", Qualifier::AtLeast),
+    ("跨上", Qualifier::AtLeast),
+    ("迈上", Qualifier::AtLeast),
+    ("站上", Qualifier::AtLeast),
+    ("跃上", Qualifier::AtLeast),
+    ("跨越", Qualifier::AtLeast),
+    ("破", Qualifier::AtLeast),
     ("高于", Qualifier::AtLeast),
     ("低于", Qualifier::AtMost),
     ("约", Qualifier::About),
@@ -946,6 +958,9 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
     let mut current: Option<(usize, usize)> = None;
     // Slots since the start of the sentence, the last ； or the last 分别 list.
     let mut group_start = 0usize;
+    // The slots the last list was handed out to: a second list (达X、Y,
+    // 增长a和b) or a 均 figure after it belongs to them too.
+    let mut prev_group: Option<(usize, usize)> = None;
     let mut last_end = 0usize;
     let mut i = 0;
     let clause_start = |p: usize| {
@@ -998,8 +1013,10 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 last_end = *p;
             }
             Item::Fenbie(p) => {
-                // The figures after 分别, up to the next name or ；.
-                let mut figs = Vec::new();
+                // The figures after 分别, up to the next name or ；, while
+                // they are of one sort (levels, then changes: 分别达到X元和Y元，
+                // 增长a%和b% hands the changes out as a list of their own).
+                let mut figs: Vec<Listed> = Vec::new();
                 let mut j = i + 1;
                 while let Some(Item::Figure {
                     span,
@@ -1008,10 +1025,16 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     base,
                 }) = items.get(j)
                 {
+                    if figs.first().is_some_and(|f| {
+                        matches!(f.1, Figure::Change(_)) != matches!(figure, Figure::Change(_))
+                    }) {
+                        break;
+                    }
                     figs.push((span.clone(), figure.clone(), *year, *base));
                     j += 1;
                 }
                 distribute(&mut slots, group_start, figs, *p);
+                prev_group = Some((group_start, slots.len()));
                 group_start = slots.len();
                 current = None;
                 i = j;
@@ -1045,10 +1068,46 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     }
                 }
                 if list.len() > 1 {
-                    distribute(&mut slots, group_start, list, span.start);
+                    let changes = matches!(figure, Figure::Change(_));
+                    let waiting = slots[group_start..].iter().any(|sl| {
+                        (!sl.name.is_empty() || sl.level.is_some())
+                            && if changes {
+                                sl.change.is_none()
+                            } else {
+                                sl.level.is_none()
+                            }
+                    });
+                    let target = match prev_group {
+                        Some((a, b)) if !waiting && b - a == list.len() && b == slots.len() => a,
+                        _ => group_start,
+                    };
+                    distribute(&mut slots, target, list, span.start);
+                    prev_group = Some((target, slots.len()));
                     group_start = slots.len();
                     current = None;
                     i = j;
+                    continue;
+                }
+                // 均比2006年翻一番: one figure for every subject of the list before.
+                if current.is_none()
+                    && let Some((a, b)) = prev_group
+                    && b == slots.len()
+                    && s[clause_start(span.start)..span.start].starts_with('均')
+                {
+                    // Each subject gets its own copy (it may hold a change already).
+                    let from = clause_start(span.start);
+                    let copies: Vec<Slot> = slots[a..b]
+                        .iter()
+                        .filter(|x| !x.name.is_empty())
+                        .map(|x| {
+                            let mut c = Slot::new(x.name.clone(), x.metrics.clone(), from);
+                            put(&mut c, figure, span.clone(), *year, *base);
+                            c
+                        })
+                        .collect();
+                    slots.extend(copies);
+                    last_end = span.end;
+                    i += 1;
                     continue;
                 }
                 let keep = current.is_some_and(|(a, b)| {

@@ -231,3 +231,130 @@ fn from_to_levels_get_their_years() {
     got.sort_by_key(|a| a.1);
     assert_eq!(got, [(Some(210.0), Some(2017)), (Some(312.0), Some(2022))]);
 }
+
+fn report_with(plan_year: i32, review_heading: &str, review: &str) -> Vec<Fact> {
+    let text = format!(
+        "政府工作报告\n（{plan_year}年1月6日在某县第十八届人民代表大会第二次会议上）\n各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n一、{review_heading}\n{review}\n二、{plan_year}年工作安排\n今年要做好三件事。\n"
+    );
+    let docs = analyze(&text, DocConfig::builtin(), Gazetteer::builtin());
+    docs.iter()
+        .flat_map(|d| extract(&text, d, MetricTable::builtin(), Units::builtin()))
+        .collect()
+}
+
+fn change_of(f: &[&Fact], kind: ChangeType) -> Vec<(Option<f64>, Option<[i32; 2]>)> {
+    f.iter()
+        .filter_map(|x| {
+            x.change
+                .as_ref()
+                .filter(|c| c.kind == kind)
+                .map(|c| (c.value, x.years))
+        })
+        .collect()
+}
+
+#[test]
+fn second_list_after_fenbie_goes_to_the_same_subjects() {
+    let f = report(
+        "城乡居民人均可支配收入分别达到41000元和21000元，增长6%和8.5%。",
+        "",
+    );
+    let u = by_id(&f, "urban_income");
+    let r = by_id(&f, "rural_income");
+    assert_eq!((u[0].value, growth(u[0])), (Some(41000.0), Some(6.0)));
+    assert_eq!((r[0].value, growth(r[0])), (Some(21000.0), Some(8.5)));
+}
+
+#[test]
+fn elided_pair_of_urban_and_rural() {
+    let f = report(
+        "全县城镇新增就业0.8万人，城镇、农村居民人均可支配收入分别增长5%和7%。",
+        "",
+    );
+    assert_eq!(growth(by_id(&f, "urban_income")[0]), Some(5.0));
+    assert_eq!(growth(by_id(&f, "rural_income")[0]), Some(7.0));
+    assert!(
+        by_id(&f, "new_urban_jobs")
+            .iter()
+            .all(|x| x.change.is_none())
+    );
+}
+
+#[test]
+fn term_review_lists_levels_averages_and_jun() {
+    let f = report_with(
+        2023,
+        "过去五年工作回顾",
+        "五年来，地区生产总值、一般公共预算收入年均分别增长9.1%和11.2%，达320亿元和21亿元，均比2017年翻一番以上。",
+    );
+    let g = by_id(&f, "gdp");
+    assert_eq!(
+        change_of(&g, ChangeType::AvgGrowthPct),
+        vec![(Some(9.1), Some([2018, 2022]))]
+    );
+    assert!(
+        g.iter()
+            .any(|x| x.value == Some(320.0) && x.year == Some(2022))
+    );
+    let b = by_id(&f, "budget_revenue");
+    assert!(b.iter().any(|x| x.value == Some(21.0)));
+    let times = change_of(&b, ChangeType::Times);
+    assert_eq!(times, vec![(Some(2.0), Some([2018, 2022]))]);
+    assert!(b.iter().any(|x| {
+        x.change
+            .as_ref()
+            .is_some_and(|c| c.qualifier == Some(Qualifier::AtLeast))
+    }));
+}
+
+#[test]
+fn five_year_period_review_and_bases() {
+    let f = report_with(
+        2021,
+        "“十三五”时期回顾和2020年工作",
+        "“十三五”已经过去。“十三五”期间，全县地区生产总值年均增长7%，去年达到250亿元，比2015年翻了一番多。一般公共预算收入去年达到18亿元，是2015年的2.5倍。全社会固定资产投资累计完成900亿元，是“十二五”的1.8倍。",
+    );
+    let g = by_id(&f, "gdp");
+    assert_eq!(
+        change_of(&g, ChangeType::Times),
+        vec![(Some(2.0), Some([2016, 2020]))]
+    );
+    let b = by_id(&f, "budget_revenue");
+    assert_eq!(
+        change_of(&b, ChangeType::Times),
+        vec![(Some(2.5), Some([2016, 2020]))]
+    );
+    let i = by_id(&f, "fixed_investment");
+    assert_eq!(
+        change_of(&i, ChangeType::Times),
+        vec![(Some(1.8), Some([2016, 2020]))]
+    );
+    assert!(
+        i.iter()
+            .any(|x| x.value == Some(900.0) && x.years == Some([2016, 2020]))
+    );
+}
+
+#[test]
+fn four_year_term_review_spans_four_years() {
+    let f = report_with(
+        2023,
+        "过去四年工作回顾",
+        "四年来，全县地区生产总值年均增长9%。",
+    );
+    let g = by_id(&f, "gdp");
+    assert_eq!(
+        change_of(&g, ChangeType::AvgGrowthPct),
+        vec![(Some(9.0), Some([2019, 2022]))]
+    );
+}
+
+#[test]
+fn milestones_are_floors() {
+    let f = report("全县经济总量跨上300亿元台阶。", "");
+    let g = by_id(&f, "gdp");
+    assert_eq!(
+        (g[0].value, g[0].qualifier),
+        (Some(300.0), Some(Qualifier::AtLeast))
+    );
+}
