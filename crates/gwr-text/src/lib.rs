@@ -7,6 +7,7 @@
 //! both and composes the maps.
 
 pub mod convert;
+pub mod noise;
 pub mod normalize;
 pub mod offsets;
 pub mod read;

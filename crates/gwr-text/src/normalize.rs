@@ -4,7 +4,14 @@
 //! - characters: full-width digits, letters and symbols become ASCII; sentence
 //!   punctuation becomes the Chinese full-width form (，；：（）！？) except
 //!   inside numbers (1,200 · 10:30) and Latin text; dash and tilde variants are
-//!   unified; zero-width characters and BOMs vanish; `\r\n` becomes `\n`;
+//!   unified, the ratio colon ∶ becomes `:` and ℅ becomes `%`; zero-width
+//!   characters and BOMs vanish; `\r\n` becomes `\n`; HTML entities left in
+//!   the text are decoded (`&nbsp` with or without `;`, `&amp;`, `&#160;`);
+//! - site noise inside a line goes (see [`crate::noise`]): pinyin readings in
+//!   brackets after Han characters ("发(fā)展"), short Latin junk tokens of
+//!   irregular case glued to Han text ("张三xcV", unless listed in
+//!   `data/latin-terms.txt`), question marks between the spaced-out characters
+//!   of a short line ("区 长? 张 三");
 //! - white space inside a line goes, except one space between two Latin words
 //!   or numbers (so "3880 万元" becomes "3880万元" and "李　强" becomes "李强");
 //! - page furniture goes: lines that are only a page number, and short lines
@@ -15,6 +22,7 @@
 //! Text is never rewritten after this stage: every later annotation is a span
 //! into the normalized text.
 
+use crate::noise;
 use crate::offsets::MapBuilder;
 use crate::{OffsetMap, Warning, WarningKind};
 use std::collections::HashMap;
@@ -203,6 +211,9 @@ fn canonical_char(c: char) -> char {
         '\u{FE52}' => '.',
         '\u{FE54}' => '；',
         '\u{FE55}' => '：',
+        // Ratio colon; care-of sign standing for a percent sign.
+        '\u{2236}' => ':',
+        '℅' => '%',
         _ => c,
     }
 }
@@ -247,7 +258,8 @@ pub fn normalize_line(s: &str) -> String {
 fn needs_cleaning(c: char) -> bool {
     is_invisible(c)
         || is_space(c)
-        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?')
+        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?' | '（' | '&')
+        || c.is_ascii_alphabetic()
         || canonical_char(c) != c
 }
 
@@ -267,9 +279,25 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
             eol_len,
         };
     }
-    // First pass: canonical chars with source ranges, invisible chars dropped.
+    // First pass: canonical chars with source ranges, invisible chars dropped,
+    // HTML entities decoded.
     let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
-    for (off, c) in s.char_indices() {
+    let mut off = 0;
+    while let Some(c) = s[off..].chars().next() {
+        let src = (range.start + off) as u32;
+        if c == '&'
+            && let Some((e, n)) = noise::entity_at(&s[off..])
+            && n <= u8::MAX as usize
+        {
+            raw.push(Piece {
+                ch: if is_space(e) { ' ' } else { canonical_char(e) },
+                src,
+                len: n as u8,
+            });
+            off += n;
+            continue;
+        }
+        off += c.len_utf8();
         if is_invisible(c) {
             continue;
         }
@@ -280,8 +308,29 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         };
         raw.push(Piece {
             ch: c2,
-            src: (range.start + off) as u32,
+            src,
             len: c.len_utf8() as u8,
+        });
+    }
+    // Noise pass: pinyin readings, junk tokens, stray marks (see [`noise`]).
+    let mut dels: Vec<Range<usize>> = Vec::new();
+    {
+        let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+        noise::pinyin_readings(&chars, &mut dels);
+        noise::junk_tokens(&chars, &mut dels);
+        noise::stray_marks(&chars, &mut dels);
+    }
+    if !dels.is_empty() {
+        dels.sort_by_key(|r| r.start);
+        let mut k = 0;
+        let mut d = dels.iter().peekable();
+        raw.retain(|_| {
+            while d.peek().is_some_and(|r| r.end <= k) {
+                d.next();
+            }
+            let drop = d.peek().is_some_and(|r| r.contains(&k));
+            k += 1;
+            !drop
         });
     }
     // Second pass: white space, then context punctuation.
@@ -667,6 +716,37 @@ mod tests {
                 (WarningKind::Junk, "and"),
             ]
         );
+    }
+
+    #[test]
+    fn pinyin_readings_go_and_the_map_skips_them() {
+        let input = "预(yù)计实现(xiàn)地区(qū)生产(chǎn)总值120亿元(GDP)。";
+        let r = normalize(input);
+        assert_eq!(r.text, "预计实现地区生产总值120亿元（GDP）。");
+        let i = r.text.find("地区生产总值").unwrap_or(0);
+        let s = r.map.span_to_source(i..i + "地区生产总值".len());
+        assert_eq!(&input[s], "地区(qū)生产(chǎn)总值");
+        let j = r.text.find("120").unwrap_or(0);
+        assert_eq!(&input[r.map.span_to_source(j..j + 3)], "120");
+    }
+
+    #[test]
+    fn junk_tokens_and_stray_marks_go() {
+        assert_eq!(
+            n("某某县人民政府县长 赵六qRt\n各位代表："),
+            "某某县人民政府县长赵六\n各位代表："
+        );
+        assert_eq!(n("县 长? 赵 六\n各位代表："), "县长赵六\n各位代表：");
+    }
+
+    #[test]
+    fn care_of_sign_and_entities_are_fixed() {
+        let input = "增长6.5℅，&nbsp;&nbsp投资&amp;nbsp;120亿元，R&D投入";
+        let r = normalize(input);
+        assert_eq!(r.text, "增长6.5%，投资120亿元，R&D投入");
+        let i = r.text.find('%').unwrap_or(0);
+        assert_eq!(&input[r.map.span_to_source(i..i + 1)], "℅");
+        assert_eq!(n("比例为3∶4∶5"), "比例为3:4:5");
     }
 
     #[test]
