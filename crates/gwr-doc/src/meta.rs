@@ -295,6 +295,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             && !t.ends_with(['：', '。'])
             && !is_dateline(t)
             && !DATELINE_NUM.is_match(t)
+            && t.matches(['>', '＞']).count() < 2
             && t.chars().filter(|c| is_han(*c)).count() >= 4
             && t.chars().count() <= 40
     };
@@ -322,13 +323,20 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             t
         };
         b.propose(Field::Title, t, "header_title", 9, t);
-    } else if doc_type == DocType::GovernmentWorkReport
-        && (opening_text.contains("政府工作报告")
-            || opening_text.contains("报告政府工作")
-            || opening_text.contains("代表国务院"))
+    } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
     {
+        // The State Council's report is 政府工作报告 even where the copy lost
+        // its title; a local one without a title line has none.
         b.propose(Field::Title, "政府工作报告", "opening_names_report", 3, "");
         b.mark_last_indirect();
+    }
+
+    // A page's breadcrumb ends with its title (首页>工作报告>某某作政府工作报告).
+    for l in lines.iter().take(12) {
+        if let Some(t) = breadcrumb_title(l.text) {
+            b.propose(Field::Title, t, "breadcrumb_title", 6, t);
+            break;
+        }
     }
 
     // A news item about the report: meeting, speaker and date in its sentences.
@@ -510,6 +518,32 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     }
     m.cues = b.cues;
     m
+}
+
+/// `breadcrumb_title`: the last step of a page's breadcrumb (您所在的位置：
+/// 主页>工作报告>市长某某作政府工作报告（提纲）), when it names a report or a
+/// meeting; a headline printed twice in a row counts once, and the page's
+/// date bar glued after it is cut off.
+fn breadcrumb_title(line: &str) -> Option<&str> {
+    if line.matches(['>', '＞']).count() < 2 {
+        return None;
+    }
+    let last = line.rsplit(['>', '＞']).next()?.trim();
+    let cut = ["发布日期", "发布时间", "来源：", "浏览", "作者：", "日期："]
+        .iter()
+        .filter_map(|w| last.find(w))
+        .min()
+        .unwrap_or(last.len());
+    let mut t = &last[..cut];
+    // A headline printed twice: keep one.
+    for (i, _) in t.char_indices().skip(6) {
+        if t.len() >= 2 * i && t[i..].starts_with(&t[..i]) {
+            t = &t[..i];
+            break;
+        }
+    }
+    let han = t.chars().filter(|c| is_han(*c)).count();
+    ((t.contains("报告") || t.contains("会议")) && (6..=60).contains(&han)).then_some(t)
 }
 
 /// A numeric publication date (2018-04-05 17:22).
@@ -854,6 +888,21 @@ mod tests {
             let got = MEETING.captures(line).map(|c| c[1].to_string());
             assert_eq!(got.as_deref(), Some(want), "{line}");
         }
+    }
+
+    #[test]
+    fn breadcrumb_titles() {
+        assert_eq!(
+            breadcrumb_title("您所在的位置：主页>工作报告>县长某某作政府工作报告（摘要）"),
+            Some("县长某某作政府工作报告（摘要）")
+        );
+        assert_eq!(
+            breadcrumb_title(
+                "首页>新闻>某某县人代会开幕某某作政府工作报告某某县人代会开幕某某作政府工作报告发布日期：2020-01-02"
+            ),
+            Some("某某县人代会开幕某某作政府工作报告")
+        );
+        assert_eq!(breadcrumb_title("首页>新闻>图片"), None);
     }
 
     #[test]
