@@ -389,6 +389,16 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 body_text.push_str(l);
                 body_text.push('\n');
             }
+            if let Some(d) = region_of_level(gazetteer, &own.join(""), &body_text) {
+                b.propose(
+                    Field::Region,
+                    format!("{} {}", d.name, d.code),
+                    "opening_level_body_name",
+                    3,
+                    "",
+                );
+                b.mark_last_indirect();
+            }
             if let Some(d) = best_region(gazetteer, &body_text, 3) {
                 b.propose(
                     Field::Region,
@@ -614,6 +624,44 @@ fn region_ending_at<'a>(g: &Gazetteer, before: &'a str) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// `opening_level_body_name`: the opening names the government's level
+/// (我代表省人民政府), and the body names one division of that level most
+/// often, at least twice, or is the only one of that level it names
+/// (结合某省实际): that division.
+fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &str) -> Option<&'g Division> {
+    let i = opening.find("我代表")?;
+    let rest = &opening[i + "我代表".len()..];
+    let j = rest.find("人民政府")?;
+    let levels: &[Level] = match &rest[..j] {
+        "省" | "自治区" => &[Level::Province],
+        "州" | "盟" => &[Level::City],
+        "市" => &[Level::City, Level::County],
+        "县" | "旗" => &[Level::County],
+        "区" => &[Level::District],
+        _ => return None,
+    };
+    let mut mentions = g.mentions(body);
+    mentions.extend(g.short_mentions(body));
+    let mut counts: Vec<(&Division, usize)> = Vec::new();
+    for m in &mentions {
+        let [code] = m.codes.as_slice() else { continue };
+        let Some(d) = g.get(code) else { continue };
+        if d.abolished || !levels.contains(&d.level) {
+            continue;
+        }
+        match counts.iter_mut().find(|(x, _)| x.code == d.code) {
+            Some(c) => c.1 += 1,
+            None => counts.push((d, 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(d, _)] => Some(d),
+        [(d, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|r| r.1 < *n) => Some(d),
+        _ => None,
+    }
 }
 
 /// The region a meeting belongs to (the division its name starts with).

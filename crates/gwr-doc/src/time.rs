@@ -134,20 +134,46 @@ impl Calendar {
         (1..=5).contains(&k).then(|| first + k - 1)
     }
 
-    /// Party congresses and plenums named in `text`, with their years.
-    pub fn events_in<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = (Range<usize>, i32)> + 'a {
-        self.event_finder.find_iter(text).filter_map(move |m| {
+    /// Party congresses and plenums named in `text`, with their years
+    /// (十九大 · 十九届四中全会 · 十六届三中、四中全会 names two).
+    pub fn events_in(&self, text: &str) -> Vec<(Range<usize>, i32)> {
+        static PLENUMS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"((?:二十|十)[一二三四五六七八九]?)届((?:[一二三四五六七八九]中[、和及]?){1,7})全会")
+                .expect("plenum list")
+        });
+        let mut out: Vec<(Range<usize>, i32)> = Vec::new();
+        for m in self.event_finder.find_iter(text) {
             let name = &self.event_names[m.pattern().as_usize()];
-            // 十八大 inside 二十八大 is no congress; 十五届… needs its own start.
+            // 十八大 inside 二十八大 is no congress.
             let before = text[..m.start()].chars().next_back();
             if before.is_some_and(|c| "一二三四五六七八九十".contains(c)) {
-                return None;
+                continue;
             }
-            self.events.get(name).map(|y| (m.start()..m.end(), *y))
-        })
+            if let Some(y) = self.events.get(name) {
+                out.push((m.start()..m.end(), *y));
+            }
+        }
+        for c in PLENUMS.captures_iter(text) {
+            let (Some(all), Some(term), Some(list)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            for n in list
+                .as_str()
+                .split(['、', '和', '及'])
+                .filter(|n| !n.is_empty())
+            {
+                let key = format!("{}届{}全会", term.as_str(), n);
+                if let Some(y) = self.events.get(&key)
+                    && !out
+                        .iter()
+                        .any(|(r, yy)| r.start >= all.start() && *yy == *y)
+                {
+                    out.push((all.range(), *y));
+                }
+            }
+        }
+        out.sort_by_key(|e| e.0.start);
+        out
     }
 }
 
@@ -784,8 +810,12 @@ mod tests {
         assert_eq!(cal.npc_session("十三", "二"), Some(2019));
         assert_eq!(cal.npc_session("一", "五"), Some(1958));
         let t = "深入贯彻党的十九大和十九届四中全会精神";
-        let ys: Vec<i32> = cal.events_in(t).map(|(_, y)| y).collect();
+        let ys: Vec<i32> = cal.events_in(t).into_iter().map(|(_, y)| y).collect();
         assert_eq!(ys, vec![2017, 2019]);
+        let t = "认真贯彻党的十六大和十六届三中、四中全会精神";
+        let mut ys: Vec<i32> = cal.events_in(t).into_iter().map(|(_, y)| y).collect();
+        ys.sort();
+        assert_eq!(ys, vec![2002, 2003, 2004]);
         let ps: Vec<(i32, i32)> = cal
             .plans_in("是“十五”的4.2倍，“十一五”期间，十五届人大")
             .into_iter()
@@ -793,7 +823,7 @@ mod tests {
             .collect();
         assert_eq!(ps, vec![(2001, 2005), (2006, 2010)]);
         // 二十八大 is not the eighteenth congress.
-        assert_eq!(cal.events_in("第二十八大类").count(), 0);
+        assert!(cal.events_in("第二十八大类").is_empty());
     }
 
     #[test]
