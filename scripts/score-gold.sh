@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Score gwr against the hand-checked answers in ../shared/gold and fail when a
 # score falls below its floor in scripts/gold-floors.txt (floors only rise).
+# Sets: seeds (local reports), national (State Council), web (web copies of
+# every level, noise and all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${GWR_SHARED:-../shared}"
@@ -24,14 +26,15 @@ check() { # name score
 }
 
 status=0
-for set in seeds national; do
-  "$gwr" parse "$shared/corpus/$set" --format jsonl > "$out/$set.docs.jsonl"
+for set in seeds national web; do
+  [ -f "$shared/gold/$set.facts.jsonl" ] || continue
+  "$gwr" parse "$shared/corpus/$set"/*.txt --format jsonl > "$out/$set.docs.jsonl"
   python3 "$shared/tools/gwr-score" --gold-docs "$shared/gold/$set.docs.jsonl" \
     --system-docs "$out/$set.docs.jsonl" > "$out/$set.docs.score"
   grep '^doc ' "$out/$set.docs.score" || true
   s="$(awk '/^documents:/ { print $2 }' "$out/$set.docs.score")"
   check "$set.docs" "$s" || status=1
-  "$gwr" facts "$shared/corpus/$set" --format jsonl > "$out/$set.facts.jsonl"
+  "$gwr" facts "$shared/corpus/$set"/*.txt --format jsonl > "$out/$set.facts.jsonl"
   python3 "$shared/tools/gwr-score" --gold "$shared/gold/$set.facts.jsonl" \
     --system "$out/$set.facts.jsonl" --quiet > "$out/$set.facts.score"
   f1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.facts.score")"
@@ -39,7 +42,7 @@ for set in seeds national; do
   check "$set.facts" "$f1" || status=1
   # Targets alone, against the gold's target lines.
   grep '"kind": "target"' "$shared/gold/$set.facts.jsonl" > "$out/$set.gold-targets.jsonl" || true
-  "$gwr" targets "$shared/corpus/$set" --format jsonl > "$out/$set.targets.jsonl"
+  "$gwr" targets "$shared/corpus/$set"/*.txt --format jsonl > "$out/$set.targets.jsonl"
   python3 "$shared/tools/gwr-score" --gold "$out/$set.gold-targets.jsonl" \
     --system "$out/$set.targets.jsonl" --quiet > "$out/$set.targets.score"
   t1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.targets.score")"

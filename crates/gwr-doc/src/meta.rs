@@ -238,6 +238,17 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
             b.propose(Field::Meeting, name, "header_meeting", 9, line);
             used[i] = true;
         }
+        if let Some((date, whole)) = cn_date(line)
+            && !b.cues.iter().any(|c| c.field == Field::Date)
+        {
+            b.propose(Field::Date, date, "header_date_cn", 9, line);
+            let rest = line.replacen(whole, "", 1);
+            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' ', '—']))
+            {
+                b.propose(Field::Speaker, name, "header_date_name", 7, line);
+            }
+            used[i] = true;
+        }
         if let Some(c) = DATE.captures(line) {
             if !b.cues.iter().any(|c| c.field == Field::Date) {
                 let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
@@ -559,6 +570,20 @@ fn breadcrumb_title(line: &str) -> Option<&str> {
 /// A numeric publication date (2018-04-05 17:22).
 static DATELINE_NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}").expect("numeric date"));
+
+/// A date in Chinese numerals (一九五八年二月三日 → 1958-02-03) and the
+/// text it was read from.
+fn cn_date(line: &str) -> Option<(String, &str)> {
+    static CN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("([一二三四五六七八九〇○零]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+            .expect("chinese date")
+    });
+    let c = CN.captures(line)?;
+    let y = time::parse_year(&c[1])?;
+    let m = time::cn_small(&c[2]).filter(|m| (1..=12).contains(m))?;
+    let d = time::cn_small(&c[3]).filter(|d| (1..=31).contains(d))?;
+    Some((format!("{y}-{m:02}-{d:02}"), c.get(0)?.as_str()))
+}
 
 /// A news item's dateline or byline (本网青岛2月19日讯 · 新华社北京3月5日电).
 fn is_dateline(t: &str) -> bool {
@@ -936,6 +961,19 @@ mod tests {
             let got = MEETING.captures(line).map(|c| c[1].to_string());
             assert_eq!(got.as_deref(), Some(want), "{line}");
         }
+    }
+
+    #[test]
+    fn chinese_dates() {
+        assert_eq!(
+            cn_date("——一九五八年二月三日在大会上").map(|d| d.0),
+            Some("1958-02-03".to_string())
+        );
+        assert_eq!(
+            cn_date("（二〇〇一年三月五日）").map(|d| d.0),
+            Some("2001-03-05".to_string())
+        );
+        assert_eq!(cn_date("一九五八年十三月三日"), None);
     }
 
     #[test]

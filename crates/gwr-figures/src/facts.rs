@@ -226,7 +226,13 @@ fn read_figure(
             .at_start(rest)
             .map(|u| (u.name.clone(), u.name.len(), false, false))
     };
-    let first_unit = take_unit(after);
+    // 百分之十一: the unit stands before the number.
+    let percent_before = s[..num.start].ends_with("百分之");
+    let first_unit = if percent_before {
+        Some(("%".to_string(), 0, false, false))
+    } else {
+        take_unit(after)
+    };
     let after_unit = first_unit.as_ref().map_or(0, |u| u.1);
     let rest = &s[end + after_unit..];
     let dash = rest
@@ -272,7 +278,7 @@ fn read_figure(
     let clause_start = s[..num.start]
         .rfind(['，', '；', '。', '、', '：', '（', '）'])
         .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-    let mut before = &s[clause_start..num.start];
+    let mut before = s[clause_start..num.start].trim_end_matches("百分之");
     let mut before_q = None;
     let mut kept_at_most = false;
     loop {
@@ -479,6 +485,26 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
             out.push((n.span.start, y, mark));
         }
     }
+    // Years in Chinese numerals (一九五七年), in reports before 2000.
+    static CN_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("[一二三四五六七八九〇○零]{4}年").expect("chinese year")
+    });
+    for m in CN_YEAR.find_iter(s) {
+        let digits = &m.as_str()[..m.as_str().len() - '年'.len_utf8()];
+        let Some(y) = gwr_doc::time::parse_year(digits) else {
+            continue;
+        };
+        let before = &s[..m.start()];
+        let after = &s[m.end()..];
+        let mark = if after.starts_with("相比") {
+            Mark::SentenceBase
+        } else if before.ends_with('比') || before.ends_with('较') {
+            Mark::ClauseBase
+        } else {
+            Mark::Year
+        };
+        out.push((m.start(), Some(y), mark));
+    }
     // A plan period as base: 是“十五”的4.2倍 · 比“十一五”末增长 (its last year).
     for (r, (_, end)) in gwr_doc::time::Calendar::builtin().plans_in(s) {
         let before = s[..r.start].trim_end_matches('“');
@@ -678,7 +704,8 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         // small count (三个坚持, 八项规定, 三次全会) only after a verb of doing.
         let after = &s[n.span.end..];
         let head = &s[..n.span.start];
-        if head.ends_with(['届', '第', '“']) || head.ends_with("做到") {
+        if head.ends_with(['届', '第', '“']) || head.ends_with("做到") || after.starts_with("分之")
+        {
             continue;
         }
         let small_count = !after.starts_with("个百分点")
@@ -709,6 +736,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         if after.starts_with("个百分点")
             || after.starts_with('成')
+            || head.ends_with("百分之")
             || units.at_start(after).is_some()
         {
             numbers.push(n);

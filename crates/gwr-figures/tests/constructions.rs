@@ -358,3 +358,21 @@ fn milestones_are_floors() {
         (Some(300.0), Some(Qualifier::AtLeast))
     );
 }
+
+#[test]
+fn chinese_numeral_years_and_percent_words() {
+    let f = report(
+        "全县地区生产总值达到七十二亿元，比二〇二一年增长百分之六点五。",
+        "",
+    );
+    let g = by_id(&f, "gdp");
+    assert!(
+        g.iter()
+            .any(|x| x.value == Some(72.0) && x.year == Some(2022))
+    );
+    assert!(
+        g.iter()
+            .any(|x| growth(x) == Some(6.5) && x.years == Some([2022, 2022])
+                || growth(x) == Some(6.5) && x.year == Some(2022))
+    );
+}

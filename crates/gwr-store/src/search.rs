@@ -179,15 +179,7 @@ impl Store {
         }
         let mut found: Vec<(i64, Hit)> = Vec::new();
         if let Some(m) = word_query(self, &terms)? {
-            let mut sql = format!(
-                "{COLUMNS}bm25(passages_words, 1.0, 0.5) FROM passages_words \
-                 JOIN passages p ON p.id = passages_words.rowid {JOINS}AND passages_words MATCH ? "
-            );
-            let mut args: Vec<Value> = vec![m.into()];
-            filter_sql(filter, &mut sql, &mut args);
-            sql.push_str("ORDER BY 9, p.id LIMIT ?");
-            args.push((limit as i64).into());
-            found = self.hits(&sql, args, &terms, "word")?;
+            found = self.word_hits(&m, filter, &terms, limit)?;
         }
         if found.len() < limit {
             // The trigram index answers LIKE for three or more characters
@@ -224,6 +216,68 @@ impl Store {
             found.extend(more);
         }
         Ok(found.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// Word hits, best first. The ranking is read from the index alone
+    /// (BM25 over every match, a cheap sequential read), and only the
+    /// passages that can make the page are looked up for their text and
+    /// filters: a window of the best matches, widened while filters reject
+    /// too many. Joining every match first costs a random read per match,
+    /// which on a cold disk is seconds for a common term.
+    fn word_hits(
+        &self,
+        fts_query: &str,
+        filter: &SearchFilter,
+        terms: &[String],
+        limit: usize,
+    ) -> Result<Vec<(i64, Hit)>, StoreError> {
+        let filtered = filter.region.is_some()
+            || filter.year.is_some()
+            || filter.role.is_some()
+            || filter.doc_type.is_some();
+        let mut window = if filtered { limit * 20 } else { limit };
+        let mut found: Vec<(i64, Hit)> = Vec::new();
+        let mut offset = 0usize;
+        loop {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid, bm25(passages_words, 1.0, 0.5) FROM passages_words \
+                 WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT ?2 OFFSET ?3",
+            )?;
+            let ranked: Vec<(i64, f64)> = stmt
+                .query_map(
+                    rusqlite::params![fts_query, window as i64, offset as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<Result<_, _>>()?;
+            let exhausted = ranked.len() < window;
+            offset += ranked.len();
+            if !ranked.is_empty() {
+                let ids: Vec<String> = ranked.iter().map(|(id, _)| id.to_string()).collect();
+                let mut sql = format!(
+                    "{COLUMNS}0.0 FROM passages p {JOINS}AND p.id IN ({}) ",
+                    ids.join(",")
+                );
+                let mut args: Vec<Value> = Vec::new();
+                filter_sql(filter, &mut sql, &mut args);
+                let score: std::collections::HashMap<i64, f64> = ranked.into_iter().collect();
+                let mut page: Vec<(i64, Hit)> = self
+                    .hits(&sql, args, terms, "word")?
+                    .into_iter()
+                    .map(|(id, mut h)| {
+                        h.score = -score.get(&id).copied().unwrap_or(0.0);
+                        (id, h)
+                    })
+                    .collect();
+                page.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+                found.extend(page);
+            }
+            if found.len() >= limit || exhausted {
+                break;
+            }
+            window = window.saturating_mul(4);
+        }
+        found.truncate(limit);
+        Ok(found)
     }
 
     fn hits(
