@@ -651,6 +651,15 @@ fn region_ending_at<'a>(g: &Gazetteer, before: &'a str) -> Option<&'a str> {
     None
 }
 
+/// Short division names that are ordinary words (`data/place_words.txt`).
+static PLACE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/place_words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
 /// `opening_level_body_name`: the opening names the government's level
 /// (我代表省人民政府), and the body names one division of that level most
 /// often, at least twice, or is the only one of that level it names
@@ -667,13 +676,19 @@ fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &str) -> Option<&'
         "区" => &[Level::District],
         _ => return None,
     };
-    let mut mentions = g.mentions(body);
-    mentions.extend(g.short_mentions(body));
+    let full = g.mentions(body);
+    let short = g.short_mentions(body);
     let mut counts: Vec<(&Division, usize)> = Vec::new();
-    for m in &mentions {
+    for (m, is_short) in full
+        .iter()
+        .map(|m| (m, false))
+        .chain(short.iter().map(|m| (m, true)))
+    {
         let [code] = m.codes.as_slice() else { continue };
         let Some(d) = g.get(code) else { continue };
-        if d.abolished || !levels.contains(&d.level) {
+        // Bare short names only for provinces (湖南); below that they are
+        // too often words (和平, 合作).
+        if d.abolished || !levels.contains(&d.level) || is_short && d.level != Level::Province {
             continue;
         }
         match counts.iter_mut().find(|(x, _)| x.code == d.code) {
@@ -683,7 +698,8 @@ fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &str) -> Option<&'
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
-        [(d, _)] => Some(d),
+        // A province's short name (湖南) is no common word.
+        [(d, _)] if d.level == Level::Province => Some(d),
         [(d, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|r| r.1 < *n) => Some(d),
         _ => None,
     }
@@ -853,15 +869,25 @@ fn depth(l: Level) -> u8 {
 /// other divisions named in the text.
 fn best_region<'g>(g: &'g Gazetteer, text: &str, min_count: usize) -> Option<&'g Division> {
     let mut mentions = g.mentions(text);
-    if min_count > 1 {
-        mentions.extend(g.short_mentions(text));
-    } else {
+    {
+        // Running text names a region by an administrative name: a full
+        // one, a short one with its level's suffix (黔西南州), or, counted
+        // several times, a bare short one that is no common word
+        // (data/place_words.txt: 合作, 解放, 和平).
         let full = mentions.clone();
         mentions.extend(
             g.suffixed_short_mentions(text)
                 .into_iter()
                 .filter(|m| !full.iter().any(|f| f.start < m.end && m.start < f.end)),
         );
+        if min_count > 1 {
+            // Short names count in running text, unless they are also words.
+            mentions.extend(
+                g.short_mentions(text)
+                    .into_iter()
+                    .filter(|m| !PLACE_WORDS.iter().any(|w| *w == &text[m.start..m.end])),
+            );
+        }
         mentions.sort_by_key(|m| m.start);
     }
     if mentions.is_empty() {

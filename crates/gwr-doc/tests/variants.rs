@@ -96,3 +96,38 @@ fn headerless_body_names_its_region_by_short_name() {
     assert!(m.inferred.iter().any(|x| x == "region"));
     assert_eq!(m.title, None);
 }
+
+#[test]
+fn common_words_are_no_region() {
+    let t = "一、过去一年的工作\n我们坚持和平发展，加强合作，解放思想。和平与合作是主题，解放生产力。合作共赢，和平稳定，思想解放。\n二、今年的任务\n深化合作。";
+    let d = docs(t);
+    assert_eq!(d[0].meta.region, None);
+}
+
+#[test]
+fn news_item_about_a_report() {
+    let t = "本网某地1月9日讯\n浙江省湖州市第九届人民代表大会第五次会议今天上午开幕。市长张三代表市人民政府作政府工作报告。\n报告指出，2023年是全面贯彻党的二十大精神的开局之年。一年来，全市生产总值增长6%。\n报告提出，2024年全市经济社会发展的主要预期目标是：生产总值增长6%左右。";
+    let d = docs(t);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].doc_type, DocType::Other);
+    let m = &d[0].meta;
+    assert_eq!(m.region.as_deref(), Some("湖州市"));
+    assert_eq!(m.speaker.as_deref(), Some("张三"));
+    assert_eq!(m.speaker_title.as_deref(), Some("市长"));
+    assert_eq!(
+        m.meeting.as_deref(),
+        Some("湖州市第九届人民代表大会第五次会议")
+    );
+    assert_eq!((m.review_year, m.plan_year), (Some(2023), Some(2024)));
+    assert_eq!(m.date.as_deref(), Some("2024-01-09"));
+    assert!(m.cues.iter().any(|c| c.rule == "targets_year" && c.won));
+}
+
+#[test]
+fn term_report_of_a_five_year_plan() {
+    let t = "政府工作报告\n——2016年1月20日在某某县第十六届人民代表大会第五次会议上\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、“十二五”时期工作回顾\n五年来，全县生产总值年均增长9%。\n二、“十三五”时期的主要目标\n到2020年，生产总值年均增长7%。\n三、2016年工作安排\n今年生产总值增长7%。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!((m.review_year, m.plan_year), (Some(2015), Some(2016)));
+    assert_eq!(m.review_span, Some([2011, 2015]));
+}
