@@ -76,6 +76,12 @@ fn is_header_like(line: &str, cfg: &DocConfig) -> bool {
         && (line.is_ascii() || !cfg.is_furniture(line))
 }
 
+/// A header line, or page furniture inside a header block (a breadcrumb, a
+/// publication-date bar), which the header walks pass over.
+fn in_header(line: &str, cfg: &DocConfig) -> bool {
+    is_header_like(line, cfg) || line.chars().count() <= 80 && cfg.is_furniture(line)
+}
+
 fn is_report_title(line: &str) -> bool {
     line.chars().count() <= 40
         && line.contains("报告")
@@ -99,7 +105,13 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
             && lines[i..lines.len().min(i + 4)]
                 .iter()
                 .any(|l| OPENING_SENTENCE.is_match(l.text));
+        // A report title followed by a date or meeting line, unless it is
+        // furniture or repeats a line already seen in the current document
+        // (a site shows the title again above the real one).
+        let doc_from = starts.last().map_or(0, |s| s.0);
         let titled = is_report_title(t)
+            && !cfg.is_furniture(t)
+            && !lines[doc_from..i].iter().any(|l| l.text == t)
             && lines[i + 1..lines.len().min(i + 5)].iter().any(|l| {
                 is_meeting_line(l.text) || has_date(l.text) && l.text.chars().count() <= 30
             });
@@ -117,7 +129,7 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
                     && !last.2
                     && last.1.is_none()
                     && last.0 >= h.saturating_sub(8)
-                    && lines[last.0..i].iter().all(|l| is_header_like(l.text, cfg))
+                    && lines[last.0..i].iter().all(|l| in_header(l.text, cfg))
                 {
                     last.1 = Some(i);
                 } else {
@@ -128,7 +140,7 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
                 last.0 < h
                     && !(!last.2
                         && last.1.is_none()
-                        && lines[last.0..i].iter().all(|l| is_header_like(l.text, cfg)))
+                        && lines[last.0..i].iter().all(|l| in_header(l.text, cfg)))
             }) {
                 starts.push((h, None, false));
             }
@@ -153,7 +165,7 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
             (None, _) => {
                 // Title start without greeting: header is the run of header-like lines.
                 let mut e = s;
-                while e < end_line && e < s + 8 && is_header_like(lines[e].text, cfg) {
+                while e < end_line && e < s + 8 && in_header(lines[e].text, cfg) {
                     e += 1;
                 }
                 e
@@ -310,6 +322,24 @@ mod tests {
         // The report itself says 我代表.
         let t = "政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。报告指出的问题要解决。";
         assert_eq!(parts(t)[0].0, DocType::GovernmentWorkReport);
+    }
+
+    #[test]
+    fn a_title_shown_again_by_a_site_starts_no_document() {
+        let t = "某某县人民政府工作报告（全文）\n某某网2020年1月9日转载\n某某县人民政府工作报告（全文）\n——2020年1月8日在某某县第五届人民代表大会第三次会议上\n县长张三\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2019年工作回顾\n正文。";
+        assert_eq!(
+            parts(t),
+            vec![(
+                DocType::GovernmentWorkReport,
+                "某某县人民政府工作报告（全文）".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn furniture_inside_the_header_starts_no_document() {
+        let t = "2019政府工作报告定稿\n发布时间：星期三\n政府工作报告\n——2019年1月8日在某某区第五届人民代表大会第三次会议上\n区长李四\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、2018年工作回顾\n正文。";
+        assert_eq!(parts(t).len(), 1);
     }
 
     #[test]

@@ -17,7 +17,15 @@
 //! - page furniture goes: lines that are only a page number, and short lines
 //!   repeated three or more times (running headers) after their first showing;
 //! - layout: blank lines go, and a line broken in mid-sentence is joined to the
-//!   next one (see [`continues`]).
+//!   next one (see [`continues`]): also a heading line that goes on into its
+//!   paragraph ("（一）…。正文…"), a figure broken over two lines (`2\n0.6%`,
+//!   `369\n亿元`, `226.2亿\n元`, `1\n.5倍`, joined without a space), a meeting
+//!   line broken before the meeting's name ends, and, in text cut at a fixed
+//!   page width, any line that reaches that width without ending a sentence;
+//!   a page number alone on a line between two halves goes first. Lines that
+//!   are page or web furniture (`data/furniture.txt`), carry a date-and-time
+//!   stamp, are breadcrumbs (首页>新闻>…) or repeat a short line seen elsewhere
+//!   (a title shown again) are never joined.
 //!
 //! Text is never rewritten after this stage: every later annotation is a span
 //! into the normalized text.
@@ -25,8 +33,10 @@
 use crate::noise;
 use crate::offsets::MapBuilder;
 use crate::{OffsetMap, Warning, WarningKind};
+use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Normalized text, its map to the input, and what was noticed on the way.
 #[derive(Debug, Clone)]
@@ -102,6 +112,7 @@ pub fn normalize(input: &str) -> Normalized {
         .collect();
 
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let wrap = WrapWidth::detect(kept.iter().map(|&i| texts[i].as_str()));
     let mut out = String::with_capacity(input.len());
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
@@ -130,12 +141,33 @@ pub fn normalize(input: &str) -> Normalized {
         let Some(&next) = kept.get(k + 1) else {
             break;
         };
-        if continues(&out[para_start..], &texts[next]) {
-            let a = texts[i].chars().last();
-            let b = texts[next].chars().next();
+        let (this, after) = (&texts[i], &texts[next]);
+        // A short line repeated in the text (a title shown again by a site or
+        // a page header) is never joined.
+        let repeated = |t: &str| counts.get(t).is_some_and(|&c| c >= 2);
+        let para = &out[para_start..];
+        let join = if stands_alone(this)
+            || stands_alone(after)
+            || (repeated(this) || repeated(after)) && !inside_brackets(para)
+        {
+            false
+        } else if wrap.is_some_and(|w| w.full(this))
+            && !this.ends_with(TERMINAL)
+            && !starts_heading(after)
+        {
+            // A line filled to the page width goes on in the next one.
+            true
+        } else {
+            meeting_line_break(this, after) || number_break(this, after) || continues(para, after)
+        };
+        if join {
+            let a = this.chars().last();
+            let b = after.chars().next();
+            // A number broken over two lines (2\n0.6%) is joined without a space.
             if let (Some(a), Some(b)) = (a, b)
                 && a.is_ascii_alphanumeric()
                 && b.is_ascii_alphanumeric()
+                && !(a.is_ascii_digit() && b.is_ascii_digit())
             {
                 map.replace(line.eol..line.eol + line.eol_len, 1);
                 out.push(' ');
@@ -470,12 +502,177 @@ pub fn starts_heading(t: &str) -> bool {
     t.starts_with("——")
 }
 
+/// Display width of a line: two columns for a wide (CJK) character, one for ASCII.
+fn display_width(t: &str) -> usize {
+    t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The page width of a text broken into lines of fixed width (as PDF copies
+/// are), when most of its long lines end within a few columns of it.
+#[derive(Debug, Clone, Copy)]
+struct WrapWidth(usize);
+
+impl WrapWidth {
+    fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Option<WrapWidth> {
+        let mut total = 0;
+        let mut widths: Vec<(usize, bool)> = Vec::new();
+        for t in lines {
+            total += 1;
+            let w = display_width(t);
+            if w >= 20 {
+                widths.push((w, t.ends_with(TERMINAL)));
+            }
+        }
+        if widths.len() < 5 {
+            return None;
+        }
+        widths.sort_unstable();
+        // The window of four columns holding the most line ends.
+        let mut best = (0, 0, 0);
+        let mut lo = 0;
+        for hi in 0..widths.len() {
+            while widths[hi].0 > widths[lo].0 + 3 {
+                lo += 1;
+            }
+            let count = hi + 1 - lo;
+            if count >= best.0 {
+                let open = widths[lo..=hi].iter().filter(|x| !x.1).count();
+                best = (count, widths[hi].0, open);
+            }
+        }
+        let (count, width, open) = best;
+        // Wrapped text: a third of all lines end there, mostly mid-sentence.
+        (count >= 5 && count * 3 >= total && open * 2 >= count).then_some(WrapWidth(width))
+    }
+
+    /// Does this line reach the page width?
+    fn full(&self, t: &str) -> bool {
+        let w = display_width(t);
+        w + 5 >= self.0 && w <= self.0 + 3
+    }
+}
+
+const FURNITURE_TXT: &str = include_str!("../../../data/furniture.txt");
+
+/// Web-page and publication furniture (`data/furniture.txt`).
+static FURNITURE: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new(
+        FURNITURE_TXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#')),
+    )
+    .ok()
+});
+
+/// A line never joined to its neighbours: page furniture, a line stamped
+/// with a date and time (2021-07-23 10:38), a breadcrumb (首页 > 新闻 > …).
+fn stands_alone(t: &str) -> bool {
+    if FURNITURE.as_ref().is_some_and(|ac| ac.is_match(t)) {
+        return true;
+    }
+    let n = t.chars().count();
+    if n <= 80 && t.matches(['>', '»', '›']).count() >= 2 {
+        return true;
+    }
+    has_timestamp(t)
+}
+
+/// Does the line hold a date and a time of day (2021-07-23 10:38)?
+fn has_timestamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |from: usize, lo: usize, hi: usize| -> usize {
+        let n = b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if (lo..=hi).contains(&n) { n } else { 0 }
+    };
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        let y = digits(i, 4, 4);
+        if y == 0 || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 4;
+        let mut ok = true;
+        for _ in 0..2 {
+            if !matches!(b.get(j), Some(b'-') | Some(b'/') | Some(b'.')) {
+                ok = false;
+                break;
+            }
+            let d = digits(j + 1, 1, 2);
+            if d == 0 {
+                ok = false;
+                break;
+            }
+            j += 1 + d;
+        }
+        if ok {
+            while b.get(j) == Some(&b' ') {
+                j += 1;
+            }
+            let h = digits(j, 1, 2);
+            if h > 0 && b.get(j + h) == Some(&b':') && digits(j + h + 1, 2, 2) == 2 {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A figure broken over two lines: digits and digits (2 / 0.6%), a number and
+/// its unit (369 / 亿元, 226.2亿 / 元), a number and its decimals (1 / .5倍).
+fn number_break(line: &str, next: &str) -> bool {
+    let mut rev = line.chars().rev();
+    let (Some(a), a2) = (rev.next(), rev.next()) else {
+        return false;
+    };
+    let Some(b) = next.chars().next() else {
+        return false;
+    };
+    if starts_heading(next) {
+        return false;
+    }
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    if a.is_ascii_digit() {
+        return b.is_ascii_digit()
+            || b == '.'
+            || b == '%'
+            || "亿万千百元‰倍个美吨人户家项亩台辆件年月日".contains(b);
+    }
+    if a == '.' && digit(a2) {
+        return b.is_ascii_digit();
+    }
+    "亿万千百".contains(a) && digit(a2) && "元美吨人户亩平千公台辆件个".contains(b)
+}
+
+/// A meeting line broken before the meeting's name ends
+/// ("——2020年1月8日在某某区第五届" / "人民代表大会第三次会议上").
+fn meeting_line_break(line: &str, next: &str) -> bool {
+    line.chars().count() <= 40
+        && next.chars().count() <= 40
+        && line.contains('在')
+        && !line.contains("会议")
+        && !line.ends_with(TERMINAL)
+        && next.contains("会议")
+        && (next.ends_with('上') || next.ends_with("上）") || next.ends_with("会议"))
+}
+
 const TERMINAL: &[char] = &['。', '！', '？', '；', '：', '…', '）', '》', '!', '?'];
 const INNER_PUNCT: &[char] = &['，', '。', '、', '；', '：', '“', '”', '！', '？'];
 
 fn is_body_like(t: &str) -> bool {
     let n = t.chars().count();
     n >= 20 || t.contains(INNER_PUNCT)
+}
+
+/// Does a short line (a heading, often) end inside 《…》 or （…）?
+fn inside_brackets(line: &str) -> bool {
+    let open = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
+    line.chars().count() <= 80 && (open('《', '》') || open('（', '）'))
 }
 
 /// Is `next` the continuation of `line`, broken by page layout?
@@ -488,9 +685,7 @@ pub fn continues(line: &str, next: &str) -> bool {
         return false;
     }
     // A short line (a heading, often) left inside 《…》 or （…） goes on.
-    let open = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
-    if line.chars().count() <= 80 && (open('《', '》') || open('（', '）')) && !starts_heading(next)
-    {
+    if inside_brackets(line) && !starts_heading(next) {
         return true;
     }
     // A ratio broken after its colon (73.52:24.77:\n1.71).
@@ -504,7 +699,10 @@ pub fn continues(line: &str, next: &str) -> bool {
     if line.ends_with(TERMINAL) {
         return false;
     }
-    if starts_heading(line) || starts_heading(next) {
+    // A heading with its paragraph on the same line ("（一）…。正文…")
+    // is running text.
+    let heading_only = starts_heading(line) && !line.contains(['。', '；']);
+    if heading_only || starts_heading(next) {
         return false;
     }
     if line.ends_with(['，', '、', '“']) {
@@ -747,6 +945,84 @@ mod tests {
         let i = r.text.find('%').unwrap_or(0);
         assert_eq!(&input[r.map.span_to_source(i..i + 1)], "℅");
         assert_eq!(n("比例为3∶4∶5"), "比例为3:4:5");
+    }
+
+    #[test]
+    fn fixed_width_lines_join_inside_words_and_numbers() {
+        // Lines cut at a fixed page width, mid-word, mid-number, after a heading.
+        let t = "（一）经济运行总体平稳。全年实现地区生产总值三百亿元，规模\n\
+                 以上工业增加值增长10%，社会消费品零售总额增长2\n\
+                 0.6%，一般公共预算收入达到一百二十亿元，比上年增长1\n\
+                 .5倍，固定资产投资完成四百亿元，比上年同期增长了\n\
+                 369亿元，外贸进出口总额再创历史新高，年均增长15%，\n\
+                 城乡居民收入稳步提高，民生保障更加有力，社会大局\n\
+                 和谐稳定。\n\
+                 （二）改革开放深入推进。";
+        assert_eq!(
+            n(t),
+            "（一）经济运行总体平稳。全年实现地区生产总值三百亿元，规模以上工业增加值增长10%，\
+             社会消费品零售总额增长20.6%，一般公共预算收入达到一百二十亿元，比上年增长1.5倍，\
+             固定资产投资完成四百亿元，比上年同期增长了369亿元，外贸进出口总额再创历史新高，\
+             年均增长15%，城乡居民收入稳步提高，民生保障更加有力，社会大局和谐稳定。\n\
+             （二）改革开放深入推进。"
+        );
+    }
+
+    #[test]
+    fn a_heading_with_its_paragraph_goes_on_after_a_break() {
+        let t = "（二）项目建设提速。全年完成投资六十亿元，其中\n工业投资增长8%。";
+        assert_eq!(
+            n(t),
+            "（二）项目建设提速。全年完成投资六十亿元，其中工业投资增长8%。"
+        );
+        let h = "（二）项目建设提速\n全年完成投资六十亿元，工业投资增长8%。";
+        assert_eq!(n(h), h);
+    }
+
+    #[test]
+    fn broken_meeting_lines_join() {
+        let t = "——2020年1月8日在某某市第五届\n\n人民代表大会第三次会议上\n某某市市长张三";
+        assert_eq!(
+            n(t),
+            "——2020年1月8日在某某市第五届人民代表大会第三次会议上\n某某市市长张三"
+        );
+    }
+
+    #[test]
+    fn page_numbers_between_halves_of_a_figure_drop() {
+        let t = "全年实现财政收入4.6\n\n1\n\n亿元，同比增长12.5%，各项工作稳步推进。";
+        assert_eq!(
+            n(t),
+            "全年实现财政收入4.6亿元，同比增长12.5%，各项工作稳步推进。"
+        );
+    }
+
+    #[test]
+    fn stamped_breadcrumb_repeated_and_furniture_lines_stand_alone() {
+        let t = "首页>新闻中心>要闻，某某区召开会议\n\
+                 某某区政府工作报告摘要（全文）\n\
+                 某某网2020-01-08 09:30:12来源：某某日报，记者张三\n\
+                 正文第一段写到这里，接着说明全年工作情况，\n\
+                 某某区政府工作报告摘要（全文）\n\
+                 后面还有内容，全区生产总值增长6%。\n\
+                 责任编辑：李四，审核：王五，编辑：赵六";
+        assert_eq!(n(t), t);
+    }
+
+    #[test]
+    fn spaced_out_lines_close_up() {
+        assert_eq!(
+            n("政 府 工 作 报 告\n区 长  张 三"),
+            "政府工作报告\n区长张三"
+        );
+        assert_eq!(
+            n("财政收入 369 亿元，增长 15 %。"),
+            "财政收入369亿元，增长15%。"
+        );
+        assert_eq!(
+            n("收入226.2 亿\n元，增长\n2.1%，继续保持平稳较快增长的良好势头。"),
+            "收入226.2亿元，增长2.1%，继续保持平稳较快增长的良好势头。"
+        );
     }
 
     #[test]
