@@ -287,9 +287,13 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         }
     }
     if !b.cues.iter().any(|c| c.field == Field::Speaker) {
-        // A bare name line after the title.
+        // A bare name line after the title: the header's last line, or one
+        // right before its date or meeting line (not a word of page chrome
+        // that happens to start with a surname).
         for (i, line) in header.iter().enumerate().skip(1) {
+            let placed = i + 1 == header.len() || used.get(i + 1).copied().unwrap_or(false);
             if !used[i]
+                && placed
                 && let Some(name) = person_name(line)
             {
                 b.propose(Field::Speaker, name, "header_name_line", 7, line);
@@ -322,6 +326,17 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 .map(|(_, t)| t)
         });
     if let Some(t) = title_line {
+        // A news item's subheading (大会由某某主持) is a weak title; a report
+        // title or a headline names the report or the meeting.
+        let weight = if doc_type == DocType::Other
+            && !["报告", "会议", "开幕", "闭幕"]
+                .iter()
+                .any(|w| t.contains(w))
+        {
+            5
+        } else {
+            9
+        };
         // A page number glued before the title (1政府工作报告).
         let lead = t.bytes().take_while(u8::is_ascii_digit).count();
         let han_after = t[lead..]
@@ -333,7 +348,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         } else {
             t
         };
-        b.propose(Field::Title, t, "header_title", 9, t);
+        b.propose(Field::Title, t, "header_title", weight, t);
     } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
     {
         // The State Council's report is 政府工作报告 even where the copy lost
@@ -342,6 +357,10 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         b.mark_last_indirect();
     }
 
+    // A page's title printed again above the report (a site's headline).
+    if let Some(t) = repeated_headline(lines) {
+        b.propose(Field::Title, t, "repeated_headline", 8, t);
+    }
     // A page's breadcrumb ends with its title (首页>工作报告>某某作政府工作报告).
     for l in lines.iter().take(12) {
         if let Some(t) = breadcrumb_title(l.text) {
@@ -539,6 +558,20 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     }
     m.cues = b.cues;
     m
+}
+
+/// `repeated_headline`: a line of at least six Han characters that stands
+/// twice or more among a page's first lines (a site prints its headline
+/// above the text and again as its title).
+fn repeated_headline<'a>(lines: &[Line<'a>]) -> Option<&'a str> {
+    let first: Vec<&str> = lines.iter().take(15).map(|l| l.text.trim()).collect();
+    first.iter().enumerate().find_map(|(i, t)| {
+        let han = t.chars().filter(|c| is_han(*c)).count();
+        ((6..=60).contains(&han)
+            && !t.contains(['>', '＞'])
+            && first[i + 1..].iter().any(|u| u == t))
+        .then_some(*t)
+    })
 }
 
 /// `breadcrumb_title`: the last step of a page's breadcrumb (您所在的位置：
@@ -1000,6 +1033,21 @@ mod tests {
             Some("2001-03-05".to_string())
         );
         assert_eq!(cn_date("一九五八年十三月三日"), None);
+    }
+
+    #[test]
+    fn repeated_headlines() {
+        let t = "（某省）2020年某某县人民政府工作报告（全文）\n某某网 2021-01-02\n（某省）2020年某某县人民政府工作报告（全文）\n各位代表：";
+        let ls = crate::lines::lines_in(t, 0..t.len());
+        assert_eq!(
+            repeated_headline(&ls),
+            Some("（某省）2020年某某县人民政府工作报告（全文）")
+        );
+        let t = "政府工作报告\n各位代表：\n正文。";
+        assert_eq!(
+            repeated_headline(&crate::lines::lines_in(t, 0..t.len())),
+            None
+        );
     }
 
     #[test]
