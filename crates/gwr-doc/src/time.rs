@@ -177,6 +177,12 @@ impl Calendar {
     }
 }
 
+/// The last year of a five-year horizon that opens with `first` (a plan
+/// drawn up in a five-year plan's first year looks to its last).
+pub fn five_year_end(first: i32) -> i32 {
+    first + 4
+}
+
 /// A small number in Chinese numerals (一 … 九十九).
 pub fn cn_small(s: &str) -> Option<i32> {
     let d = |c: char| {

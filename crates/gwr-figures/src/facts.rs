@@ -1267,6 +1267,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             .map_or(r - 4, |s| s[0])
     };
     let cal = gwr_doc::time::Calendar::builtin();
+    // The last year of a plan section's five-year horizon.
+    let horizon = plan.map(gwr_doc::time::five_year_end);
     // A five-year period the review covers, named in a heading or a
     // paragraph's first sentence (“十一五”时期回顾和2010年工作).
     let names_term = |t: &str| {
@@ -1328,14 +1330,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 }
                 doc.sections[k].title.as_str()
             });
-            let plan_five = section_title.is_some_and(|t| {
-                t.contains("五年")
-                    || t.contains("十三五")
-                    || t.contains("十四五")
-                    || t.contains("十五五")
-                    || t.contains("十二五")
-                    || t.contains("十一五")
-            });
+            let plan_five =
+                section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
             let estimate = ["预计", "初步统计", "初步核算"]
                 .iter()
                 .any(|w| s.contains(w));
@@ -1474,13 +1470,11 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         level_time = Some(match (y, kind) {
                             (Some(y), _) => When::Year(*y),
                             (None, Kind::Target) => match by_year {
-                                Some(end) => {
-                                    end.or(plan.map(|p| p + 4)).map_or(When::None, When::Year)
-                                }
-                                None if plan_five && metric.is_some_and(|m| m.summed) => {
-                                    plan.map_or(When::None, |p| When::Span(p, p + 4))
-                                }
-                                None if plan_five => plan.map_or(When::None, |p| When::Year(p + 4)),
+                                Some(end) => end.or(horizon).map_or(When::None, When::Year),
+                                None if plan_five && metric.is_some_and(|m| m.summed) => plan
+                                    .zip(horizon)
+                                    .map_or(When::None, |(p, h)| When::Span(p, h)),
+                                None if plan_five => horizon.map_or(When::None, When::Year),
                                 None => plan.map_or(When::None, When::Year),
                             },
                             (None, _) => match review {
@@ -1508,8 +1502,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         let span_kind = c.kind == ChangeType::AvgGrowthPct;
                         let end = y.or(match kind {
                             Kind::Target => match by_year {
-                                Some(e) => e.or(plan.map(|p| p + 4)),
-                                None if plan_five || span_kind => plan.map(|p| p + 4),
+                                Some(e) => e.or(horizon),
+                                None if plan_five || span_kind => horizon,
                                 None => plan,
                             },
                             _ => review,
@@ -1580,22 +1574,16 @@ fn opens_on_year_sentence(s: &str) -> bool {
 /// The years of a five-year plan named in a sentence (“十三五”时期 →
 /// 2016–2020; “十一五”前四年 → 2006–2009).
 fn plan_period(s: &str) -> Option<(i32, i32)> {
-    for (name, start) in [
-        ("十一五", 2006),
-        ("十二五", 2011),
-        ("十三五", 2016),
-        ("十四五", 2021),
-        ("十五五", 2026),
-    ] {
-        let Some(i) = s.find(name) else { continue };
-        let rest = s[i + name.len()..].trim_start_matches('”');
+    let cal = gwr_doc::time::Calendar::builtin();
+    for (r, (start, end)) in cal.plans_in(s) {
+        let rest = s[r.end..].trim_start_matches('”');
         for (w, n) in [("前两年", 2), ("前三年", 3), ("前四年", 4)] {
             if rest.starts_with(w) {
                 return Some((start, start + n - 1));
             }
         }
         if ["期间", "时期"].iter().any(|w| rest.starts_with(w)) {
-            return Some((start, start + 4));
+            return Some((start, end));
         }
     }
     None
