@@ -1,7 +1,28 @@
-fn main() {
-    let p = std::env::args().nth(1).unwrap();
-    let b = std::fs::read(&p).unwrap();
-    let e = gwr_engine::Engine::new();
-    let f = e.parse_bytes("x", &b).unwrap();
-    print!("{}", f.text());
+//! Print a report file's normalized text, the text every span points into:
+//! `cargo run -p gwr-engine --example normtext -- FILE`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: normtext FILE");
+        return ExitCode::from(2);
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("normtext: {path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match gwr_engine::Engine::new().parse_bytes(&path, &bytes) {
+        Ok(file) => {
+            print!("{}", file.text());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("normtext: {path}: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
