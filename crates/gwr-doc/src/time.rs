@@ -706,7 +706,8 @@ const TERM_WORDS: &[(&str, i32)] = &[
     ("过去五年", 5),
     ("过去的五年", 5),
     ("五年来", 5),
-    ("本届政府", 5),
+    ("本届政府任期", 5),
+    ("本届政府五年", 5),
     ("过去四年", 4),
     ("四年来", 4),
     ("过去三年", 3),
@@ -714,7 +715,8 @@ const TERM_WORDS: &[(&str, i32)] = &[
 ];
 
 /// `term_review`: a review headed or opened with 过去五年 / 五年来 / 本届政府
-/// covers the years up to the review year (2018 report: 2013–2017).
+/// 任期 covers the years up to the review year (2018 report: 2013–2017).
+/// 本届政府 alone names no span: 2013年是本届政府履职的第一年 reviews one year.
 pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
     let review_sec = input
         .sections
@@ -944,6 +946,23 @@ mod tests {
         assert_eq!(decide_years(&mut cs), Some((2017, 2018)));
         assert!(cs[0].won && !cs[1].won && cs[2].won);
         assert_eq!(decide_years(&mut []), None);
+    }
+
+    #[test]
+    fn first_year_of_a_government_is_no_term() {
+        let s = [sec("2013年工作回顾", Some(Role::Review))];
+        let text = "报告\n2013年是本届政府依法履职的第一年。";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let input = TimeInput {
+            text,
+            first_lines: &lines,
+            header: &lines[..1],
+            body: &lines[1..],
+            sections: &s,
+            title: None,
+            national: false,
+        };
+        assert_eq!(term_span(&input, 2013), None);
     }
 
     #[test]
