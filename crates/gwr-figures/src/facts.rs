@@ -1061,8 +1061,25 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     figs.push((span.clone(), figure.clone(), *year, *base));
                     j += 1;
                 }
-                distribute(&mut slots, group_start, figs, *p);
-                prev_group = Some((group_start, slots.len()));
+                // A second 分别 list (分别达到X元和Y元，分别增长a%和b%) goes to
+                // the subjects of the first when none waits in this group.
+                let changes = figs
+                    .first()
+                    .is_some_and(|f| matches!(f.1, Figure::Change(_)));
+                let waiting = slots[group_start..].iter().any(|sl| {
+                    (!sl.name.is_empty() || sl.level.is_some())
+                        && if changes {
+                            sl.change.is_none()
+                        } else {
+                            sl.level.is_none()
+                        }
+                });
+                let target = match prev_group {
+                    Some((a, b)) if !waiting && b == slots.len() && b - a == figs.len() => a,
+                    _ => group_start,
+                };
+                distribute(&mut slots, target, figs, *p);
+                prev_group = Some((target, slots.len()));
                 group_start = slots.len();
                 current = None;
                 i = j;

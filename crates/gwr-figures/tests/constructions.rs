@@ -376,3 +376,15 @@ fn chinese_numeral_years_and_percent_words() {
                 || growth(x) == Some(6.5) && x.year == Some(2022))
     );
 }
+
+#[test]
+fn two_fenbie_lists_for_one_pair() {
+    let f = report(
+        "城乡常住居民人均可支配收入分别达到52000元和31000元，分别增长5.1%和7.2%。",
+        "",
+    );
+    let u = by_id(&f, "urban_income");
+    let r = by_id(&f, "rural_income");
+    assert_eq!((u[0].value, growth(u[0])), (Some(52000.0), Some(5.1)));
+    assert_eq!((r[0].value, growth(r[0])), (Some(31000.0), Some(7.2)));
+}
