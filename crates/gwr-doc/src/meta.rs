@@ -103,6 +103,10 @@ pub struct MetaInput<'a> {
     pub gazetteer: &'a Gazetteer,
 }
 
+/// A value's votes: the value, the heaviest weight of each rule that gave
+/// it, and where it was first read.
+type Tally<'a> = (&'a str, Vec<(&'static str, u16)>, usize);
+
 /// Proposals for the fields of one document. Every rule that reads a value
 /// proposes it with a weight; [`Ballot::decide`] picks, per field, the value
 /// with the most weight (ties: the one read first) and marks its cues.
@@ -134,7 +138,7 @@ impl<'t> Ballot<'t> {
     fn decide(&mut self, field: Field) -> Option<String> {
         // Per value: the heaviest cue of each rule, summed over rules (a
         // headline repeated three times is one cue, not three).
-        let mut tally: Vec<(&str, Vec<(&str, u16)>, usize)> = Vec::new();
+        let mut tally: Vec<Tally<'_>> = Vec::new();
         for c in self.cues.iter().filter(|c| c.field == field) {
             let t = match tally.iter().position(|t| t.0 == c.value) {
                 Some(i) => &mut tally[i],
