@@ -375,14 +375,22 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
 
     // A news item about the report: meeting, speaker and date in its sentences.
     let news: Vec<&str> = header.iter().chain(body.iter()).take(40).copied().collect();
-    news_meeting(&mut b, &news, gazetteer);
-    news_speaker(&mut b, &news, cfg);
+    // Only where the report does not speak itself (no greeting): a report's
+    // body names earlier sessions (十届全国人大一次会议确定的目标).
+    if opening.is_none() {
+        news_meeting(&mut b, &news, gazetteer);
+        news_speaker(&mut b, &news, cfg);
+    }
 
     // Region.
     let national = opening_text.contains("代表国务院")
         || header
             .iter()
-            .any(|l| l.contains("国务院总理") || l.contains("全国人民代表大会"));
+            .any(|l| l.contains("国务院总理") || l.contains("全国人民代表大会"))
+        || b.cues.iter().any(|c| {
+            c.field == Field::Meeting && c.value.contains("全国人民代表大会")
+                || c.field == Field::SpeakerTitle && c.value.starts_with("国务院")
+        });
     let meeting = b.decide(Field::Meeting);
     if national {
         b.propose(Field::Region, "中国 000000", "national_header", 9, "");
@@ -632,7 +640,7 @@ fn is_dateline(t: &str) -> bool {
 }
 
 static NEWS_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(第?[一二三四五六七八九十]{1,3}届(?:人民代表大会|人大)第?[一二三四五六七八九十]{1,3}次(?:全体)?会议)")
+    Regex::new(r"(第?[一二三四五六七八九十]{1,3}届(全国)?(?:人民代表大会|人大)第?[一二三四五六七八九十]{1,3}次(?:全体)?会议)")
         .expect("news meeting")
 });
 
@@ -643,8 +651,14 @@ fn news_meeting(b: &mut Ballot<'_>, lines: &[&str], g: &Gazetteer) {
     for l in lines {
         for c in NEWS_MEETING.captures_iter(l) {
             let Some(m) = c.get(1) else { continue };
-            let Some(region) = region_ending_at(g, &l[..m.start()]) else {
-                continue;
+            // The national congress needs no region before it.
+            let region = if c.get(2).is_some() {
+                ""
+            } else {
+                match region_ending_at(g, &l[..m.start()]) {
+                    Some(r) => r,
+                    None => continue,
+                }
             };
             let name = format!("{region}{}", m.as_str());
             let weight = if m.as_str().contains("人民代表大会") {

@@ -466,7 +466,11 @@ fn plan_ordinal(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         None => body_window(input, 3_000).collect(),
     };
     for l in lines {
-        let first = l.split('。').next().unwrap_or("");
+        // The paragraph's first few sentences (20xx年，…。是全面实施“十三五”规划的第二年).
+        let first: &str = match l.char_indices().nth(300) {
+            Some((k, _)) => &l[..k],
+            None => l,
+        };
         if let Some(c) = PLAN_ORDINAL.captures(first)
             && let (Some((s, _)), Some(o)) = (cal.plan(&c[1]), plan_offset(&c[2]))
         {

@@ -131,3 +131,27 @@ fn term_report_of_a_five_year_plan() {
     assert_eq!((m.review_year, m.plan_year), (Some(2015), Some(2016)));
     assert_eq!(m.review_span, Some([2011, 2015]));
 }
+
+#[test]
+fn masked_years_from_a_plan_ordinal_in_the_review() {
+    let t = "政府工作报告\n——20XX年1月10日在某某县第十七届人民代表大会第三次会议上\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、20XX年工作回顾\n20XX年，全县生产总值增长8%。是全面实施“十三五”规划的第二年。\n二、20XX年工作安排\n今年生产总值增长7.5%。";
+    let m = &docs(t)[0].meta;
+    assert_eq!((m.review_year, m.plan_year), (Some(2017), Some(2018)));
+    assert_eq!(m.date.as_deref(), Some("2018-01-10"));
+    assert!(m.inferred.iter().any(|f| f == "review_year"));
+}
+
+#[test]
+fn national_news_item() {
+    let t = "新华社北京3月5日电 第十三届全国人民代表大会第二次会议5日上午在人民大会堂开幕。国务院总理李某作政府工作报告。\n报告说，去年国内生产总值增长6.6%。今年发展主要预期目标是：国内生产总值增长6%－6.5%。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!(d[0].doc_type, DocType::Other);
+    assert_eq!(m.region.as_deref(), Some("中国"));
+    assert_eq!(
+        m.meeting.as_deref(),
+        Some("第十三届全国人民代表大会第二次会议")
+    );
+    assert_eq!((m.review_year, m.plan_year), (Some(2018), Some(2019)));
+    assert_eq!(m.speaker.as_deref(), Some("李某"));
+}
