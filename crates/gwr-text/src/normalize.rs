@@ -25,13 +25,17 @@
 //!   a page number alone on a line between two halves goes first. Lines that
 //!   are page or web furniture (`data/furniture.txt`), carry a date-and-time
 //!   stamp, are breadcrumbs (首页>新闻>…) or repeat a short line seen elsewhere
-//!   (a title shown again) are never joined.
+//!   (a title shown again) are never joined. A report flattened into one
+//!   line gets its header lines, greeting and headings back (see
+//!   [`crate::reflow`]), with page numbers glued there ("-1-", "1政府工作报告")
+//!   gone.
 //!
 //! Text is never rewritten after this stage: every later annotation is a span
 //! into the normalized text.
 
 use crate::noise;
 use crate::offsets::MapBuilder;
+use crate::reflow;
 use crate::{OffsetMap, Warning, WarningKind};
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
@@ -72,6 +76,8 @@ struct Line {
     /// Input byte offset of the line terminator (or input end).
     eol: usize,
     eol_len: usize,
+    /// A break made in a flattened line: never joined again.
+    hard_end: bool,
 }
 
 impl Line {
@@ -146,7 +152,8 @@ pub fn normalize(input: &str) -> Normalized {
         // a page header) is never joined.
         let repeated = |t: &str| counts.get(t).is_some_and(|&c| c >= 2);
         let para = &out[para_start..];
-        let join = if stands_alone(this)
+        let join = if line.hard_end
+            || stands_alone(this)
             || stands_alone(after)
             || (repeated(this) || repeated(after)) && !inside_brackets(para)
         {
@@ -203,17 +210,76 @@ fn split_lines(input: &str) -> Vec<Line> {
             } else {
                 1
             };
-            lines.push(clean_line(input, start..i, eol_len));
+            push_line(&mut lines, input, clean_line(input, start..i, eol_len));
             i += eol_len;
             start = i;
         } else {
             i += 1;
         }
     }
-    lines.push(clean_line(input, start..input.len(), 0));
+    push_line(&mut lines, input, clean_line(input, start..input.len(), 0));
     // Line and paragraph separators inside a line are rare; treat them as
     // white space (done in clean_line).
     lines
+}
+
+/// Add a cleaned line, broken into several when it holds a flattened report
+/// (see [`crate::reflow`]). The breaks are new line ends standing for no
+/// input bytes.
+fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
+    if line.end - line.start < 1200 {
+        lines.push(line);
+        return;
+    }
+    let pieces: Vec<Piece> = match line.pieces {
+        Some(ref p) => p.clone(),
+        None => input[line.start..line.end]
+            .char_indices()
+            .map(|(off, ch)| Piece {
+                ch,
+                src: (line.start + off) as u32,
+                len: ch.len_utf8() as u8,
+            })
+            .collect(),
+    };
+    let chars: Vec<char> = pieces.iter().map(|p| p.ch).collect();
+    let Some(reflow) = reflow::flattened(&chars) else {
+        lines.push(line);
+        return;
+    };
+    let mut bounds = vec![0];
+    bounds.extend(reflow.breaks.iter().copied());
+    bounds.push(pieces.len());
+    let deleted = |k: usize| reflow.deletions.iter().any(|d| d.contains(&k));
+    let mut parts: Vec<Vec<Piece>> = Vec::new();
+    for w in bounds.windows(2) {
+        let part: Vec<Piece> = (w[0]..w[1])
+            .filter(|&k| !deleted(k))
+            .map(|k| pieces[k])
+            .collect();
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    let n = parts.len();
+    for (k, part) in parts.iter().enumerate() {
+        let (Some(first), Some(last)) = (part.first(), part.last()) else {
+            continue;
+        };
+        let end = last.src as usize + last.len as usize;
+        let (eol, eol_len) = match parts.get(k + 1).and_then(|p| p.first()) {
+            Some(next) if k + 1 < n => (next.src as usize, 0),
+            _ => (line.eol, line.eol_len),
+        };
+        lines.push(Line {
+            pieces: Some(part.clone()),
+            start: first.src as usize,
+            end,
+            eol,
+            eol_len,
+            hard_end: k + 1 < n,
+        });
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -309,6 +375,7 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
             end: start + trimmed.len(),
             eol: range.end,
             eol_len,
+            hard_end: false,
         };
     }
     // First pass: canonical chars with source ranges, invisible chars dropped,
@@ -408,6 +475,7 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         end: range.end,
         eol: range.end,
         eol_len,
+        hard_end: false,
     }
 }
 
@@ -1022,6 +1090,35 @@ mod tests {
         assert_eq!(
             n("收入226.2 亿\n元，增长\n2.1%，继续保持平稳较快增长的良好势头。"),
             "收入226.2亿元，增长2.1%，继续保持平稳较快增长的良好势头。"
+        );
+    }
+
+    #[test]
+    fn a_flattened_report_gets_its_lines_back_with_an_exact_map() {
+        let body = "全区经济保持平稳增长，各项事业全面进步。".repeat(30);
+        let input = format!(
+            "1政府工作报告——2020年1月8日在某某区第五届人民代表大会第三次会议上区长张三各位代表：现在，我代表区人民政府向大会报告工作。一、2019年工作回顾过去一年，地区生产总值增长6%。{body}"
+        );
+        let r = normalize(&input);
+        let lines: Vec<&str> = r.text.lines().take(6).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "政府工作报告",
+                "——2020年1月8日在某某区第五届人民代表大会第三次会议上",
+                "区长张三",
+                "各位代表：",
+                "现在，我代表区人民政府向大会报告工作。",
+                "一、2019年工作回顾",
+            ]
+        );
+        let i = r.text.find("地区生产总值增长6%").unwrap_or(0);
+        let span = r.map.span_to_source(i..i + "地区生产总值增长6%".len());
+        assert_eq!(&input[span], "地区生产总值增长6%");
+        let j = r.text.find("区长张三").unwrap_or(0);
+        assert_eq!(
+            &input[r.map.span_to_source(j..j + "区长张三".len())],
+            "区长张三"
         );
     }
 
