@@ -155,7 +155,10 @@ pub fn normalize(input: &str) -> Normalized {
         let join = if line.hard_end
             || stands_alone(this)
             || stands_alone(after)
-            || (repeated(this) || repeated(after)) && !inside_brackets(para)
+            || (repeated(this) || repeated(after))
+                && !inside_brackets(para)
+                && !this.ends_with(['《', '（', '“'])
+                && !after.starts_with(['》', '）', '”'])
         {
             false
         } else if wrap.is_some_and(|w| w.full(this))
@@ -691,6 +694,37 @@ fn has_timestamp(t: &str) -> bool {
     false
 }
 
+/// Words that stand right before a figure.
+const BEFORE_FIGURE: &[&str] = &[
+    "增长",
+    "下降",
+    "增加",
+    "减少",
+    "提高",
+    "降低",
+    "达到",
+    "达",
+    "为",
+    "完成",
+    "实现",
+    "突破",
+    "超过",
+    "分别",
+    "总值",
+    "收入",
+    "总额",
+    "支出",
+    "投资",
+    "增加值",
+    "产值",
+    "比重",
+    "约",
+    "累计",
+    "年均",
+    "同比",
+    "比上年",
+];
+
 /// A figure broken over two lines: digits and digits (2 / 0.6%), a number and
 /// its unit (369 / 亿元, 226.2亿 / 元), a number and its decimals (1 / .5倍).
 fn number_break(line: &str, next: &str) -> bool {
@@ -705,6 +739,14 @@ fn number_break(line: &str, next: &str) -> bool {
         return false;
     }
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    // A metric or a verb of change, its figure on the next line
+    // (增长 / 2.1%, 固定资产投资 / 316亿元); a bare heading stays apart.
+    if b.is_ascii_digit()
+        && BEFORE_FIGURE.iter().any(|w| line.ends_with(w))
+        && (line.contains(['。', '；']) || !starts_heading(line))
+    {
+        return true;
+    }
     if a.is_ascii_digit() {
         return b.is_ascii_digit()
             || b == '.'
@@ -1063,6 +1105,10 @@ mod tests {
             n(t),
             "全年实现财政收入4.6亿元，同比增长12.5%，各项工作稳步推进。"
         );
+        let u = "固定资产投资\n316 亿元，增长\n2.1 %";
+        assert_eq!(n(u), "固定资产投资316亿元，增长2.1%");
+        let h = "（三）提高收入\n2019年，居民收入稳步增长。\n区长张三\n2020年1月8日";
+        assert_eq!(n(h), h);
     }
 
     #[test]
