@@ -142,6 +142,11 @@ fn is_reading(word: &[char]) -> bool {
     syllables > 0
 }
 
+/// Can this character start a pinyin reading (a small Latin letter, a toned vowel)?
+pub fn may_start_reading(c: char) -> bool {
+    c.is_ascii_lowercase() || is_tone_vowel(c)
+}
+
 /// Bracketed pinyin readings right after a Han character: index ranges of
 /// `chars` to delete, brackets included.
 pub fn pinyin_readings(chars: &[char], out: &mut Vec<Range<usize>>) {

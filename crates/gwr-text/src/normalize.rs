@@ -150,26 +150,23 @@ pub fn normalize(input: &str) -> Normalized {
         let (this, after) = (&texts[i], &texts[next]);
         // A short line repeated in the text (a title shown again by a site or
         // a page header) is never joined.
-        let repeated = |t: &str| counts.get(t).is_some_and(|&c| c >= 2);
+        let repeated = |t: &str| t.len() <= 160 && counts.get(t).is_some_and(|&c| c >= 2);
         let para = &out[para_start..];
-        let join = if line.hard_end
-            || stands_alone(this)
-            || stands_alone(after)
-            || (repeated(this) || repeated(after))
-                && !inside_brackets(para)
-                && !this.ends_with(['《', '（', '“'])
-                && !after.starts_with(['》', '）', '”'])
-        {
-            false
-        } else if wrap.is_some_and(|w| w.full(this))
+        let wants_join = (wrap.is_some_and(|w| w.full(this))
             && !this.ends_with(TERMINAL)
-            && !starts_heading(after)
-        {
+            && !starts_heading(after))
             // A line filled to the page width goes on in the next one.
-            true
-        } else {
-            meeting_line_break(this, after) || number_break(this, after) || continues(para, after)
-        };
+            || meeting_line_break(this, after)
+            || number_break(this, after)
+            || continues(para, after);
+        let join = wants_join
+            && !(line.hard_end
+                || stands_alone(this)
+                || stands_alone(after)
+                || (repeated(this) || repeated(after))
+                    && !inside_brackets(para)
+                    && !this.ends_with(['《', '（', '“'])
+                    && !after.starts_with(['》', '）', '”']));
         if join {
             let a = this.chars().last();
             let b = after.chars().next();
@@ -230,7 +227,10 @@ fn split_lines(input: &str) -> Vec<Line> {
 /// (see [`crate::reflow`]). The breaks are new line ends standing for no
 /// input bytes.
 fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
-    if line.end - line.start < 1200 {
+    // A flattened text is one line holding most of the input.
+    let len = line.end - line.start;
+    if len < 1200 || len * 2 < input.len() || !reflow::may_open_report(&input[line.start..line.end])
+    {
         lines.push(line);
         return;
     }
@@ -359,9 +359,25 @@ pub fn normalize_line(s: &str) -> String {
 fn needs_cleaning(c: char) -> bool {
     is_invisible(c)
         || is_space(c)
-        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?' | '（' | '&')
-        || c.is_ascii_alphabetic()
+        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?' | '&')
         || canonical_char(c) != c
+}
+
+/// Does the line need the slow path of `clean_line`: a character that changes,
+/// or noise that [`noise`] removes (a small letter before a capital, as in a
+/// junk token; a full-width bracket opening a pinyin reading)?
+fn line_needs_cleaning(s: &str) -> bool {
+    let mut prev = ' ';
+    for c in s.chars() {
+        if needs_cleaning(c)
+            || prev.is_ascii_lowercase() && c.is_ascii_uppercase()
+            || prev == '（' && noise::may_start_reading(c)
+        {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
@@ -371,7 +387,7 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     let trimmed = s.trim_start_matches(is_space);
     let start = range.start + (s.len() - trimmed.len());
     let trimmed = trimmed.trim_end_matches(is_space);
-    if !trimmed.chars().any(needs_cleaning) {
+    if !line_needs_cleaning(trimmed) {
         return Line {
             pieces: None,
             start,
@@ -384,8 +400,11 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     // First pass: canonical chars with source ranges, invisible chars dropped,
     // HTML entities decoded.
     let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
-    let mut off = 0;
-    while let Some(c) = s[off..].chars().next() {
+    let mut skip_to = 0;
+    for (off, c) in s.char_indices() {
+        if off < skip_to {
+            continue;
+        }
         let src = (range.start + off) as u32;
         if c == '&'
             && let Some((e, n)) = noise::entity_at(&s[off..])
@@ -396,10 +415,9 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
                 src,
                 len: n as u8,
             });
-            off += n;
+            skip_to = off + n;
             continue;
         }
-        off += c.len_utf8();
         if is_invisible(c) {
             continue;
         }
@@ -415,28 +433,31 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         });
     }
     // Noise pass: pinyin readings, junk tokens, stray marks (see [`noise`]).
-    let mut dels: Vec<Range<usize>> = Vec::new();
+    let mut chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+    if chars
+        .iter()
+        .any(|&c| matches!(c, '(' | '（' | '?' | '？') || c.is_ascii_alphabetic())
     {
-        let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+        let mut dels: Vec<Range<usize>> = Vec::new();
         noise::pinyin_readings(&chars, &mut dels);
         noise::junk_tokens(&chars, &mut dels);
         noise::stray_marks(&chars, &mut dels);
-    }
-    if !dels.is_empty() {
-        dels.sort_by_key(|r| r.start);
-        let mut k = 0;
-        let mut d = dels.iter().peekable();
-        raw.retain(|_| {
-            while d.peek().is_some_and(|r| r.end <= k) {
-                d.next();
-            }
-            let drop = d.peek().is_some_and(|r| r.contains(&k));
-            k += 1;
-            !drop
-        });
+        if !dels.is_empty() {
+            dels.sort_by_key(|r| r.start);
+            let mut k = 0;
+            let mut d = dels.iter().peekable();
+            raw.retain(|_| {
+                while d.peek().is_some_and(|r| r.end <= k) {
+                    d.next();
+                }
+                let drop = d.peek().is_some_and(|r| r.contains(&k));
+                k += 1;
+                !drop
+            });
+            chars = raw.iter().map(|p| p.ch).collect();
+        }
     }
     // Second pass: white space, then context punctuation.
-    let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
     let latin = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
     let han = chars.iter().filter(|c| !c.is_ascii()).count();
     let latin_line = latin > 2 * han;
@@ -575,7 +596,14 @@ pub fn starts_heading(t: &str) -> bool {
 
 /// Display width of a line: two columns for a wide (CJK) character, one for ASCII.
 fn display_width(t: &str) -> usize {
-    t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    // Counted on bytes: an ASCII byte is one column, a lead byte two.
+    t.bytes()
+        .map(|b| match b {
+            0..=0x7F => 1,
+            0x80..=0xBF => 0,
+            _ => 2,
+        })
+        .sum()
 }
 
 /// The page width of a text broken into lines of fixed width (as PDF copies
@@ -584,11 +612,19 @@ fn display_width(t: &str) -> usize {
 struct WrapWidth(usize);
 
 impl WrapWidth {
-    fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Option<WrapWidth> {
-        let mut total = 0;
+    fn detect<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Option<WrapWidth> {
+        // Page widths are narrow: paragraph lines are not measured, and text
+        // made mostly of them is not wrapped.
+        let measured = |t: &str| (10..=600).contains(&t.len());
+        let total = lines.clone().count();
+        if lines.clone().filter(|t| measured(t)).count() * 3 < total {
+            return None;
+        }
         let mut widths: Vec<(usize, bool)> = Vec::new();
         for t in lines {
-            total += 1;
+            if !measured(t) {
+                continue;
+            }
             let w = display_width(t);
             if w >= 20 {
                 widths.push((w, t.ends_with(TERMINAL)));
@@ -639,14 +675,17 @@ static FURNITURE: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// A line never joined to its neighbours: page furniture, a line stamped
 /// with a date and time (2021-07-23 10:38), a breadcrumb (首页 > 新闻 > …).
 fn stands_alone(t: &str) -> bool {
+    // Such lines are short; a paragraph is not looked at.
+    if t.len() > 300 {
+        return false;
+    }
     if FURNITURE.as_ref().is_some_and(|ac| ac.is_match(t)) {
         return true;
     }
-    let n = t.chars().count();
-    if n <= 80 && t.matches(['>', '»', '›']).count() >= 2 {
+    if t.len() <= 240 && t.matches(['>', '»', '›']).count() >= 2 {
         return true;
     }
-    has_timestamp(t)
+    t.contains(':') && has_timestamp(t)
 }
 
 /// Does the line hold a date and a time of day (2021-07-23 10:38)?
@@ -762,7 +801,9 @@ fn number_break(line: &str, next: &str) -> bool {
 /// A meeting line broken before the meeting's name ends
 /// ("——2020年1月8日在某某区第五届" / "人民代表大会第三次会议上").
 fn meeting_line_break(line: &str, next: &str) -> bool {
-    line.chars().count() <= 40
+    line.len() <= 120
+        && next.len() <= 120
+        && line.chars().count() <= 40
         && next.chars().count() <= 40
         && line.contains('在')
         && !line.contains("会议")

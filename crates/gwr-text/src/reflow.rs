@@ -40,6 +40,18 @@ fn starts_with(chars: &[char], at: usize, pat: &str) -> bool {
         .all(|(k, c)| chars.get(k) == Some(&c))
 }
 
+/// A cheap first look at a long line: is a greeting near its start?
+pub fn may_open_report(line: &str) -> bool {
+    let mut end = line.len().min(6000);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &line[..end];
+    ["各位代表", "同志们", "各位委员"]
+        .iter()
+        .any(|g| head.contains(g))
+}
+
 /// Breaks for a flattened line, or `None` when the line is not one.
 pub fn flattened(chars: &[char]) -> Option<Reflow> {
     if chars.len() < 400 {
