@@ -7,7 +7,8 @@
 //!   a tone mark forming pinyin syllables. Bracketed Latin without tone marks
 //!   (GDP, PPP) stays.
 //! - [`junk_tokens`]: a short Latin run of irregular mixed case glued to Han
-//!   text ("张三xcV"), unless it is a known term (`data/latin-terms.txt`).
+//!   text ("张三xcV", "张三 xcV", or opening a line before Han text), unless
+//!   it is a known term (`data/latin-terms.txt`).
 //! - [`stray_marks`]: a question mark standing between the spaced-out
 //!   characters of a short line ("市 长? 王 五"), where a site lost a character.
 //! - [`entity_at`]: an HTML entity left in plain text, with or without its
@@ -179,7 +180,7 @@ fn regular_case(run: &[char]) -> bool {
 /// Short Latin runs of irregular case glued to Han text ("李四xcV"):
 /// index ranges of `chars` to delete.
 pub fn junk_tokens(chars: &[char], out: &mut Vec<Range<usize>>) {
-    let mut i = 1;
+    let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_alphabetic() {
             i += 1;
@@ -190,10 +191,17 @@ pub fn junk_tokens(chars: &[char], out: &mut Vec<Range<usize>>) {
             j += 1;
         }
         let run = &chars[i..j];
-        let after_ok = chars
-            .get(j)
-            .is_none_or(|&c| is_han(c) || c == ' ' || (!c.is_ascii() && !c.is_alphanumeric()));
-        if (2..=5).contains(&run.len()) && is_han(chars[i - 1]) && after_ok && !regular_case(run) {
+        let after = chars.get(j).copied();
+        let after_ok =
+            after.is_none_or(|c| is_han(c) || c == ' ' || (!c.is_ascii() && !c.is_alphanumeric()));
+        // Glued to Han text before it (a space between allowed), or opening
+        // the line right before Han text.
+        let before_ok = match i {
+            0 => after.is_some_and(is_han),
+            1 => is_han(chars[0]),
+            _ => is_han(chars[i - 1]) || chars[i - 1] == ' ' && is_han(chars[i - 2]),
+        };
+        if (2..=5).contains(&run.len()) && before_ok && after_ok && !regular_case(run) {
             let word: String = run.iter().collect();
             if !LATIN_TERMS.contains(word.as_str()) {
                 out.push(i..j);
@@ -364,6 +372,8 @@ mod tests {
     fn junk_tokens_glued_to_han_go() {
         assert_eq!(apply("区长 李四xcV", junk_tokens), "区长 李四");
         assert_eq!(apply("李四qWe各位代表", junk_tokens), "李四各位代表");
+        assert_eq!(apply("县长 王五 zkP", junk_tokens), "县长 王五 ");
+        assert_eq!(apply("hJk各位代表", junk_tokens), "各位代表");
     }
 
     #[test]
@@ -376,6 +386,11 @@ mod tests {
             "建设5G基站",
             "发展Wind产业",
             "物联网IoT平台",
+            "苹果iOS系统",
+            "iOS系统",
+            "GDP xcV",
+            "abc def",
+            "mRNA疫苗",
         ] {
             assert_eq!(apply(s, junk_tokens), s);
         }
