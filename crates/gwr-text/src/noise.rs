@@ -9,6 +9,8 @@
 //! - [`junk_tokens`]: a short Latin run of irregular mixed case glued to Han
 //!   text ("张三xcV", "张三 xcV", or opening a line before Han text), unless
 //!   it is a known term (`data/latin-terms.txt`).
+//! - [`page_number_before_title`]: a page number glued before a title line
+//!   ("2政府工作报告"), as page headers come out of a PDF copy.
 //! - [`stray_marks`]: a question mark standing between the spaced-out
 //!   characters of a short line ("市 长? 王 五"), where a site lost a character.
 //! - [`entity_at`]: an HTML entity left in plain text, with or without its
@@ -168,6 +170,41 @@ pub fn pinyin_readings(chars: &[char], out: &mut Vec<Range<usize>>) {
         }
         i += 1;
     }
+}
+
+/// A page number glued before a short title line ("2政府工作报告",
+/// "-3-某某区政府工作报告"): the index range of `chars` to delete.
+pub fn page_number_before_title(chars: &[char]) -> Option<Range<usize>> {
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    if chars.len() > 45 + lead {
+        return None;
+    }
+    let dash = chars.get(lead) == Some(&'-');
+    let from = lead + usize::from(dash);
+    let digits = chars[from..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let mut end = from + digits;
+    if dash {
+        if chars.get(end) != Some(&'-') {
+            return None;
+        }
+        end += 1;
+    }
+    let rest = &chars[end..];
+    let first = *rest.first()?;
+    let title = rest.len() >= 4
+        && is_han(first)
+        && !"年月日个项家号次份篇期届大类条件名位种批".contains(first)
+        && rest.windows(2).any(|w| w == ['报', '告'])
+        && !rest
+            .iter()
+            .any(|c| matches!(c, '，' | '。' | '；' | ',' | ';'));
+    title.then_some(lead..end)
 }
 
 /// Is this Latin run shaped like a word or an abbreviation (all lower case,
@@ -404,6 +441,27 @@ mod tests {
             apply("这是为什么？是因为", stray_marks),
             "这是为什么？是因为"
         );
+    }
+
+    #[test]
+    fn page_numbers_glued_before_a_title_go() {
+        let cut = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            page_number_before_title(&chars).map(|r| chars[r.end..].iter().collect::<String>())
+        };
+        assert_eq!(cut("2政府工作报告").as_deref(), Some("政府工作报告"));
+        assert_eq!(
+            cut("  12某某县政府工作报告").as_deref(),
+            Some("某某县政府工作报告")
+        );
+        assert_eq!(
+            cut("-3-某某区政府工作报告").as_deref(),
+            Some("某某区政府工作报告")
+        );
+        assert_eq!(cut("2020政府工作报告"), None);
+        assert_eq!(cut("3个报告"), None);
+        assert_eq!(cut("2大报告"), None);
+        assert_eq!(cut("5家企业发布报告，增长5%"), None);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //!   brackets after Han characters ("发(fā)展"), short Latin junk tokens of
 //!   irregular case glued to Han text ("张三xcV", unless listed in
 //!   `data/latin-terms.txt`), question marks between the spaced-out characters
-//!   of a short line ("区 长? 张 三");
+//!   of a short line ("区 长? 张 三"), a page number glued before a title
+//!   line ("2政府工作报告", which then counts as a repeated running header);
 //! - white space inside a line goes, except one space between two Latin words
 //!   or numbers (so "3880 万元" becomes "3880万元" and "李　强" becomes "李强");
 //! - page furniture goes: lines that are only a page number, and short lines
@@ -367,6 +368,13 @@ fn needs_cleaning(c: char) -> bool {
 /// or noise that [`noise`] removes (a small letter before a capital, as in a
 /// junk token; a full-width bracket opening a pinyin reading)?
 fn line_needs_cleaning(s: &str) -> bool {
+    // A short line opening with a number may be a page header.
+    if s.len() <= 135
+        && s.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        && s.contains("报告")
+    {
+        return true;
+    }
     let mut prev = ' ';
     for c in s.chars() {
         if needs_cleaning(c)
@@ -437,11 +445,16 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     if chars
         .iter()
         .any(|&c| matches!(c, '(' | '（' | '?' | '？') || c.is_ascii_alphabetic())
+        || chars
+            .iter()
+            .find(|&&c| c != ' ')
+            .is_some_and(|&c| c.is_ascii_digit() || c == '-')
     {
         let mut dels: Vec<Range<usize>> = Vec::new();
         noise::pinyin_readings(&chars, &mut dels);
         noise::junk_tokens(&chars, &mut dels);
         noise::stray_marks(&chars, &mut dels);
+        dels.extend(noise::page_number_before_title(&chars));
         if !dels.is_empty() {
             dels.sort_by_key(|r| r.start);
             let mut k = 0;
@@ -1206,6 +1219,15 @@ mod tests {
         assert_eq!(
             &input[r.map.span_to_source(j..j + "区长张三".len())],
             "区长张三"
+        );
+    }
+
+    #[test]
+    fn page_headers_with_glued_page_numbers_go() {
+        let t = "某某区政府工作报告\n第一段正文说明工作。\n2某某区政府工作报告\n第二段正文。\n3某某区政府工作报告\n第三段正文。";
+        assert_eq!(
+            n(t),
+            "某某区政府工作报告\n第一段正文说明工作。\n第二段正文。\n第三段正文。"
         );
     }
 
