@@ -115,32 +115,26 @@ fn is_reading(word: &[char]) -> bool {
     if word.is_empty() || word.len() > 24 {
         return false;
     }
-    let mut plain = String::with_capacity(8);
-    let mut toned = false;
     let mut syllables = 0;
-    for (k, &c) in word.iter().enumerate() {
-        let last = k + 1 == word.len();
-        if c == ' ' || c == '\'' || last {
-            if last && c != ' ' && c != '\'' {
-                let Some(b) = base_letter(c) else {
-                    return false;
-                };
-                toned |= is_tone_vowel(c);
-                plain.push(b);
+    for syl in word.split(|&c| c == ' ' || c == '\'') {
+        let mut plain = String::with_capacity(8);
+        let mut toned = false;
+        for &c in syl {
+            // A tone written as a combining mark after its vowel (a + U+0304).
+            if matches!(c, '\u{0300}' | '\u{0301}' | '\u{0304}' | '\u{030C}') {
+                toned = true;
+                continue;
             }
-            if !toned || !is_syllable(&plain) {
+            let Some(b) = base_letter(c) else {
                 return false;
-            }
-            syllables += 1;
-            plain.clear();
-            toned = false;
-            continue;
+            };
+            toned |= is_tone_vowel(c);
+            plain.push(b);
         }
-        let Some(b) = base_letter(c) else {
+        if !toned || !is_syllable(&plain) {
             return false;
-        };
-        toned |= is_tone_vowel(c);
-        plain.push(b);
+        }
+        syllables += 1;
     }
     syllables > 0
 }
@@ -389,6 +383,7 @@ mod tests {
         assert_eq!(apply("产（chǎn）业园", pinyin_readings), "产业园");
         assert_eq!(apply("绿(lǜ)色", pinyin_readings), "绿色");
         assert_eq!(apply("现(xiàn zài)在", pinyin_readings), "现在");
+        assert_eq!(apply("发(fa\u{0304})展", pinyin_readings), "发展");
     }
 
     #[test]
