@@ -15,21 +15,23 @@
 //!   line ("2政府工作报告", which then counts as a repeated running header);
 //! - white space inside a line goes, except one space between two Latin words
 //!   or numbers (so "3880 万元" becomes "3880万元" and "李　强" becomes "李强");
+//! - lines: a report flattened into one line gets its header lines, greeting
+//!   and headings back (see [`crate::reflow`]), with page numbers glued there
+//!   ("-1-", "1政府工作报告") gone;
 //! - page furniture goes: lines that are only a page number, and short lines
 //!   repeated three or more times (running headers) after their first showing;
 //! - layout: blank lines go, and a line broken in mid-sentence is joined to the
 //!   next one (see [`continues`]): also a heading line that goes on into its
 //!   paragraph ("（一）…。正文…"), a figure broken over two lines (`2\n0.6%`,
-//!   `369\n亿元`, `226.2亿\n元`, `1\n.5倍`, joined without a space), a meeting
+//!   `369\n亿元`, `226.2亿\n元`, `1\n.5倍`, joined without a space) or broken
+//!   from its metric or verb (`增长\n2.1%`, `固定资产投资\n316亿元`), a meeting
 //!   line broken before the meeting's name ends, and, in text cut at a fixed
 //!   page width, any line that reaches that width without ending a sentence;
 //!   a page number alone on a line between two halves goes first. Lines that
 //!   are page or web furniture (`data/furniture.txt`), carry a date-and-time
 //!   stamp, are breadcrumbs (首页>新闻>…) or repeat a short line seen elsewhere
-//!   (a title shown again) are never joined. A report flattened into one
-//!   line gets its header lines, greeting and headings back (see
-//!   [`crate::reflow`]), with page numbers glued there ("-1-", "1政府工作报告")
-//!   gone.
+//!   (a title shown again) are never joined, nor are lines made from a
+//!   flattened report.
 //!
 //! Text is never rewritten after this stage: every later annotation is a span
 //! into the normalized text.
