@@ -1,6 +1,6 @@
 //! Noise that copy sites add to report text, found inside one line.
 //!
-//! Each rule returns what to delete or replace; [`crate::normalize`] applies it
+//! Each rule returns what to delete or replace; normalization applies it
 //! piece by piece, so the offset map stays exact. The rules:
 //! - [`pinyin_readings`]: a reading in brackets after a Han character, as
 //!   conversion sites insert it ("发(fā)展", "报（bào）告"): Latin letters with
