@@ -797,6 +797,7 @@ fn number_break(line: &str, next: &str) -> bool {
     // (增长 / 2.1%, 固定资产投资 / 316亿元); a bare heading stays apart.
     if b.is_ascii_digit()
         && BEFORE_FIGURE.iter().any(|w| line.ends_with(w))
+        && is_body_like(line)
         && (line.contains(['。', '；']) || !starts_heading(line))
     {
         return true;
@@ -1161,9 +1162,12 @@ mod tests {
             n(t),
             "全年实现财政收入4.6亿元，同比增长12.5%，各项工作稳步推进。"
         );
-        let u = "固定资产投资\n316 亿元，增长\n2.1 %";
-        assert_eq!(n(u), "固定资产投资316亿元，增长2.1%");
-        let h = "（三）提高收入\n2019年，居民收入稳步增长。\n区长张三\n2020年1月8日";
+        let u = "预计全年实现地区生产总值 369 亿元，固定资产投资\n316 亿元，增长\n2.1 %";
+        assert_eq!(
+            n(u),
+            "预计全年实现地区生产总值369亿元，固定资产投资316亿元，增长2.1%"
+        );
+        let h = "（三）提高收入\n2019年，居民收入稳步增长。\n区长张为\n2020年1月8日";
         assert_eq!(n(h), h);
     }
 
