@@ -121,7 +121,8 @@ pub fn normalize(input: &str) -> Normalized {
         .collect();
 
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
-    let wrap = WrapWidth::detect(kept.iter().map(|&i| texts[i].as_str()));
+    // Wrapping is uniform: the first lines tell.
+    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i].as_str()));
     let mut out = String::with_capacity(input.len());
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
@@ -789,29 +790,25 @@ fn number_break(line: &str, next: &str) -> bool {
     let Some(b) = next.chars().next() else {
         return false;
     };
-    if starts_heading(next) {
-        return false;
-    }
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-    // A metric or a verb of change, its figure on the next line
-    // (增长 / 2.1%, 固定资产投资 / 316亿元); a bare heading stays apart.
-    if b.is_ascii_digit()
-        && BEFORE_FIGURE.iter().any(|w| line.ends_with(w))
-        && is_body_like(line)
-        && (line.contains(['。', '；']) || !starts_heading(line))
-    {
-        return true;
-    }
-    if a.is_ascii_digit() {
-        return b.is_ascii_digit()
+    let broken = if a.is_ascii_digit() {
+        b.is_ascii_digit()
             || b == '.'
             || b == '%'
-            || "亿万千百元‰倍个美吨人户家项亩台辆件年月日".contains(b);
-    }
-    if a == '.' && digit(a2) {
-        return b.is_ascii_digit();
-    }
-    "亿万千百".contains(a) && digit(a2) && "元美吨人户亩平千公台辆件个".contains(b)
+            || "亿万千百元‰倍个美吨人户家项亩台辆件年月日".contains(b)
+    } else if a == '.' && digit(a2) {
+        b.is_ascii_digit()
+    } else if "亿万千百".contains(a) && digit(a2) {
+        "元美吨人户亩平千公台辆件个".contains(b)
+    } else {
+        // A metric or a verb of change, its figure on the next line
+        // (增长 / 2.1%, 固定资产投资 / 316亿元); a bare heading stays apart.
+        b.is_ascii_digit()
+            && BEFORE_FIGURE.iter().any(|w| line.ends_with(w))
+            && is_body_like(line)
+            && (line.contains(['。', '；']) || !starts_heading(line))
+    };
+    broken && !starts_heading(next)
 }
 
 /// A meeting line broken before the meeting's name ends
