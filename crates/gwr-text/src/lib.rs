@@ -11,6 +11,7 @@ pub mod noise;
 pub mod normalize;
 pub mod offsets;
 pub mod read;
+pub mod reflow;
 mod warning;
 
 pub use normalize::{Normalized, normalize};

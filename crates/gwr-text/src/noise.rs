@@ -1,13 +1,16 @@
 //! Noise that copy sites add to report text, found inside one line.
 //!
-//! Each rule returns what to delete or replace; [`crate::normalize`] applies it
+//! Each rule returns what to delete or replace; normalization applies it
 //! piece by piece, so the offset map stays exact. The rules:
 //! - [`pinyin_readings`]: a reading in brackets after a Han character, as
 //!   conversion sites insert it ("发(fā)展", "报（bào）告"): Latin letters with
 //!   a tone mark forming pinyin syllables. Bracketed Latin without tone marks
 //!   (GDP, PPP) stays.
 //! - [`junk_tokens`]: a short Latin run of irregular mixed case glued to Han
-//!   text ("张三xcV"), unless it is a known term (`data/latin-terms.txt`).
+//!   text ("张三xcV", "张三 xcV", or opening a line before Han text), unless
+//!   it is a known term (`data/latin-terms.txt`).
+//! - [`page_number_before_title`]: a page number glued before a title line
+//!   ("2政府工作报告"), as page headers come out of a PDF copy.
 //! - [`stray_marks`]: a question mark standing between the spaced-out
 //!   characters of a short line ("市 长? 王 五"), where a site lost a character.
 //! - [`entity_at`]: an HTML entity left in plain text, with or without its
@@ -112,34 +115,33 @@ fn is_reading(word: &[char]) -> bool {
     if word.is_empty() || word.len() > 24 {
         return false;
     }
-    let mut plain = String::with_capacity(8);
-    let mut toned = false;
     let mut syllables = 0;
-    for (k, &c) in word.iter().enumerate() {
-        let last = k + 1 == word.len();
-        if c == ' ' || c == '\'' || last {
-            if last && c != ' ' && c != '\'' {
-                let Some(b) = base_letter(c) else {
-                    return false;
-                };
-                toned |= is_tone_vowel(c);
-                plain.push(b);
+    for syl in word.split(|&c| c == ' ' || c == '\'') {
+        let mut plain = String::with_capacity(8);
+        let mut toned = false;
+        for &c in syl {
+            // A tone written as a combining mark after its vowel (a + U+0304).
+            if matches!(c, '\u{0300}' | '\u{0301}' | '\u{0304}' | '\u{030C}') {
+                toned = true;
+                continue;
             }
-            if !toned || !is_syllable(&plain) {
+            let Some(b) = base_letter(c) else {
                 return false;
-            }
-            syllables += 1;
-            plain.clear();
-            toned = false;
-            continue;
+            };
+            toned |= is_tone_vowel(c);
+            plain.push(b);
         }
-        let Some(b) = base_letter(c) else {
+        if !toned || !is_syllable(&plain) {
             return false;
-        };
-        toned |= is_tone_vowel(c);
-        plain.push(b);
+        }
+        syllables += 1;
     }
     syllables > 0
+}
+
+/// Can this character start a pinyin reading (a small Latin letter, a toned vowel)?
+pub fn may_start_reading(c: char) -> bool {
+    c.is_ascii_lowercase() || is_tone_vowel(c)
 }
 
 /// Bracketed pinyin readings right after a Han character: index ranges of
@@ -164,6 +166,41 @@ pub fn pinyin_readings(chars: &[char], out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// A page number glued before a short title line ("2政府工作报告",
+/// "-3-某某区政府工作报告"): the index range of `chars` to delete.
+pub fn page_number_before_title(chars: &[char]) -> Option<Range<usize>> {
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    if chars.len() > 45 + lead {
+        return None;
+    }
+    let dash = chars.get(lead) == Some(&'-');
+    let from = lead + usize::from(dash);
+    let digits = chars[from..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let mut end = from + digits;
+    if dash {
+        if chars.get(end) != Some(&'-') {
+            return None;
+        }
+        end += 1;
+    }
+    let rest = &chars[end..];
+    let first = *rest.first()?;
+    let title = rest.len() >= 4
+        && is_han(first)
+        && !"年月日个项家号次份篇期届大类条件名位种批".contains(first)
+        && rest.windows(2).any(|w| w == ['报', '告'])
+        && !rest
+            .iter()
+            .any(|c| matches!(c, '，' | '。' | '；' | ',' | ';'));
+    title.then_some(lead..end)
+}
+
 /// Is this Latin run shaped like a word or an abbreviation (all lower case,
 /// all upper case, or capitalized)? Junk has a capital after a small letter.
 fn regular_case(run: &[char]) -> bool {
@@ -174,7 +211,7 @@ fn regular_case(run: &[char]) -> bool {
 /// Short Latin runs of irregular case glued to Han text ("李四xcV"):
 /// index ranges of `chars` to delete.
 pub fn junk_tokens(chars: &[char], out: &mut Vec<Range<usize>>) {
-    let mut i = 1;
+    let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_alphabetic() {
             i += 1;
@@ -185,10 +222,17 @@ pub fn junk_tokens(chars: &[char], out: &mut Vec<Range<usize>>) {
             j += 1;
         }
         let run = &chars[i..j];
-        let after_ok = chars
-            .get(j)
-            .is_none_or(|&c| is_han(c) || c == ' ' || (!c.is_ascii() && !c.is_alphanumeric()));
-        if (2..=5).contains(&run.len()) && is_han(chars[i - 1]) && after_ok && !regular_case(run) {
+        let after = chars.get(j).copied();
+        let after_ok =
+            after.is_none_or(|c| is_han(c) || c == ' ' || (!c.is_ascii() && !c.is_alphanumeric()));
+        // Glued to Han text before it (a space between allowed), or opening
+        // the line right before Han text.
+        let before_ok = match i {
+            0 => after.is_some_and(is_han),
+            1 => is_han(chars[0]),
+            _ => is_han(chars[i - 1]) || chars[i - 1] == ' ' && is_han(chars[i - 2]),
+        };
+        if (2..=5).contains(&run.len()) && before_ok && after_ok && !regular_case(run) {
             let word: String = run.iter().collect();
             if !LATIN_TERMS.contains(word.as_str()) {
                 out.push(i..j);
@@ -339,6 +383,7 @@ mod tests {
         assert_eq!(apply("产（chǎn）业园", pinyin_readings), "产业园");
         assert_eq!(apply("绿(lǜ)色", pinyin_readings), "绿色");
         assert_eq!(apply("现(xiàn zài)在", pinyin_readings), "现在");
+        assert_eq!(apply("发(fa\u{0304})展", pinyin_readings), "发展");
     }
 
     #[test]
@@ -359,6 +404,8 @@ mod tests {
     fn junk_tokens_glued_to_han_go() {
         assert_eq!(apply("区长 李四xcV", junk_tokens), "区长 李四");
         assert_eq!(apply("李四qWe各位代表", junk_tokens), "李四各位代表");
+        assert_eq!(apply("县长 王五 zkP", junk_tokens), "县长 王五 ");
+        assert_eq!(apply("hJk各位代表", junk_tokens), "各位代表");
     }
 
     #[test]
@@ -371,6 +418,11 @@ mod tests {
             "建设5G基站",
             "发展Wind产业",
             "物联网IoT平台",
+            "苹果iOS系统",
+            "iOS系统",
+            "GDP xcV",
+            "abc def",
+            "mRNA疫苗",
         ] {
             assert_eq!(apply(s, junk_tokens), s);
         }
@@ -384,6 +436,27 @@ mod tests {
             apply("这是为什么？是因为", stray_marks),
             "这是为什么？是因为"
         );
+    }
+
+    #[test]
+    fn page_numbers_glued_before_a_title_go() {
+        let cut = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            page_number_before_title(&chars).map(|r| chars[r.end..].iter().collect::<String>())
+        };
+        assert_eq!(cut("2政府工作报告").as_deref(), Some("政府工作报告"));
+        assert_eq!(
+            cut("  12某某县政府工作报告").as_deref(),
+            Some("某某县政府工作报告")
+        );
+        assert_eq!(
+            cut("-3-某某区政府工作报告").as_deref(),
+            Some("某某区政府工作报告")
+        );
+        assert_eq!(cut("2020政府工作报告"), None);
+        assert_eq!(cut("3个报告"), None);
+        assert_eq!(cut("2大报告"), None);
+        assert_eq!(cut("5家企业发布报告，增长5%"), None);
     }
 
     #[test]

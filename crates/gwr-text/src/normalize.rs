@@ -11,27 +11,34 @@
 //!   brackets after Han characters ("发(fā)展"), short Latin junk tokens of
 //!   irregular case glued to Han text ("张三xcV", unless listed in
 //!   `data/latin-terms.txt`), question marks between the spaced-out characters
-//!   of a short line ("区 长? 张 三");
+//!   of a short line ("区 长? 张 三"), a page number glued before a title
+//!   line ("2政府工作报告", which then counts as a repeated running header);
 //! - white space inside a line goes, except one space between two Latin words
 //!   or numbers (so "3880 万元" becomes "3880万元" and "李　强" becomes "李强");
+//! - lines: a report flattened into one line gets its header lines, greeting
+//!   and headings back (see [`crate::reflow`]), with page numbers glued there
+//!   ("-1-", "1政府工作报告") gone;
 //! - page furniture goes: lines that are only a page number, and short lines
 //!   repeated three or more times (running headers) after their first showing;
 //! - layout: blank lines go, and a line broken in mid-sentence is joined to the
 //!   next one (see [`continues`]): also a heading line that goes on into its
 //!   paragraph ("（一）…。正文…"), a figure broken over two lines (`2\n0.6%`,
-//!   `369\n亿元`, `226.2亿\n元`, `1\n.5倍`, joined without a space), a meeting
+//!   `369\n亿元`, `226.2亿\n元`, `1\n.5倍`, joined without a space) or broken
+//!   from its metric or verb (`增长\n2.1%`, `固定资产投资\n316亿元`), a meeting
 //!   line broken before the meeting's name ends, and, in text cut at a fixed
 //!   page width, any line that reaches that width without ending a sentence;
 //!   a page number alone on a line between two halves goes first. Lines that
 //!   are page or web furniture (`data/furniture.txt`), carry a date-and-time
 //!   stamp, are breadcrumbs (首页>新闻>…) or repeat a short line seen elsewhere
-//!   (a title shown again) are never joined.
+//!   (a title shown again) are never joined, nor are lines made from a
+//!   flattened report.
 //!
 //! Text is never rewritten after this stage: every later annotation is a span
 //! into the normalized text.
 
 use crate::noise;
 use crate::offsets::MapBuilder;
+use crate::reflow;
 use crate::{OffsetMap, Warning, WarningKind};
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
@@ -72,6 +79,8 @@ struct Line {
     /// Input byte offset of the line terminator (or input end).
     eol: usize,
     eol_len: usize,
+    /// A break made in a flattened line: never joined again.
+    hard_end: bool,
 }
 
 impl Line {
@@ -112,7 +121,8 @@ pub fn normalize(input: &str) -> Normalized {
         .collect();
 
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
-    let wrap = WrapWidth::detect(kept.iter().map(|&i| texts[i].as_str()));
+    // Wrapping is uniform: the first lines tell.
+    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i].as_str()));
     let mut out = String::with_capacity(input.len());
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
@@ -144,22 +154,23 @@ pub fn normalize(input: &str) -> Normalized {
         let (this, after) = (&texts[i], &texts[next]);
         // A short line repeated in the text (a title shown again by a site or
         // a page header) is never joined.
-        let repeated = |t: &str| counts.get(t).is_some_and(|&c| c >= 2);
+        let repeated = |t: &str| t.len() <= 160 && counts.get(t).is_some_and(|&c| c >= 2);
         let para = &out[para_start..];
-        let join = if stands_alone(this)
-            || stands_alone(after)
-            || (repeated(this) || repeated(after)) && !inside_brackets(para)
-        {
-            false
-        } else if wrap.is_some_and(|w| w.full(this))
+        let wants_join = (wrap.is_some_and(|w| w.full(this))
             && !this.ends_with(TERMINAL)
-            && !starts_heading(after)
-        {
+            && !starts_heading(after))
             // A line filled to the page width goes on in the next one.
-            true
-        } else {
-            meeting_line_break(this, after) || number_break(this, after) || continues(para, after)
-        };
+            || meeting_line_break(this, after)
+            || number_break(this, after)
+            || continues(para, after);
+        let join = wants_join
+            && !(line.hard_end
+                || stands_alone(this)
+                || stands_alone(after)
+                || (repeated(this) || repeated(after))
+                    && !inside_brackets(para)
+                    && !this.ends_with(['《', '（', '“'])
+                    && !after.starts_with(['》', '）', '”']));
         if join {
             let a = this.chars().last();
             let b = after.chars().next();
@@ -203,17 +214,79 @@ fn split_lines(input: &str) -> Vec<Line> {
             } else {
                 1
             };
-            lines.push(clean_line(input, start..i, eol_len));
+            push_line(&mut lines, input, clean_line(input, start..i, eol_len));
             i += eol_len;
             start = i;
         } else {
             i += 1;
         }
     }
-    lines.push(clean_line(input, start..input.len(), 0));
+    push_line(&mut lines, input, clean_line(input, start..input.len(), 0));
     // Line and paragraph separators inside a line are rare; treat them as
     // white space (done in clean_line).
     lines
+}
+
+/// Add a cleaned line, broken into several when it holds a flattened report
+/// (see [`crate::reflow`]). The breaks are new line ends standing for no
+/// input bytes.
+fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
+    // A flattened text is one line holding most of the input.
+    let len = line.end - line.start;
+    if len < 1200 || len * 2 < input.len() || !reflow::may_open_report(&input[line.start..line.end])
+    {
+        lines.push(line);
+        return;
+    }
+    let pieces: Vec<Piece> = match line.pieces {
+        Some(ref p) => p.clone(),
+        None => input[line.start..line.end]
+            .char_indices()
+            .map(|(off, ch)| Piece {
+                ch,
+                src: (line.start + off) as u32,
+                len: ch.len_utf8() as u8,
+            })
+            .collect(),
+    };
+    let chars: Vec<char> = pieces.iter().map(|p| p.ch).collect();
+    let Some(reflow) = reflow::flattened(&chars) else {
+        lines.push(line);
+        return;
+    };
+    let mut bounds = vec![0];
+    bounds.extend(reflow.breaks.iter().copied());
+    bounds.push(pieces.len());
+    let deleted = |k: usize| reflow.deletions.iter().any(|d| d.contains(&k));
+    let mut parts: Vec<Vec<Piece>> = Vec::new();
+    for w in bounds.windows(2) {
+        let part: Vec<Piece> = (w[0]..w[1])
+            .filter(|&k| !deleted(k))
+            .map(|k| pieces[k])
+            .collect();
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    let n = parts.len();
+    for (k, part) in parts.iter().enumerate() {
+        let (Some(first), Some(last)) = (part.first(), part.last()) else {
+            continue;
+        };
+        let end = last.src as usize + last.len as usize;
+        let (eol, eol_len) = match parts.get(k + 1).and_then(|p| p.first()) {
+            Some(next) if k + 1 < n => (next.src as usize, 0),
+            _ => (line.eol, line.eol_len),
+        };
+        lines.push(Line {
+            pieces: Some(part.clone()),
+            start: first.src as usize,
+            end,
+            eol,
+            eol_len,
+            hard_end: k + 1 < n,
+        });
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -290,9 +363,32 @@ pub fn normalize_line(s: &str) -> String {
 fn needs_cleaning(c: char) -> bool {
     is_invisible(c)
         || is_space(c)
-        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?' | '（' | '&')
-        || c.is_ascii_alphabetic()
+        || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?' | '&')
         || canonical_char(c) != c
+}
+
+/// Does the line need the slow path of `clean_line`: a character that changes,
+/// or noise that [`noise`] removes (a small letter before a capital, as in a
+/// junk token; a full-width bracket opening a pinyin reading)?
+fn line_needs_cleaning(s: &str) -> bool {
+    // A short line opening with a number may be a page header.
+    if s.len() <= 135
+        && s.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        && s.contains("报告")
+    {
+        return true;
+    }
+    let mut prev = ' ';
+    for c in s.chars() {
+        if needs_cleaning(c)
+            || prev.is_ascii_lowercase() && c.is_ascii_uppercase()
+            || prev == '（' && noise::may_start_reading(c)
+        {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
@@ -302,20 +398,24 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     let trimmed = s.trim_start_matches(is_space);
     let start = range.start + (s.len() - trimmed.len());
     let trimmed = trimmed.trim_end_matches(is_space);
-    if !trimmed.chars().any(needs_cleaning) {
+    if !line_needs_cleaning(trimmed) {
         return Line {
             pieces: None,
             start,
             end: start + trimmed.len(),
             eol: range.end,
             eol_len,
+            hard_end: false,
         };
     }
     // First pass: canonical chars with source ranges, invisible chars dropped,
     // HTML entities decoded.
     let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
-    let mut off = 0;
-    while let Some(c) = s[off..].chars().next() {
+    let mut skip_to = 0;
+    for (off, c) in s.char_indices() {
+        if off < skip_to {
+            continue;
+        }
         let src = (range.start + off) as u32;
         if c == '&'
             && let Some((e, n)) = noise::entity_at(&s[off..])
@@ -326,10 +426,9 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
                 src,
                 len: n as u8,
             });
-            off += n;
+            skip_to = off + n;
             continue;
         }
-        off += c.len_utf8();
         if is_invisible(c) {
             continue;
         }
@@ -345,28 +444,36 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         });
     }
     // Noise pass: pinyin readings, junk tokens, stray marks (see [`noise`]).
-    let mut dels: Vec<Range<usize>> = Vec::new();
+    let mut chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+    if chars
+        .iter()
+        .any(|&c| matches!(c, '(' | '（' | '?' | '？') || c.is_ascii_alphabetic())
+        || chars
+            .iter()
+            .find(|&&c| c != ' ')
+            .is_some_and(|&c| c.is_ascii_digit() || c == '-')
     {
-        let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
+        let mut dels: Vec<Range<usize>> = Vec::new();
         noise::pinyin_readings(&chars, &mut dels);
         noise::junk_tokens(&chars, &mut dels);
         noise::stray_marks(&chars, &mut dels);
-    }
-    if !dels.is_empty() {
-        dels.sort_by_key(|r| r.start);
-        let mut k = 0;
-        let mut d = dels.iter().peekable();
-        raw.retain(|_| {
-            while d.peek().is_some_and(|r| r.end <= k) {
-                d.next();
-            }
-            let drop = d.peek().is_some_and(|r| r.contains(&k));
-            k += 1;
-            !drop
-        });
+        dels.extend(noise::page_number_before_title(&chars));
+        if !dels.is_empty() {
+            dels.sort_by_key(|r| r.start);
+            let mut k = 0;
+            let mut d = dels.iter().peekable();
+            raw.retain(|_| {
+                while d.peek().is_some_and(|r| r.end <= k) {
+                    d.next();
+                }
+                let drop = d.peek().is_some_and(|r| r.contains(&k));
+                k += 1;
+                !drop
+            });
+            chars = raw.iter().map(|p| p.ch).collect();
+        }
     }
     // Second pass: white space, then context punctuation.
-    let chars: Vec<char> = raw.iter().map(|p| p.ch).collect();
     let latin = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
     let han = chars.iter().filter(|c| !c.is_ascii()).count();
     let latin_line = latin > 2 * han;
@@ -408,6 +515,7 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         end: range.end,
         eol: range.end,
         eol_len,
+        hard_end: false,
     }
 }
 
@@ -504,7 +612,14 @@ pub fn starts_heading(t: &str) -> bool {
 
 /// Display width of a line: two columns for a wide (CJK) character, one for ASCII.
 fn display_width(t: &str) -> usize {
-    t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    // Counted on bytes: an ASCII byte is one column, a lead byte two.
+    t.bytes()
+        .map(|b| match b {
+            0..=0x7F => 1,
+            0x80..=0xBF => 0,
+            _ => 2,
+        })
+        .sum()
 }
 
 /// The page width of a text broken into lines of fixed width (as PDF copies
@@ -513,11 +628,19 @@ fn display_width(t: &str) -> usize {
 struct WrapWidth(usize);
 
 impl WrapWidth {
-    fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Option<WrapWidth> {
-        let mut total = 0;
+    fn detect<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Option<WrapWidth> {
+        // Page widths are narrow: paragraph lines are not measured, and text
+        // made mostly of them is not wrapped.
+        let measured = |t: &str| (10..=600).contains(&t.len());
+        let total = lines.clone().count();
+        if lines.clone().filter(|t| measured(t)).count() * 3 < total {
+            return None;
+        }
         let mut widths: Vec<(usize, bool)> = Vec::new();
         for t in lines {
-            total += 1;
+            if !measured(t) {
+                continue;
+            }
             let w = display_width(t);
             if w >= 20 {
                 widths.push((w, t.ends_with(TERMINAL)));
@@ -568,14 +691,17 @@ static FURNITURE: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// A line never joined to its neighbours: page furniture, a line stamped
 /// with a date and time (2021-07-23 10:38), a breadcrumb (首页 > 新闻 > …).
 fn stands_alone(t: &str) -> bool {
+    // Such lines are short; a paragraph is not looked at.
+    if t.len() > 300 {
+        return false;
+    }
     if FURNITURE.as_ref().is_some_and(|ac| ac.is_match(t)) {
         return true;
     }
-    let n = t.chars().count();
-    if n <= 80 && t.matches(['>', '»', '›']).count() >= 2 {
+    if t.len() <= 240 && t.matches(['>', '»', '›']).count() >= 2 {
         return true;
     }
-    has_timestamp(t)
+    t.contains(':') && has_timestamp(t)
 }
 
 /// Does the line hold a date and a time of day (2021-07-23 10:38)?
@@ -623,6 +749,37 @@ fn has_timestamp(t: &str) -> bool {
     false
 }
 
+/// Words that stand right before a figure.
+const BEFORE_FIGURE: &[&str] = &[
+    "增长",
+    "下降",
+    "增加",
+    "减少",
+    "提高",
+    "降低",
+    "达到",
+    "达",
+    "为",
+    "完成",
+    "实现",
+    "突破",
+    "超过",
+    "分别",
+    "总值",
+    "收入",
+    "总额",
+    "支出",
+    "投资",
+    "增加值",
+    "产值",
+    "比重",
+    "约",
+    "累计",
+    "年均",
+    "同比",
+    "比上年",
+];
+
 /// A figure broken over two lines: digits and digits (2 / 0.6%), a number and
 /// its unit (369 / 亿元, 226.2亿 / 元), a number and its decimals (1 / .5倍).
 fn number_break(line: &str, next: &str) -> bool {
@@ -633,26 +790,33 @@ fn number_break(line: &str, next: &str) -> bool {
     let Some(b) = next.chars().next() else {
         return false;
     };
-    if starts_heading(next) {
-        return false;
-    }
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-    if a.is_ascii_digit() {
-        return b.is_ascii_digit()
+    let broken = if a.is_ascii_digit() {
+        b.is_ascii_digit()
             || b == '.'
             || b == '%'
-            || "亿万千百元‰倍个美吨人户家项亩台辆件年月日".contains(b);
-    }
-    if a == '.' && digit(a2) {
-        return b.is_ascii_digit();
-    }
-    "亿万千百".contains(a) && digit(a2) && "元美吨人户亩平千公台辆件个".contains(b)
+            || "亿万千百元‰倍个美吨人户家项亩台辆件年月日".contains(b)
+    } else if a == '.' && digit(a2) {
+        b.is_ascii_digit()
+    } else if "亿万千百".contains(a) && digit(a2) {
+        "元美吨人户亩平千公台辆件个".contains(b)
+    } else {
+        // A metric or a verb of change, its figure on the next line
+        // (增长 / 2.1%, 固定资产投资 / 316亿元); a bare heading stays apart.
+        b.is_ascii_digit()
+            && BEFORE_FIGURE.iter().any(|w| line.ends_with(w))
+            && is_body_like(line)
+            && (line.contains(['。', '；']) || !starts_heading(line))
+    };
+    broken && !starts_heading(next)
 }
 
 /// A meeting line broken before the meeting's name ends
 /// ("——2020年1月8日在某某区第五届" / "人民代表大会第三次会议上").
 fn meeting_line_break(line: &str, next: &str) -> bool {
-    line.chars().count() <= 40
+    line.len() <= 120
+        && next.len() <= 120
+        && line.chars().count() <= 40
         && next.chars().count() <= 40
         && line.contains('在')
         && !line.contains("会议")
@@ -995,6 +1159,13 @@ mod tests {
             n(t),
             "全年实现财政收入4.6亿元，同比增长12.5%，各项工作稳步推进。"
         );
+        let u = "预计全年实现地区生产总值 369 亿元，固定资产投资\n316 亿元，增长\n2.1 %";
+        assert_eq!(
+            n(u),
+            "预计全年实现地区生产总值369亿元，固定资产投资316亿元，增长2.1%"
+        );
+        let h = "（三）提高收入\n2019年，居民收入稳步增长。\n区长张为\n2020年1月8日";
+        assert_eq!(n(h), h);
     }
 
     #[test]
@@ -1022,6 +1193,44 @@ mod tests {
         assert_eq!(
             n("收入226.2 亿\n元，增长\n2.1%，继续保持平稳较快增长的良好势头。"),
             "收入226.2亿元，增长2.1%，继续保持平稳较快增长的良好势头。"
+        );
+    }
+
+    #[test]
+    fn a_flattened_report_gets_its_lines_back_with_an_exact_map() {
+        let body = "全区经济保持平稳增长，各项事业全面进步。".repeat(30);
+        let input = format!(
+            "1政府工作报告——2020年1月8日在某某区第五届人民代表大会第三次会议上区长张三各位代表：现在，我代表区人民政府向大会报告工作。一、2019年工作回顾过去一年，地区生产总值增长6%。{body}"
+        );
+        let r = normalize(&input);
+        let lines: Vec<&str> = r.text.lines().take(6).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "政府工作报告",
+                "——2020年1月8日在某某区第五届人民代表大会第三次会议上",
+                "区长张三",
+                "各位代表：",
+                "现在，我代表区人民政府向大会报告工作。",
+                "一、2019年工作回顾",
+            ]
+        );
+        let i = r.text.find("地区生产总值增长6%").unwrap_or(0);
+        let span = r.map.span_to_source(i..i + "地区生产总值增长6%".len());
+        assert_eq!(&input[span], "地区生产总值增长6%");
+        let j = r.text.find("区长张三").unwrap_or(0);
+        assert_eq!(
+            &input[r.map.span_to_source(j..j + "区长张三".len())],
+            "区长张三"
+        );
+    }
+
+    #[test]
+    fn page_headers_with_glued_page_numbers_go() {
+        let t = "某某区政府工作报告\n第一段正文说明工作。\n2某某区政府工作报告\n第二段正文。\n3某某区政府工作报告\n第三段正文。";
+        assert_eq!(
+            n(t),
+            "某某区政府工作报告\n第一段正文说明工作。\n第二段正文。\n第三段正文。"
         );
     }
 
