@@ -341,6 +341,17 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         } else {
             9
         };
+        // A news item's subheading (大会由某某主持) is a weak title; a report
+        // title or a headline names the report or the meeting.
+        let weight = if doc_type == DocType::Other
+            && !["报告", "会议", "开幕", "闭幕"]
+                .iter()
+                .any(|w| t.contains(w))
+        {
+            5
+        } else {
+            9
+        };
         // A page number glued before the title (1政府工作报告).
         let lead = t.bytes().take_while(u8::is_ascii_digit).count();
         let han_after = t[lead..]
