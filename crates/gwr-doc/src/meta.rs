@@ -531,6 +531,9 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         }
     }
 
+    // Each section's period, from the decided time.
+    time::section_periods(sections, m.review_year, m.plan_year, m.review_span);
+
     // The date: the header's, or the day a news item says the meeting opened.
     news_date(&mut b, &news, m.review_year, m.plan_year);
     m.date = b.decide(Field::Date);

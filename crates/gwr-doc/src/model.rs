@@ -90,6 +90,11 @@ pub struct Section {
     pub role: Option<Role>,
     /// Index of the parent section in the document's `sections`.
     pub parent: Option<usize>,
+    /// The years the section is about, first and last, as the document's
+    /// time decides them (a review: its year, or the term it covers; a plan
+    /// section: the plan year, or a five-year horizon). `None` where the
+    /// section is about no time of its own (problems, self-building).
+    pub period: Option<[i32; 2]>,
 }
 
 /// Metadata of one document. Fields the text does not give are `None`;

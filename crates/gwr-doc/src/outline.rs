@@ -178,6 +178,7 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
                 span: line.span.start..doc_end,
                 role: cfg.role_of(title),
                 parent: None,
+                period: None,
             });
             open[1] = Some(sections.len() - 1);
             continue;
@@ -235,6 +236,7 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
             span: line.span.start..doc_end,
             role,
             parent,
+            period: None,
         });
         open[lv] = Some(sections.len() - 1);
     }
@@ -275,6 +277,7 @@ pub fn glossary_entries(lines: &[Line<'_>], doc_end: usize) -> Vec<Section> {
             span: line.span.start..doc_end,
             role: Some(Role::GlossaryEntry),
             parent: None,
+            period: None,
         });
     }
     out

@@ -758,6 +758,64 @@ pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
     None
 }
 
+/// Words in a heading that make a section span a term (过去五年工作回顾).
+const TERM_HEADINGS: &[&str] = &["五年", "四年", "三年", "本届政府", "任期"];
+
+/// `section_period`: the years each section is about, decided once from the
+/// document's time. A top-level review section covers the review year, or
+/// the review span when its heading names a term or a five-year period
+/// (过去五年工作回顾 · “十一五”时期回顾和2010年工作); a plan section covers the
+/// plan year, or a five-year horizon when its heading names one (“十四五”时期
+/// 的主要目标 → that plan's years; 今后五年 → the plan year and four more).
+/// Subsections take their parent's period, and a subsection heading with a
+/// year of its own (2017年工作 under a term review) takes that year.
+pub fn section_periods(
+    sections: &mut [Section],
+    review: Option<i32>,
+    plan: Option<i32>,
+    review_span: Option<[i32; 2]>,
+) {
+    let cal = Calendar::builtin();
+    for i in 0..sections.len() {
+        let parent = sections[i]
+            .parent
+            .and_then(|p| sections.get(p))
+            .and_then(|p| p.period);
+        let title = sections[i].title.as_str();
+        let own_year = HEADING_YEAR.captures(title).and_then(|c| parse_year(&c[1]));
+        let plans = cal.plans_in(title);
+        let term = TERM_HEADINGS.iter().any(|w| title.contains(w)) || !plans.is_empty();
+        let period = match (sections[i].parent, sections[i].role) {
+            (None, Some(Role::Review)) => match (term, review_span, review) {
+                (true, Some(s), _) => Some(s),
+                (true, None, Some(r)) => plans
+                    .last()
+                    .map(|(_, (a, z))| [*a, *z])
+                    .or(Some([r - 4, r])),
+                (_, _, Some(r)) => Some([r, r]),
+                _ => None,
+            },
+            (
+                None,
+                Some(Role::Tasks | Role::Targets | Role::Guidance | Role::LivelihoodProjects),
+            ) => match (plans.first(), term, plan) {
+                (Some((_, (a, z))), _, _) => Some([*a, *z]),
+                (None, true, Some(p)) => Some([p, five_year_end(p)]),
+                (None, false, Some(p)) => Some([own_year.unwrap_or(p), own_year.unwrap_or(p)]),
+                _ => None,
+            },
+            (None, _) => None,
+            (Some(_), _) => match own_year {
+                Some(y) if parent.is_some_and(|[a, z]| a < z && (a..=z).contains(&y)) => {
+                    Some([y, y])
+                }
+                _ => parent,
+            },
+        };
+        sections[i].period = period;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,6 +831,7 @@ mod tests {
             span: 0..0,
             role,
             parent: None,
+            period: None,
         }
     }
 
@@ -938,6 +997,33 @@ mod tests {
     fn party_calendar_rule() {
         let c = cues(&["报告"], "全面贯彻党的十八大和十八届三中全会精神。", &[]);
         assert!(has(&c, "party_calendar", "review_year", "2013"));
+    }
+
+    #[test]
+    fn section_periods_follow_the_document_time() {
+        let mut s = vec![
+            sec("过去五年工作回顾", Some(Role::Review)),
+            sec("2017年工作", None),
+            sec("今后五年的奋斗目标", Some(Role::Targets)),
+            sec("2018年重点工作", Some(Role::Tasks)),
+            sec("存在的问题", Some(Role::Problems)),
+        ];
+        s[1].parent = Some(0);
+        section_periods(&mut s, Some(2017), Some(2018), Some([2013, 2017]));
+        let p: Vec<Option<[i32; 2]>> = s.iter().map(|x| x.period).collect();
+        assert_eq!(
+            p,
+            vec![
+                Some([2013, 2017]),
+                Some([2017, 2017]),
+                Some([2018, 2022]),
+                Some([2018, 2018]),
+                None
+            ]
+        );
+        let mut s = vec![sec("“十一五”时期回顾和2010年工作", Some(Role::Review))];
+        section_periods(&mut s, Some(2010), Some(2011), None);
+        assert_eq!(s[0].period, Some([2006, 2010]));
     }
 
     #[test]

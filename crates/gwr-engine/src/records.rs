@@ -61,6 +61,9 @@ pub struct OutlineEntry {
     pub level: u8,
     pub title: String,
     pub role: Option<&'static str>,
+    /// First and last year the section is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<[i32; 2]>,
 }
 
 impl OutlineEntry {
@@ -70,6 +73,7 @@ impl OutlineEntry {
             level: s.level,
             title: s.title.clone(),
             role: s.role.map(|r| r.as_str()),
+            period: s.period,
         }
     }
 }
