@@ -341,29 +341,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         } else {
             9
         };
-        // A news item's subheading (大会由某某主持) is a weak title; a report
-        // title or a headline names the report or the meeting.
-        let weight = if doc_type == DocType::Other
-            && !["报告", "会议", "开幕", "闭幕"]
-                .iter()
-                .any(|w| t.contains(w))
-        {
-            5
-        } else {
-            9
-        };
-        // A page number glued before the title (1政府工作报告).
-        let lead = t.bytes().take_while(u8::is_ascii_digit).count();
-        let han_after = t[lead..]
-            .chars()
-            .next()
-            .is_some_and(|c| is_han(c) && c != '年');
-        let t = if (1..=3).contains(&lead) && han_after {
-            &t[lead..]
-        } else {
-            t
-        };
-        b.propose(Field::Title, t, "header_title", weight, t);
+        b.propose(Field::Title, *t, "header_title", weight, t);
     } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
     {
         // The State Council's report is 政府工作报告 even where the copy lost
