@@ -758,6 +758,34 @@ pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
     None
 }
 
+/// Words that name a year relative to the time a document is given.
+pub const RELATIVE_YEARS: &[(&str, i32)] = &[
+    ("今年", 0),
+    ("本年", 0),
+    ("去年", -1),
+    ("上年", -1),
+    ("上一年", -1),
+    ("前年", -2),
+    ("明年", 1),
+    ("下一年", 1),
+];
+
+/// The year a document speaks from: its date's year, else the plan year
+/// for a report given early in the year it plans.
+pub fn now_year(date: Option<&str>, plan: Option<i32>) -> Option<i32> {
+    date.and_then(|d| d.get(..4)?.parse().ok()).or(plan)
+}
+
+/// `relative_year`: 今年 · 去年 · 明年 read against the year a document
+/// speaks from (a report given in 2021: 去年 = 2020; a plenum of December
+/// 2020: 明年 = 2021).
+pub fn relative_year(word: &str, now: i32) -> Option<i32> {
+    RELATIVE_YEARS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, d)| now + d)
+}
+
 /// Words in a heading that make a section span a term (过去五年工作回顾).
 const TERM_HEADINGS: &[&str] = &["五年", "四年", "三年", "本届政府", "任期"];
 
@@ -1024,6 +1052,15 @@ mod tests {
         let mut s = vec![sec("“十一五”时期回顾和2010年工作", Some(Role::Review))];
         section_periods(&mut s, Some(2010), Some(2011), None);
         assert_eq!(s[0].period, Some([2006, 2010]));
+    }
+
+    #[test]
+    fn relative_years() {
+        assert_eq!(now_year(Some("2020-12-26"), Some(2021)), Some(2020));
+        assert_eq!(now_year(None, Some(2021)), Some(2021));
+        assert_eq!(relative_year("去年", 2021), Some(2020));
+        assert_eq!(relative_year("明年", 2020), Some(2021));
+        assert_eq!(relative_year("某年", 2020), None);
     }
 
     #[test]
