@@ -534,12 +534,12 @@ fn five_year_review(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         .sections
         .iter()
         .filter(|s| s.parent.is_none() && s.role == Some(Role::Review))
-        .map(|s| (s.title.as_str(), s.heading.start));
-    for (t, at) in heads {
+        .map(|s| (s.title.as_str(), s.heading.clone()));
+    for (t, heading) in heads {
         if let Some(c) = FIVE_YEAR_REVIEW.captures(t)
             && let Some((a, z)) = cal.plan(&c[1])
         {
-            let span = at..at + t.len();
+            let span = heading;
             let mut cue = year_cue(Field::ReviewYear, z, "five_year_review", 5, span.clone());
             cue.indirect = true;
             out.push(cue);
@@ -726,23 +726,33 @@ pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
         .sections
         .iter()
         .find(|s| s.parent.is_none() && s.role == Some(Role::Review));
-    let mut places: Vec<&str> = Vec::new();
+    // (text, offset of its first byte in the document's text)
+    let mut places: Vec<(&str, usize)> = Vec::new();
     if let Some(s) = review_sec {
-        places.push(s.title.as_str());
+        // The title as the text has it, inside the heading span.
+        if let Some(h) = input.text.get(s.heading.clone()) {
+            places.push((h, s.heading.start));
+        }
         if let Some(first) = input
             .body
             .iter()
             .find(|l| span_of(input.text, l).start >= s.heading.end)
         {
-            places.push(first.split('。').next().unwrap_or(""));
+            let f = first.split('。').next().unwrap_or("");
+            places.push((f, span_of(input.text, first).start));
         }
     } else {
-        places.extend(body_window(input, 3_000).map(|l| l.split('。').next().unwrap_or("")));
+        places.extend(body_window(input, 3_000).map(|l| {
+            (
+                l.split('。').next().unwrap_or(""),
+                span_of(input.text, l).start,
+            )
+        }));
     }
-    for p in places {
+    for (p, base) in places {
         for (w, n) in TERM_WORDS {
             if let Some(i) = p.find(w) {
-                let at = span_of(input.text, p).start + i;
+                let at = base + i;
                 return Some(Cue {
                     field: Field::ReviewSpan,
                     value: format!("{}-{}", review - n + 1, review),
