@@ -304,7 +304,21 @@ fn read_figure(
         }
     }
     let qualifier = qualifier.or(before_q);
-    let verb = CHANGE_VERBS.iter().find(|(v, _)| before.ends_with(v));
+    let verb = CHANGE_VERBS
+        .iter()
+        .find(|(v, _)| before.ends_with(v))
+        .or_else(|| {
+            // 实现年均8%的增长 · 保持年均7%左右的增速: the verb after the figure.
+            let avg = before.ends_with("年均") || before.ends_with("平均");
+            let tail: String = s[end..]
+                .strip_prefix('的')?
+                .chars()
+                .take_while(|c| !"，。；、".contains(*c))
+                .take(8)
+                .collect();
+            (avg && (tail.ends_with("增长") || tail.ends_with("增速")))
+                .then_some(&("年均增长", 1.0))
+        });
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
     let to_level = ["到", "至"].iter().any(|w| before.ends_with(w));
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
@@ -956,6 +970,15 @@ impl Slot {
 
 /// Does the text between a subject and a figure keep the subject?
 fn continues_subject(between: &str) -> bool {
+    // A short note in brackets (预计数，下同) stands outside the sentence.
+    let owned;
+    let between = match (between.find('（'), between.rfind('）')) {
+        (Some(a), Some(b)) if a < b && between[a..b].chars().count() <= 12 => {
+            owned = format!("{}{}", &between[..a], &between[b + '）'.len_utf8()..]);
+            owned.as_str()
+        }
+        _ => between,
+    };
     if between.contains(['；', '。']) {
         return false;
     }
@@ -1294,9 +1317,24 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             .is_some_and(|[a, z]| cal.plans_in(t).iter().any(|(_, p)| *p == (a, z)))
     };
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
+    // `estimate_passage`: after （预计，下同） or （预计数，下同）, the rest of
+    // the top-level section speaks of estimates.
+    let mut estimates_until: Option<usize> = None;
     for line in gwr_doc::lines::lines_in(text, body) {
         if doc.is_furniture(line.span.start) {
             continue;
+        }
+        if let Some(k) = estimate_passage(line.text) {
+            let top_end = doc
+                .section_at(line.span.start)
+                .map(|mut i| {
+                    while let Some(p) = doc.sections[i].parent {
+                        i = p;
+                    }
+                    doc.sections[i].span.end
+                })
+                .unwrap_or(line.span.end);
+            estimates_until = Some(top_end.max(line.span.start + k));
         }
         let first_sentence = line.text.split('。').next().unwrap_or("");
         // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
@@ -1351,7 +1389,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
             let estimate = ["预计", "初步统计", "初步核算"]
                 .iter()
-                .any(|w| s.contains(w));
+                .any(|w| s.contains(w))
+                || estimates_until.is_some_and(|e| sr.start < e);
             // A plan section without a known role is told by its year.
             let role = role.or_else(|| {
                 let t = section_title?;
@@ -1579,6 +1618,15 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         }
     }
     out
+}
+
+/// Where a note makes the rest of a passage estimates: （预计，下同） ·
+/// （预计数，下同） · (预计数据，下同). Returns the note's end in `line`.
+fn estimate_passage(line: &str) -> Option<usize> {
+    let i = line.find("下同")?;
+    let open = line[..i].rfind(['（', '('])?;
+    let note = &line[open..i];
+    (note.contains("预计") && note.chars().count() <= 10).then_some(i + "下同".len())
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?

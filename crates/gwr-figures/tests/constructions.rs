@@ -388,3 +388,33 @@ fn two_fenbie_lists_for_one_pair() {
     assert_eq!((u[0].value, growth(u[0])), (Some(52000.0), Some(5.1)));
     assert_eq!((r[0].value, growth(r[0])), (Some(31000.0), Some(7.2)));
 }
+
+#[test]
+fn estimate_note_holds_for_the_rest_of_the_section() {
+    let f = report(
+        "全县地区生产总值（预计数，下同）320亿元，增长6%。\n一般公共预算收入21亿元，增长5%。",
+        "地区生产总值增长6%左右。",
+    );
+    let b = by_id(&f, "budget_revenue");
+    assert_eq!(b[0].kind, Kind::Estimate);
+    let g = by_id(&f, "gdp");
+    assert!(
+        g.iter()
+            .any(|x| x.kind == Kind::Estimate && x.value == Some(320.0))
+    );
+    assert!(g.iter().any(|x| x.kind == Kind::Target));
+}
+
+#[test]
+fn average_growth_written_before_its_noun() {
+    let f = report_with(
+        2023,
+        "过去五年工作回顾",
+        "五年来，全县地区生产总值实现年均6.8%的较快增长。",
+    );
+    let g = by_id(&f, "gdp");
+    assert_eq!(
+        change_of(&g, ChangeType::AvgGrowthPct),
+        vec![(Some(6.8), Some([2018, 2022]))]
+    );
+}
