@@ -1307,6 +1307,15 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             .map_or(r - 4, |s| s[0])
     };
     let cal = gwr_doc::time::Calendar::builtin();
+    // The top-level section holding a position.
+    let top_section = |pos: usize| {
+        doc.section_at(pos).map(|mut i| {
+            while let Some(p) = doc.sections[i].parent {
+                i = p;
+            }
+            &doc.sections[i]
+        })
+    };
     // The last year of a plan section's five-year horizon.
     let horizon = plan.map(gwr_doc::time::five_year_end);
     // A five-year period the review covers, named in a heading or a
@@ -1344,20 +1353,14 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         }) || ["去年", "过去一年", "一年来"]
             .iter()
             .any(|w| first_sentence.contains(w));
-        let top_title = doc.section_at(line.span.start).map(|i| {
-            let mut k = i;
-            while let Some(p) = doc.sections[k].parent {
-                k = p;
-            }
-            doc.sections[k].title.as_str()
-        });
-        let section_five = top_title.is_some_and(|t| {
-            FIVE_YEAR_CUES
-                .iter()
-                .chain(["过去五年", "五年工作"].iter())
-                .any(|w| t.contains(w))
-                && !t.bytes().any(|b| b.is_ascii_digit())
-                || names_term(t)
+        // A review section whose period spans several years (the document's
+        // time decided it: 过去五年工作回顾, “十一五”时期回顾和2010年工作).
+        // A heading that also names a year (2011年政府工作和本届政府期间…)
+        // leaves each paragraph to say which it speaks of.
+        let section_five = top_section(line.span.start).is_some_and(|t| {
+            t.role == Some(Role::Review)
+                && t.period.is_some_and(|[a, z]| a < z)
+                && !t.title.bytes().any(|b| b.is_ascii_digit())
         });
         // Where the first five-year cue of the paragraph stands.
         let cue_at = five_year_cues().find(line.text).map(|m| m.start());
@@ -1385,8 +1388,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 }
                 doc.sections[k].title.as_str()
             });
-            let plan_five =
-                section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
+            // A plan section with a five-year horizon (今后五年, “十四五”时期).
+            let plan_five = top_section(sr.start).is_some_and(|t| {
+                t.role != Some(Role::Review) && t.period.is_some_and(|[a, z]| a < z)
+            });
             let estimate = ["预计", "初步统计", "初步核算"]
                 .iter()
                 .any(|w| s.contains(w))
