@@ -213,7 +213,9 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     // The opening: greeting and the few lines after it ("我代表…").
     let opening_text: String = opening
         .map(|o| {
-            lines[o..lines.len().min(o + 4)]
+            lines
+                .get(o..lines.len().min(o + 4))
+                .unwrap_or(&[])
                 .iter()
                 .map(|l| l.text)
                 .collect::<Vec<_>>()

@@ -414,16 +414,25 @@ pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
         .collect();
     for doc in &file.documents {
         for (span, clause) in gwr_figures::targets::qualitative(file.text(), doc) {
-            let src = file.prepared.map.span_to_source(span.clone());
-            let _ = src;
+            // The goal is about its section's period, as the document's time
+            // decided it: the plan year, or a five-year horizon.
+            let period = doc
+                .section_at(span.start)
+                .and_then(|i| doc.sections[i].period)
+                .or(doc.meta.plan_year.map(|p| [p, p]));
+            let (year, years) = match period {
+                Some([a, z]) if a == z => (Some(a), None),
+                Some([a, z]) => (None, Some([a, z])),
+                None => (None, None),
+            };
             out.push(TargetRecord {
                 file: file.name.clone(),
                 part: doc.part,
                 metric_id: None,
                 metric: clause.clone(),
                 kind: gwr_figures::Kind::Target,
-                year: doc.meta.plan_year,
-                years: None,
+                year,
+                years,
                 value: None,
                 unit: None,
                 qualifier: None,
