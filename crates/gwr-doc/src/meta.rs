@@ -235,122 +235,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         cues: Vec::new(),
     };
 
-    // Meeting, date, speaker from the header lines.
-    let mut used = vec![false; header.len()];
-    for (i, line) in header.iter().enumerate() {
-        if let Some(c) = MEETING.captures(line) {
-            let name = c[1].trim_start_matches(['—', '－']);
-            let name = name.rsplit('在').next().unwrap_or(name);
-            b.propose(Field::Meeting, name, "header_meeting", 9, line);
-            used[i] = true;
-        }
-        if let Some((date, whole)) = cn_date(line)
-            && !b.cues.iter().any(|c| c.field == Field::Date)
-        {
-            b.propose(Field::Date, date, "header_date_cn", 9, line);
-            let rest = line.replacen(whole, "", 1);
-            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' ', '—']))
-            {
-                b.propose(Field::Speaker, name, "header_date_name", 7, line);
-            }
-            used[i] = true;
-        }
-        if let Some(c) = DATE.captures(line) {
-            if !b.cues.iter().any(|c| c.field == Field::Date) {
-                let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
-                b.propose(Field::Date, date, "header_date", 9, line);
-            }
-            // （2005年1月27日 某某某）: the speaker beside the date.
-            let rest = line.replacen(&c[0], "", 1);
-            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' '])) {
-                b.propose(Field::Speaker, name, "header_date_name", 7, line);
-            }
-            used[i] = true;
-        }
-    }
-    // Speaker: "…区长楼建忠", a title line followed by a name line, or a bare name.
-    for i in 0..header.len() {
-        if b.cues.iter().any(|c| c.field == Field::Speaker) {
-            break;
-        }
-        let line = header[i];
-        if used[i] {
-            continue;
-        }
-        if let Some((title, rest)) = speaker_title(line, cfg) {
-            if let Some(name) = name_after_title(rest) {
-                b.propose(Field::Speaker, name, "header_speaker", 9, line);
-                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
-                used[i] = true;
-            } else if rest.is_empty()
-                && let Some(name) = header.get(i + 1).and_then(|n| person_name(n))
-            {
-                b.propose(Field::Speaker, name, "header_speaker", 9, header[i + 1]);
-                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
-                used[i] = true;
-                used[i + 1] = true;
-            }
-        }
-    }
-    if !b.cues.iter().any(|c| c.field == Field::Speaker) {
-        // A bare name line after the title: the header's last line, or one
-        // right before its date or meeting line (not a word of page chrome
-        // that happens to start with a surname).
-        for (i, line) in header.iter().enumerate().skip(1) {
-            let placed = i + 1 == header.len() || used.get(i + 1).copied().unwrap_or(false);
-            if !used[i]
-                && placed
-                && let Some(name) = person_name(line)
-            {
-                b.propose(Field::Speaker, name, "header_name_line", 7, line);
-                used[i] = true;
-                break;
-            }
-        }
-    }
-    // Title: the last title-like line before the first meeting/date/speaker
-    // line; parenthesised and dash-led lines are subtitles.
-    let first_used = used.iter().position(|u| *u).unwrap_or(header.len());
-    let is_title = |t: &str| {
-        !t.starts_with(['（', '(', '—', '－'])
-            && !t.ends_with(['：', '。'])
-            && !is_dateline(t)
-            && !DATELINE_NUM.is_match(t)
-            && t.matches(['>', '＞']).count() < 2
-            && t.chars().filter(|c| is_han(*c)).count() >= 4
-            && t.chars().count() <= 40
-    };
-    let title_line = header[..first_used]
-        .iter()
-        .rev()
-        .find(|t| is_title(t))
-        .or_else(|| {
-            header
-                .iter()
-                .enumerate()
-                .find(|(i, t)| !used[*i] && is_title(t))
-                .map(|(_, t)| t)
-        });
-    if let Some(t) = title_line {
-        // A news item's subheading (大会由某某主持) is a weak title; a report
-        // title or a headline names the report or the meeting.
-        let weight = if doc_type == DocType::Other
-            && !["报告", "会议", "开幕", "闭幕"]
-                .iter()
-                .any(|w| t.contains(w))
-        {
-            5
-        } else {
-            9
-        };
-        b.propose(Field::Title, *t, "header_title", weight, t);
-    } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
-    {
-        // The State Council's report is 政府工作报告 even where the copy lost
-        // its title; a local one without a title line has none.
-        b.propose(Field::Title, "政府工作报告", "opening_names_report", 3, "");
-        b.mark_last_indirect();
-    }
+    header_cues(&mut b, &header, cfg, doc_type, &opening_text);
 
     // A page's title printed again above the report (a site's headline).
     if let Some(t) = repeated_headline(lines) {
@@ -564,6 +449,136 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     }
     m.cues = b.cues;
     m
+}
+
+/// `header_meeting`, `header_date`, `header_date_cn`, `header_date_name`,
+/// `header_speaker`, `header_name_line`, `header_title`,
+/// `opening_names_report`: what the header block above the greeting says
+/// (——2018年1月19日在某某区第十五届人民代表大会第二次会议上 · 某某区人民政府
+/// 区长张三 · 政府工作报告).
+fn header_cues(
+    b: &mut Ballot<'_>,
+    header: &[&str],
+    cfg: &DocConfig,
+    doc_type: DocType,
+    opening_text: &str,
+) {
+    // Meeting, date, speaker from the header lines.
+    let mut used = vec![false; header.len()];
+    for (i, line) in header.iter().enumerate() {
+        if let Some(c) = MEETING.captures(line) {
+            let name = c[1].trim_start_matches(['—', '－']);
+            let name = name.rsplit('在').next().unwrap_or(name);
+            b.propose(Field::Meeting, name, "header_meeting", 9, line);
+            used[i] = true;
+        }
+        if let Some((date, whole)) = cn_date(line)
+            && !b.cues.iter().any(|c| c.field == Field::Date)
+        {
+            b.propose(Field::Date, date, "header_date_cn", 9, line);
+            let rest = line.replacen(whole, "", 1);
+            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' ', '—']))
+            {
+                b.propose(Field::Speaker, name, "header_date_name", 7, line);
+            }
+            used[i] = true;
+        }
+        if let Some(c) = DATE.captures(line) {
+            if !b.cues.iter().any(|c| c.field == Field::Date) {
+                let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
+                b.propose(Field::Date, date, "header_date", 9, line);
+            }
+            // （2005年1月27日 某某某）: the speaker beside the date.
+            let rest = line.replacen(&c[0], "", 1);
+            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' '])) {
+                b.propose(Field::Speaker, name, "header_date_name", 7, line);
+            }
+            used[i] = true;
+        }
+    }
+    // Speaker: "…区长楼建忠", a title line followed by a name line, or a bare name.
+    for i in 0..header.len() {
+        if b.cues.iter().any(|c| c.field == Field::Speaker) {
+            break;
+        }
+        let line = header[i];
+        if used[i] {
+            continue;
+        }
+        if let Some((title, rest)) = speaker_title(line, cfg) {
+            if let Some(name) = name_after_title(rest) {
+                b.propose(Field::Speaker, name, "header_speaker", 9, line);
+                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
+                used[i] = true;
+            } else if rest.is_empty()
+                && let Some(name) = header.get(i + 1).and_then(|n| person_name(n))
+            {
+                b.propose(Field::Speaker, name, "header_speaker", 9, header[i + 1]);
+                b.propose(Field::SpeakerTitle, title, "header_speaker", 9, line);
+                used[i] = true;
+                used[i + 1] = true;
+            }
+        }
+    }
+    if !b.cues.iter().any(|c| c.field == Field::Speaker) {
+        // A bare name line after the title: the header's last line, or one
+        // right before its date or meeting line (not a word of page chrome
+        // that happens to start with a surname).
+        for (i, line) in header.iter().enumerate().skip(1) {
+            let placed = i + 1 == header.len() || used.get(i + 1).copied().unwrap_or(false);
+            if !used[i]
+                && placed
+                && let Some(name) = person_name(line)
+            {
+                b.propose(Field::Speaker, name, "header_name_line", 7, line);
+                used[i] = true;
+                break;
+            }
+        }
+    }
+    // Title: the last title-like line before the first meeting/date/speaker
+    // line; parenthesised and dash-led lines are subtitles.
+    let first_used = used.iter().position(|u| *u).unwrap_or(header.len());
+    let is_title = |t: &str| {
+        !t.starts_with(['（', '(', '—', '－'])
+            && !t.ends_with(['：', '。'])
+            && !is_dateline(t)
+            && !DATELINE_NUM.is_match(t)
+            && t.matches(['>', '＞']).count() < 2
+            && t.chars().filter(|c| is_han(*c)).count() >= 4
+            && t.chars().count() <= 40
+    };
+    let title_line = header[..first_used]
+        .iter()
+        .rev()
+        .find(|t| is_title(t))
+        .or_else(|| {
+            header
+                .iter()
+                .enumerate()
+                .find(|(i, t)| !used[*i] && is_title(t))
+                .map(|(_, t)| t)
+        });
+    if let Some(t) = title_line {
+        // A news item's subheading (大会由某某主持) is a weak title; a report
+        // title or a headline names the report or the meeting.
+        let weight = if doc_type == DocType::Other
+            && !["报告", "会议", "开幕", "闭幕"]
+                .iter()
+                .any(|w| t.contains(w))
+        {
+            5
+        } else {
+            9
+        };
+        b.propose(Field::Title, *t, "header_title", weight, t);
+    } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
+    {
+        // The State Council's report is 政府工作报告 even where the copy lost
+        // its title; a local one without a title line has none.
+        b.propose(Field::Title, "政府工作报告", "opening_names_report", 3, "");
+        b.mark_last_indirect();
+    }
 }
 
 /// `repeated_headline`: a line of at least six Han characters that stands
