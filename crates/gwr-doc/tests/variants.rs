@@ -155,3 +155,21 @@ fn national_news_item() {
     assert_eq!((m.review_year, m.plan_year), (Some(2018), Some(2019)));
     assert_eq!(m.speaker.as_deref(), Some("李某"));
 }
+
+#[test]
+fn province_from_the_opening_level_and_one_name() {
+    let t = "（2010年1月25日 李某某）\n各位代表：\n现在，我代表省人民政府向大会作政府工作报告，请予审议。\n一、2009年工作回顾\n过去的一年，全省人民立足江西实际，克服困难，经济平稳较快发展。";
+    let m = &docs(t)[0].meta;
+    assert_eq!(m.region.as_deref(), Some("江西省"));
+    assert_eq!(m.level.as_deref(), Some("province"));
+    assert_eq!(m.speaker.as_deref(), Some("李某某"));
+    assert_eq!(m.title, None);
+}
+
+#[test]
+fn short_names_of_autonomous_divisions_in_headers() {
+    let t = "（某省）2021年黔东南州人民政府工作报告（全文）\n政府工作报告\n——2021年2月1日在州十四届人大五次会议上\n州长王某\n各位代表：\n现在，我代表州人民政府向大会报告工作。\n一、2020年工作回顾\n正文。";
+    let m = &docs(t)[0].meta;
+    assert_eq!(m.region.as_deref(), Some("黔东南苗族侗族自治州"));
+    assert_eq!(m.level.as_deref(), Some("city"));
+}
