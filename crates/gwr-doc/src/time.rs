@@ -799,6 +799,18 @@ pub fn relative_year(word: &str, now: i32) -> Option<i32> {
 /// Words in a heading that make a section span a term (过去五年工作回顾).
 const TERM_HEADINGS: &[&str] = &["五年", "四年", "三年", "本届政府", "任期"];
 
+/// A term word in a heading, not the tail of a year (一九八四年 holds 四年).
+fn has_term_word(title: &str) -> bool {
+    TERM_HEADINGS.iter().any(|w| {
+        title.match_indices(w).any(|(i, _)| {
+            !title[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九十".contains(c))
+        })
+    })
+}
+
 /// `section_period`: the years each section is about, decided once from the
 /// document's time. A top-level review section covers the review year, or
 /// the review span when its heading names a term or a five-year period
@@ -806,7 +818,9 @@ const TERM_HEADINGS: &[&str] = &["五年", "四年", "三年", "本届政府", "
 /// plan year, or a five-year horizon when its heading names one (“十四五”时期
 /// 的主要目标 → that plan's years; 今后五年 → the plan year and four more).
 /// Subsections take their parent's period, and a subsection heading with a
-/// year of its own (2017年工作 under a term review) takes that year.
+/// year of its own (2017年工作 under a term review) takes that year. A
+/// top-level heading with no role word that names the review or the plan
+/// year gets that part's role here, where the years are known.
 pub fn section_periods(
     sections: &mut [Section],
     review: Option<i32>,
@@ -822,7 +836,17 @@ pub fn section_periods(
         let title = sections[i].title.as_str();
         let own_year = HEADING_YEAR.captures(title).and_then(|c| parse_year(&c[1]));
         let plans = cal.plans_in(title);
-        let term = TERM_HEADINGS.iter().any(|w| title.contains(w)) || !plans.is_empty();
+        let term = has_term_word(title) || !plans.is_empty();
+        // A top-level heading without a role word that names the review or
+        // the plan year (一九八三年的经济形势 · 一九八四年的经济工作) plays
+        // that year's part.
+        if sections[i].parent.is_none() && sections[i].role.is_none() && own_year.is_some() {
+            if own_year == review {
+                sections[i].role = Some(Role::Review);
+            } else if own_year == plan {
+                sections[i].role = Some(Role::Tasks);
+            }
+        }
         let period = match (sections[i].parent, sections[i].role) {
             (None, Some(Role::Review)) => match (term, review_span, review) {
                 (true, Some(s), _) => Some(s),
@@ -1059,6 +1083,14 @@ mod tests {
                 None
             ]
         );
+        let mut s = vec![
+            sec("一九八三年的经济形势", None),
+            sec("一九八四年的经济工作", None),
+        ];
+        section_periods(&mut s, Some(1983), Some(1984), None);
+        assert_eq!(s[0].role, Some(Role::Review));
+        assert_eq!(s[1].role, Some(Role::Tasks));
+        assert_eq!(s[1].period, Some([1984, 1984]));
         let mut s = vec![sec("“十一五”时期回顾和2010年工作", Some(Role::Review))];
         section_periods(&mut s, Some(2010), Some(2011), None);
         assert_eq!(s[0].period, Some([2006, 2010]));
