@@ -11,145 +11,18 @@
 //! (estimate when the sentence says 预计) for the review year, figures in
 //! plan sections are targets for the plan year; five-year passages and 年均
 //! rates cover a span of years.
+//!
+//! The words these decisions look for (verbs of change, fillers, qualifiers,
+//! continuations, estimate, target, five-year and flow words) are tables in
+//! `data/figure_words.toml` ([`crate::words`]).
 
 use crate::metrics::{MetricMention, MetricTable};
 use crate::model::{Change, ChangeType, Fact, Kind, Qualifier};
 use crate::numbers::{parse_chinese, scan_arabic};
 use crate::units::Units;
+use crate::words::{Words, contains_any, ends_with_any, starts_with_any};
 use gwr_doc::{DocType, Document, Role};
 use std::ops::Range;
-
-/// Verbs of change before a figure, longest first, with their sign.
-const CHANGE_VERBS: &[(&str, f64)] = &[
-    ("年均增长", 1.0),
-    ("年均递增", 1.0),
-    ("平均增长", 1.0),
-    ("年均提高", 1.0),
-    ("年均下降", -1.0),
-    ("增长", 1.0),
-    ("增加", 1.0),
-    ("提高", 1.0),
-    ("上升", 1.0),
-    ("上涨", 1.0),
-    ("递增", 1.0),
-    ("增幅", 1.0),
-    ("增速", 1.0),
-    ("涨幅", 1.0),
-    ("增产", 1.0),
-    ("扩大", 1.0),
-    ("增", 1.0),
-    ("高", 1.0),
-    ("下降", -1.0),
-    ("减产", -1.0),
-    ("缩小", -1.0),
-    ("低", -1.0),
-    ("降低", -1.0),
-    ("减少", -1.0),
-    ("回落", -1.0),
-    ("下滑", -1.0),
-    ("降幅", -1.0),
-    ("降", -1.0),
-];
-
-/// Words between a verb and its figure that change nothing.
-const FILLERS: &[&str] = &[
-    "了",
-    "实际",
-    "同比",
-    "分别",
-    "保持在",
-    "控制在",
-    "达到",
-    "达",
-    "为",
-    "在",
-    "约",
-    "近",
-    "超过",
-    "突破",
-    "跨上",
-    "迈上",
-    "站上",
-    "跃上",
-    "跨越",
-    "破",
-    "不低于",
-    "不少于",
-    "不超过",
-    "以上",
-    "力争",
-];
-
-const BEFORE_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("不低于", Qualifier::AtLeast),
-    ("不少于", Qualifier::AtLeast),
-    ("不超过", Qualifier::AtMost),
-    ("超过", Qualifier::AtLeast),
-    ("突破", Qualifier::AtLeast),
-    ("跨上", Qualifier::AtLeast),
-    ("迈上", Qualifier::AtLeast),
-    ("站上", Qualifier::AtLeast),
-    ("跃上", Qualifier::AtLeast),
-    ("跨越", Qualifier::AtLeast),
-    ("破", Qualifier::AtLeast),
-    ("高于", Qualifier::AtLeast),
-    ("低于", Qualifier::AtMost),
-    ("约", Qualifier::About),
-];
-
-const AFTER_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("左右", Qualifier::About),
-    ("以上", Qualifier::AtLeast),
-    ("以内", Qualifier::AtMost),
-    ("以下", Qualifier::AtMost),
-    ("多", Qualifier::AtLeast),
-    ("余", Qualifier::AtLeast),
-];
-
-/// Words that open a clause continuing the subject of the clause before.
-const CONTINUATIONS: &[&str] = &[
-    "增长",
-    "增加",
-    "提高",
-    "上升",
-    "上涨",
-    "下降",
-    "降低",
-    "减少",
-    "回落",
-    "同比",
-    "同口径",
-    "比上年",
-    "较上年",
-    "分别",
-    "实际",
-    "年均",
-    "达到",
-    "达",
-    "突破",
-    "超过",
-    "总额",
-    "总量",
-    "完成",
-    "实现",
-    "扣除价格因素",
-    "考虑价格",
-    "增幅",
-    "增速",
-    "涨幅",
-    "其中",
-    "为",
-    "是",
-    "全年",
-    "比",
-    "全部",
-    "均",
-    "都",
-    "共",
-    "合计",
-    "累计",
-    "较",
-];
 
 /// What a figure is.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,10 +138,11 @@ fn read_figure(
         end += len;
     }
     let unit_name = unit_name?;
+    let words = Words::builtin();
     // Qualifier after the figure.
     let mut qualifier = None;
-    for (w, q) in AFTER_QUALIFIERS {
-        if s[end..].starts_with(w) {
+    for (w, q) in &words.after_qualifiers {
+        if s[end..].starts_with(w.as_str()) {
             qualifier = Some(*q);
             end += w.len();
             break;
@@ -283,16 +157,16 @@ fn read_figure(
     let mut kept_at_most = false;
     loop {
         let mut changed = false;
-        for (w, q) in BEFORE_QUALIFIERS {
-            if let Some(b) = before.strip_suffix(w) {
+        for (w, q) in &words.before_qualifiers {
+            if let Some(b) = before.strip_suffix(w.as_str()) {
                 before_q.get_or_insert(*q);
                 before = b;
                 changed = true;
             }
         }
-        for w in FILLERS {
-            if let Some(b) = before.strip_suffix(w) {
-                if *w == "控制在" {
+        for w in &words.fillers {
+            if let Some(b) = before.strip_suffix(w.as_str()) {
+                if words.at_most_fillers.contains(w) {
                     kept_at_most = true;
                 }
                 before = b;
@@ -304,9 +178,13 @@ fn read_figure(
         }
     }
     let qualifier = qualifier.or(before_q);
-    let verb = CHANGE_VERBS.iter().find(|(v, _)| before.ends_with(v));
+    let verb = words
+        .change_verbs
+        .iter()
+        .find(|(v, _)| before.ends_with(v.as_str()))
+        .map(|(v, sign)| (v.as_str(), *sign));
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
-    let to_level = ["到", "至"].iter().any(|w| before.ends_with(w));
+    let to_level = ends_with_any(before, &words.to_level);
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let qualifier = if lo_hi.is_some() {
         Some(Qualifier::Range)
@@ -316,10 +194,10 @@ fn read_figure(
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
         let head = before[..before.len() - v.len()].trim_end_matches("分别");
-        head.ends_with("年均") || head.ends_with("平均") || head.ends_with("年平均")
+        ends_with_any(head, &words.average_words)
     }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
-        if verb.starts_with("年均") || verb.starts_with("平均") || avg_before {
+        if starts_with_any(verb, &words.average_words) || avg_before {
             ChangeType::AvgGrowthPct
         } else {
             ChangeType::GrowthPct
@@ -348,7 +226,7 @@ fn read_figure(
             None => return None,
         }
     } else if pp {
-        let sign = verb.map_or(1.0, |(_, s)| *s);
+        let sign = verb.map_or(1.0, |(_, s)| s);
         Figure::Change(Change {
             kind: ChangeType::Pp,
             value: value.map(|v| v * sign),
@@ -359,7 +237,7 @@ fn read_figure(
         })
     } else if unit_name == "成" {
         // 增长三成: tenths, only as a change.
-        let (vw, sign) = verb.copied()?;
+        let (vw, sign) = verb?;
         Figure::Change(Change {
             kind: change_kind(vw),
             value: value.map(|v| v * sign * 10.0),
@@ -369,7 +247,7 @@ fn read_figure(
             stretch: None,
         })
     } else if unit_name == "%" && !rate && !to_level {
-        let (vw, sign) = verb.copied().unwrap_or(("", 1.0));
+        let (vw, sign) = verb.unwrap_or(("", 1.0));
         if verb.is_none() && growth_name.is_none() {
             // A bare percentage after a metric that is no rate: a share or
             // a completion rate, not the metric itself.
@@ -388,11 +266,14 @@ fn read_figure(
             // An absolute increase (增加1501亿元) is no level.
             return None;
         }
-        let from = ["从", "由"].iter().any(|w| before.ends_with(w))
-            || s[..num.start].rfind(['从', '由']).is_some_and(|k| {
-                let gap = &s[k..num.start];
-                gap.chars().count() <= 7 && gap.contains('年') && !gap.contains(['，', '；'])
-            });
+        let from = ends_with_any(before, &words.from_words)
+            || (words.from_words.iter())
+                .filter_map(|w| s[..num.start].rfind(w.as_str()))
+                .max()
+                .is_some_and(|k| {
+                    let gap = &s[k..num.start];
+                    gap.chars().count() <= 7 && gap.contains('年') && !gap.contains(['，', '；'])
+                });
         Figure::Level {
             value,
             unit: unit_name,
@@ -405,12 +286,16 @@ fn read_figure(
     };
     // A stretch figure: "、力争5.5%" or "，力争增长12%".
     let mut figure = figure;
-    for sep in ["、力争", "，力争", "；力争"] {
-        if let Some(r) = s[end..].strip_prefix(sep) {
-            let mut off = end + sep.len();
+    let tail = &s[end..];
+    let stretch = tail
+        .strip_prefix(['、', '，', '；'])
+        .and_then(|r| (words.stretch_words.iter()).find_map(|w| r.strip_prefix(w.as_str())));
+    if let Some(r) = stretch {
+        {
+            let mut off = end + (tail.len() - r.len());
             let mut r = r;
-            for v in ["增长", "达到", "达"] {
-                if let Some(x) = r.strip_prefix(v) {
+            for v in &words.stretch_verbs {
+                if let Some(x) = r.strip_prefix(v.as_str()) {
                     off += v.len();
                     r = x;
                 }
@@ -427,14 +312,13 @@ fn read_figure(
                     Figure::Level { stretch, .. } => *stretch = Some(n.value),
                 }
                 end = e + unit_len;
-                for (w, _) in AFTER_QUALIFIERS {
-                    if s[end..].starts_with(w) {
+                for (w, _) in &words.after_qualifiers {
+                    if s[end..].starts_with(w.as_str()) {
                         end += w.len();
                         break;
                     }
                 }
             }
-            break;
         }
     }
     Some((figure, end))
@@ -557,8 +441,8 @@ fn listed_change(
     };
     let mut end = n.span.end + unit_len;
     let mut qualifier = None;
-    for (w, q) in AFTER_QUALIFIERS {
-        if s[end..].starts_with(w) {
+    for (w, q) in &Words::builtin().after_qualifiers {
+        if s[end..].starts_with(w.as_str()) {
             qualifier = Some(*q);
             end += w.len();
             break;
@@ -605,6 +489,7 @@ fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
 
 /// Tokenize a sentence into items.
 fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Item> {
+    let words = Words::builtin();
     let mut items: Vec<Item> = Vec::new();
     let mentions = table.mentions(s, national);
     let years = year_marks(s);
@@ -651,14 +536,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // A sentence that opens on a part of the economy (聚焦…三个产业赛道，…)
     // gives figures about that part.
     let first_clause = s.split(['，', '；']).next().unwrap_or("");
-    let part_topic = ["聚焦", "围绕", "依托", "针对", "瞄准"]
-        .iter()
-        .any(|w| first_clause.starts_with(w))
-        && table
-            .part_suffixes
-            .iter()
-            .chain(["赛道", "产业链", "集群"].map(String::from).iter())
-            .any(|w| first_clause.contains(w.as_str()));
+    let part_topic = starts_with_any(first_clause, &words.part_topic_openers)
+        && (contains_any(first_clause, &table.part_suffixes)
+            || contains_any(first_clause, &words.part_topic_words));
     for mut m in mentions {
         if part_topic || table.is_modified(s, m.start) || own_subject(s, m.start, table) {
             m.metrics.clear();
@@ -710,28 +590,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         let small_count = !after.starts_with("个百分点")
             && units.at_start(after).is_some_and(|u| {
-                u.dimension == "count"
-                    && matches!(
-                        u.name.as_str(),
-                        "个" | "项" | "次" | "条" | "批" | "场" | "大" | "只"
-                    )
+                u.dimension == "count" && words.small_count_units.contains(&u.name)
             });
-        let doing = [
-            "新增",
-            "新建",
-            "建成",
-            "建设",
-            "完成",
-            "实施",
-            "办好",
-            "开展",
-            "引进",
-            "培育",
-            "创建",
-            "改造",
-            "新开工",
-        ];
-        if small_count && !doing.iter().any(|w| head.ends_with(w)) {
+        if small_count && !ends_with_any(head, &words.doing_verbs) {
             continue;
         }
         if after.starts_with("个百分点")
@@ -762,10 +623,8 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     last_rate = is_rate(table, m);
                     // A name that is itself a growth rate (经济增长, 增速).
                     let name = &s[m.start..m.end];
-                    last_growth = ["增长", "增速", "增幅", "涨幅", "增长速度"]
-                        .iter()
-                        .any(|w| name.ends_with(w));
-                    last_avg = name.contains("年均") || name.contains("平均");
+                    last_growth = ends_with_any(name, &words.growth_name_endings);
+                    last_avg = contains_any(name, &words.average_words);
                     mi += 1;
                 }
                 if let Item::Share(_) = &e {
@@ -844,9 +703,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         if let Some(n) = n {
             let mark = rest.find(['番', '倍']).map_or(0, |x| x + '番'.len_utf8());
             let tail = &rest[mark..];
-            let more = ["以上", "还多", "多"]
-                .iter()
-                .find(|m| tail.starts_with(**m));
+            let more = (words.more_after_doubling.iter()).find(|m| tail.starts_with(m.as_str()));
             let end = s.len() - tail.len() + more.map_or(0, |m| m.len());
             let qualifier = more.map(|_| Qualifier::AtLeast);
             let clause_start = s[..i]
@@ -904,7 +761,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         let start = i - num.len();
         if let (Some(v), Some((_, sign))) = (
             parse_chinese(&num),
-            CHANGE_VERBS.iter().find(|(w, _)| s[..start].ends_with(w)),
+            (words.change_verbs.iter()).find(|(w, _)| s[..start].ends_with(w.as_str())),
         ) {
             items.push(Item::Figure {
                 span: start..i + '倍'.len_utf8(),
@@ -963,9 +820,10 @@ fn continues_subject(between: &str) -> bool {
         None => true,
         Some(i) => {
             let clause = &between[i + '，'.len_utf8()..];
+            let words = Words::builtin();
             let mut c = clause;
-            for t in ["全年", "当年", "去年", "今年", "同期"] {
-                c = c.strip_prefix(t).unwrap_or(c);
+            for t in &words.continuation_time_words {
+                c = c.strip_prefix(t.as_str()).unwrap_or(c);
             }
             if let Some(k) = c
                 .find('年')
@@ -973,7 +831,7 @@ fn continues_subject(between: &str) -> bool {
             {
                 c = &c[k + '年'.len_utf8()..];
             }
-            clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| c.starts_with(w))
+            clause.chars().count() <= 16 && starts_with_any(c, &words.continuations)
         }
     }
 }
@@ -1276,6 +1134,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             .review_span
             .is_some_and(|[a, z]| cal.plans_in(t).iter().any(|(_, p)| *p == (a, z)))
     };
+    let words = Words::builtin();
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     for line in gwr_doc::lines::lines_in(text, body) {
         if doc.is_furniture(line.span.start) {
@@ -1286,9 +1145,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         // is about that year even inside a five-year review.
         let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
             n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
-        }) || ["去年", "过去一年", "一年来"]
-            .iter()
-            .any(|w| first_sentence.contains(w));
+        }) || contains_any(first_sentence, &words.past_year_openers);
         let top_title = doc.section_at(line.span.start).map(|i| {
             let mut k = i;
             while let Some(p) = doc.sections[k].parent {
@@ -1297,16 +1154,13 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             doc.sections[k].title.as_str()
         });
         let section_five = top_title.is_some_and(|t| {
-            FIVE_YEAR_CUES
-                .iter()
-                .chain(["过去五年", "五年工作"].iter())
-                .any(|w| t.contains(w))
+            (contains_any(t, &words.five_year_cues) || contains_any(t, &words.five_year_titles))
                 && !t.bytes().any(|b| b.is_ascii_digit())
                 || names_term(t)
         });
         // Where the first five-year cue of the paragraph stands.
-        let cue_at = five_year_cues().find(line.text).map(|m| m.start());
-        let para_five_years = FIVE_YEAR_CUES.iter().any(|w| first_sentence.contains(w))
+        let cue_at = words.five_year_finder.find(line.text).map(|m| m.start());
+        let para_five_years = contains_any(first_sentence, &words.five_year_cues)
             || names_term(first_sentence)
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
@@ -1332,9 +1186,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             });
             let plan_five =
                 section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
-            let estimate = ["预计", "初步统计", "初步核算"]
-                .iter()
-                .any(|w| s.contains(w));
+            let estimate = contains_any(s, &words.estimate_words);
             // A plan section without a known role is told by its year.
             let role = role.or_else(|| {
                 let t = section_title?;
@@ -1356,7 +1208,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 }
                 Some(_) => Kind::Target,
                 None => {
-                    if ["目标", "力争", "确保"].iter().any(|w| s.contains(w)) {
+                    if contains_any(s, &words.target_words) {
                         Kind::Target
                     } else if estimate {
                         Kind::Estimate
@@ -1419,8 +1271,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         metric
                             .is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
                     };
-                    let strict_at_most =
-                        s.contains("以内") || s.contains("以下") || s.contains("不超过");
+                    let strict_at_most = contains_any(s, &words.strict_at_most);
                     let mut level_time: Option<When> = None;
                     if let Some((
                         Figure::Level {
@@ -1463,9 +1314,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                             .get(part_start..part_end)
                             .unwrap_or(s)
                             .replace(name.as_str(), "");
-                        let flow = ["累计", "新增", "共计", "合计", "总计"]
-                            .iter()
-                            .any(|w| part.contains(w))
+                        let flow = contains_any(&part, &words.flow_words)
                             || metric.is_some_and(|m| m.summed);
                         level_time = Some(match (y, kind) {
                             (Some(y), _) => When::Year(*y),
@@ -1566,48 +1415,26 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
 fn opens_on_year_sentence(s: &str) -> bool {
-    ["去年", "比上年", "同比", "上年", "今年"]
-        .iter()
-        .any(|w| s.contains(w))
+    contains_any(s, &Words::builtin().one_year_words)
 }
 
 /// The years of a five-year plan named in a sentence (“十三五”时期 →
 /// 2016–2020; “十一五”前四年 → 2006–2009).
 fn plan_period(s: &str) -> Option<(i32, i32)> {
     let cal = gwr_doc::time::Calendar::builtin();
+    let words = Words::builtin();
     for (r, (start, end)) in cal.plans_in(s) {
         let rest = s[r.end..].trim_start_matches('”');
-        for (w, n) in [("前两年", 2), ("前三年", 3), ("前四年", 4)] {
-            if rest.starts_with(w) {
+        for (w, n) in &words.plan_first_years {
+            if rest.starts_with(w.as_str()) {
                 return Some((start, start + n - 1));
             }
         }
-        if ["期间", "时期"].iter().any(|w| rest.starts_with(w)) {
+        if starts_with_any(rest, &words.plan_whole) {
             return Some((start, end));
         }
     }
     None
-}
-
-/// Words that make a passage about the last five years.
-const FIVE_YEAR_CUES: &[&str] = &[
-    "五年来",
-    "过去五年",
-    "过去的五年",
-    "本届政府以来",
-    "本届政府期间",
-    "本届政府任期",
-    "五年间",
-    "五年累计",
-    "五年全国",
-    "五年共",
-];
-
-fn five_year_cues() -> &'static aho_corasick::AhoCorasick {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(FIVE_YEAR_CUES).expect("five-year cue patterns")
-    })
 }
 
 /// When a fact is about.
@@ -1628,12 +1455,6 @@ impl When {
     }
 }
 
-/// Leading words of a clause that are no part of what it measures.
-const LEADERS: &[&str] = &[
-    "其中", "全年", "全区", "全市", "全县", "全省", "全国", "实现", "完成", "累计", "预计", "今年",
-    "去年", "共", "并", "已", "还", "同时", "力争", "确保",
-];
-
 /// The metric phrase of a figure without a named metric: its clause up to
 /// the figure, without leading connectives and trailing verbs.
 fn phrase_before(s: &str, from: usize, fig: usize) -> String {
@@ -1644,24 +1465,23 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
     if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）', '“', '”']) {
         p = &p[i + p[i..].chars().next().map_or(1, char::len_utf8)..];
     }
+    let words = Words::builtin();
     loop {
         let before = p;
-        for w in LEADERS {
-            p = p.strip_prefix(w).unwrap_or(p);
+        for w in &words.clause_leaders {
+            p = p.strip_prefix(w.as_str()).unwrap_or(p);
         }
-        for (w, _) in BEFORE_QUALIFIERS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for (w, _) in &words.before_qualifiers {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for w in FILLERS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for w in &words.fillers {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for (w, _) in CHANGE_VERBS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for (w, _) in &words.change_verbs {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for w in [
-            "达到", "达", "突破", "超过", "到", "至", "为", "是", "有", "近", "约",
-        ] {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for w in &words.phrase_end_verbs {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
         if p == before {
             break;
