@@ -1116,14 +1116,6 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
     let review = doc.meta.review_year;
     let plan = doc.meta.plan_year;
-    // The first year a term review covers, as the document's time decided
-    // it (过去四年 in a 2007 report: 2003); five years by default.
-    let term_start = |r: i32| {
-        doc.meta
-            .review_span
-            .filter(|s| s[1] == r)
-            .map_or(r - 4, |s| s[0])
-    };
     let cal = gwr_doc::time::Calendar::builtin();
     // The last year of a plan section's five-year horizon.
     let horizon = plan.map(gwr_doc::time::five_year_end);
@@ -1186,46 +1178,26 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             });
             let plan_five =
                 section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
-            let estimate = contains_any(s, &words.estimate_words);
-            // A plan section without a known role is told by its year.
-            let role = role.or_else(|| {
-                let t = section_title?;
-                if plan.is_some_and(|p| t.contains(&format!("{p}年"))) {
-                    Some(Role::Tasks)
-                } else if review.is_some_and(|r| t.contains(&format!("{r}年"))) {
-                    Some(Role::Review)
-                } else {
-                    None
-                }
-            });
-            let kind = match role {
-                Some(Role::Review | Role::Problems) => {
-                    if estimate {
-                        Kind::Estimate
-                    } else {
-                        Kind::Actual
-                    }
-                }
-                Some(_) => Kind::Target,
-                None => {
-                    if contains_any(s, &words.target_words) {
-                        Kind::Target
-                    } else if estimate {
-                        Kind::Estimate
-                    } else {
-                        Kind::Actual
-                    }
-                }
+            let role = role.or_else(|| role_from_title(section_title?, review, plan));
+            let kind = kind_rule(role, s);
+            let one_year = opens_on_year_sentence(s);
+            let time = TimeContext {
+                review,
+                plan,
+                horizon,
+                review_span: doc.meta.review_span,
+                // "到2020年" / "到20xx年": the target year of the sentence.
+                by_year: by_year(s),
+                plan_five,
+                five: five_year_rule(
+                    para_five_years,
+                    cue_at.is_some_and(|c| line.span.start + c < sr.end),
+                    one_year,
+                ),
+                plan_period: plan_period(s),
+                one_year,
             };
-            // Five-year passages: the paragraph opens with a five-year cue,
-            // or the sentence has one.
-            let five = para_five_years
-                || cue_at.is_some_and(|c| line.span.start + c < sr.end)
-                    && !opens_on_year_sentence(s);
-            let plan_period = plan_period(s);
             let slots = assign(s, its);
-            // "到2020年" / "到20xx年": the target year of the sentence.
-            let by_year = by_year(s);
             for sl in slots {
                 if sl.level.is_none() && sl.change.is_none() {
                     continue;
@@ -1271,7 +1243,6 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         metric
                             .is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
                     };
-                    let strict_at_most = contains_any(s, &words.strict_at_most);
                     let mut level_time: Option<When> = None;
                     if let Some((
                         Figure::Level {
@@ -1296,45 +1267,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         f.lo = *lo;
                         f.hi = *hi;
                         f.stretch = *stretch;
-                        if kind != Kind::Target
-                            && f.qualifier == Some(Qualifier::AtMost)
-                            && !strict_at_most
-                        {
-                            f.qualifier = None;
-                        }
-                        // Flows summed over the period (累计, 新增) cover its
-                        // years; stocks (人均GDP达…) stand at its end.
-                        let part_start = s[..sl.from.min(s.len())]
-                            .rfind('；')
-                            .map_or(0, |k| k + '；'.len_utf8());
-                        let part_end = s[sl.to.min(s.len())..]
-                            .find('；')
-                            .map_or(s.len(), |k| sl.to + k);
-                        let part = s
-                            .get(part_start..part_end)
-                            .unwrap_or(s)
-                            .replace(name.as_str(), "");
-                        let flow = contains_any(&part, &words.flow_words)
-                            || metric.is_some_and(|m| m.summed);
-                        level_time = Some(match (y, kind) {
-                            (Some(y), _) => When::Year(*y),
-                            (None, Kind::Target) => match by_year {
-                                Some(end) => end.or(horizon).map_or(When::None, When::Year),
-                                None if plan_five && metric.is_some_and(|m| m.summed) => plan
-                                    .zip(horizon)
-                                    .map_or(When::None, |(p, h)| When::Span(p, h)),
-                                None if plan_five => horizon.map_or(When::None, When::Year),
-                                None => plan.map_or(When::None, When::Year),
-                            },
-                            (None, _) => match review {
-                                Some(r) if *from => {
-                                    When::Year(if five { term_start(r) - 1 } else { r - 1 })
-                                }
-                                Some(r) if five && flow => When::Span(term_start(r), r),
-                                Some(r) => When::Year(r),
-                                None => When::None,
-                            },
-                        });
+                        f.qualifier = qualifier_rule(f.qualifier, kind, s);
+                        let summed = metric.is_some_and(|m| m.summed);
+                        let flow = summed || flow_rule(s, sl.from..sl.to, &name);
+                        level_time = Some(time.level_time(*y, kind, *from, flow, summed));
                     }
                     if f.unit.is_none() && sl.change.is_none() {
                         continue;
@@ -1342,47 +1278,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     let mut change_time: Option<When> = None;
                     if let Some((c, _, y, b)) = &sl.change {
                         let mut c = c.clone();
-                        if kind != Kind::Target
-                            && c.qualifier == Some(Qualifier::AtMost)
-                            && !strict_at_most
-                        {
-                            c.qualifier = None;
-                        }
-                        let span_kind = c.kind == ChangeType::AvgGrowthPct;
-                        let end = y.or(match kind {
-                            Kind::Target => match by_year {
-                                Some(e) => e.or(horizon),
-                                None if plan_five || span_kind => horizon,
-                                None => plan,
-                            },
-                            _ => review,
-                        });
-                        change_time = Some(match (*b, end) {
-                            (None, _)
-                                if plan_period.is_some()
-                                    && y.is_none()
-                                    && c.kind != ChangeType::Times =>
-                            {
-                                plan_period.map_or(When::None, |(a, z)| When::Span(a, z))
-                            }
-                            (Some(b), Some(e)) => When::Span(b + 1, e),
-                            (None, Some(e))
-                                if kind == Kind::Target
-                                    && (plan_five || span_kind)
-                                    && c.kind != ChangeType::Times =>
-                            {
-                                plan.map_or(When::Year(e), |p| When::Span(p, e))
-                            }
-                            (None, Some(e))
-                                if kind != Kind::Target
-                                    && (y.is_none() || *y == review)
-                                    && (span_kind || five && !opens_on_year_sentence(s)) =>
-                            {
-                                When::Span(term_start(e), e)
-                            }
-                            (None, Some(e)) => When::Year(e),
-                            (_, None) => When::None,
-                        });
+                        c.qualifier = qualifier_rule(c.qualifier, kind, s);
+                        change_time = Some(time.change_time(c.kind, *y, *b, kind));
                         f.change = Some(c);
                     }
                     // A level and a change about different times are two facts.
@@ -1411,6 +1308,206 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         }
     }
     out
+}
+
+/// Role rule: a section without a known role is told by the year in its
+/// top heading. A heading with the plan year is a plan ("二、2024年工作安排"
+/// → tasks); one with the review year is the review ("一、2023年工作回顾").
+fn role_from_title(title: &str, review: Option<i32>, plan: Option<i32>) -> Option<Role> {
+    if plan.is_some_and(|p| title.contains(&format!("{p}年"))) {
+        Some(Role::Tasks)
+    } else if review.is_some_and(|r| title.contains(&format!("{r}年"))) {
+        Some(Role::Review)
+    } else {
+        None
+    }
+}
+
+/// Kind rule: what a figure is, from the role of its section and the words
+/// of its sentence.
+/// - In the review or the problems: actual, or an estimate when the sentence
+///   has an estimate word ("预计全年粮食产量达到12万吨" → estimate).
+/// - In any other known section (tasks, plan): a target.
+/// - Outside known sections: a target when the sentence has a target word
+///   ("力争城镇新增就业1万人"), else an estimate or actual as in the review.
+fn kind_rule(role: Option<Role>, sentence: &str) -> Kind {
+    let words = Words::builtin();
+    let estimate = || contains_any(sentence, &words.estimate_words);
+    match role {
+        Some(Role::Review | Role::Problems) if estimate() => Kind::Estimate,
+        Some(Role::Review | Role::Problems) => Kind::Actual,
+        Some(_) => Kind::Target,
+        None if contains_any(sentence, &words.target_words) => Kind::Target,
+        None if estimate() => Kind::Estimate,
+        None => Kind::Actual,
+    }
+}
+
+/// Qualifier rule: an upper bound on a figure that is no target holds only
+/// when its sentence words it strictly (以内, 以下, 不超过: `strict_at_most`).
+/// "物价涨幅控制在3%" in the review keeps no bound; "物价涨幅控制在3%以内" does;
+/// a target keeps it either way.
+fn qualifier_rule(q: Option<Qualifier>, kind: Kind, sentence: &str) -> Option<Qualifier> {
+    if kind != Kind::Target
+        && q == Some(Qualifier::AtMost)
+        && !contains_any(sentence, &Words::builtin().strict_at_most)
+    {
+        None
+    } else {
+        q
+    }
+}
+
+/// Flow rule: a level is a flow over its period when its part of the
+/// sentence (between ；) has a flow word (累计, 新增, …) once its metric's
+/// name is taken out. "五年累计完成投资300亿元" is a flow; "人均收入达到3万元"
+/// is a stock. (Metrics marked `summed` are flows whatever the wording.)
+fn flow_rule(s: &str, evidence: Range<usize>, name: &str) -> bool {
+    let part_start = s[..evidence.start.min(s.len())]
+        .rfind('；')
+        .map_or(0, |k| k + '；'.len_utf8());
+    let part_end = s[evidence.end.min(s.len())..]
+        .find('；')
+        .map_or(s.len(), |k| evidence.end + k);
+    let part = s.get(part_start..part_end).unwrap_or(s).replace(name, "");
+    contains_any(&part, &Words::builtin().flow_words)
+}
+
+/// Five-year rule: a sentence is about the five-year term when its
+/// paragraph opens on it (五年来，…), or when a five-year cue stands before
+/// the sentence's end in its paragraph and the sentence does not speak of
+/// one year (`one_year`: "五年来…。去年同比增长6%" is about last year).
+fn five_year_rule(paragraph: bool, cue_before: bool, one_year: bool) -> bool {
+    paragraph || cue_before && !one_year
+}
+
+/// What the document and a sentence say about time, for the time rules.
+#[derive(Debug, Clone, Copy, Default)]
+struct TimeContext {
+    /// The year the review reports on.
+    review: Option<i32>,
+    /// The year the plan sections are for.
+    plan: Option<i32>,
+    /// The last year of the plan's five-year horizon.
+    horizon: Option<i32>,
+    /// The years a term review covers, as the document's time decided them.
+    review_span: Option<[i32; 2]>,
+    /// "到2020年" in the sentence (`Some(None)` when the year is masked).
+    by_year: Option<Option<i32>>,
+    /// The sentence's top section is about a five-year plan.
+    plan_five: bool,
+    /// The sentence is about the five-year term ([`five_year_rule`]).
+    five: bool,
+    /// A plan period the sentence names (“十三五”时期 → 2016–2020).
+    plan_period: Option<(i32, i32)>,
+    /// The sentence speaks of one year (去年, 同比: `one_year_words`).
+    one_year: bool,
+}
+
+impl TimeContext {
+    /// The first year of a term that ends in `r`: the review span's start
+    /// when the span ends there (过去四年 in a 2007 report: 2003), else five
+    /// years back.
+    fn term_start(&self, r: i32) -> i32 {
+        self.review_span
+            .filter(|s| s[1] == r)
+            .map_or(r - 4, |s| s[0])
+    }
+
+    /// Level time rule: the year (or years) a level is about.
+    /// - An explicit year wins ("2023年粮食产量12万吨" → 2023).
+    /// - A target is for the 到 year of its sentence ("到2025年人口达到50万人"),
+    ///   else, in a five-year plan, for the whole plan when it is summed
+    ///   (五年新增就业) or for the plan's last year; else for the plan year.
+    /// - An actual or estimate is for the review year; the start of a
+    ///   "由X增加到Y" pair is for the year before the review (before the term
+    ///   in a five-year passage), and a flow in a five-year passage covers
+    ///   the term ("五年累计新增就业5万人" → the five years).
+    fn level_time(
+        &self,
+        year: Option<i32>,
+        kind: Kind,
+        from: bool,
+        flow: bool,
+        summed: bool,
+    ) -> When {
+        match (year, kind) {
+            (Some(y), _) => When::Year(y),
+            (None, Kind::Target) => match self.by_year {
+                Some(end) => end.or(self.horizon).map_or(When::None, When::Year),
+                None if self.plan_five && summed => self
+                    .plan
+                    .zip(self.horizon)
+                    .map_or(When::None, |(p, h)| When::Span(p, h)),
+                None if self.plan_five => self.horizon.map_or(When::None, When::Year),
+                None => self.plan.map_or(When::None, When::Year),
+            },
+            (None, _) => match self.review {
+                Some(r) if from => When::Year(if self.five {
+                    self.term_start(r) - 1
+                } else {
+                    r - 1
+                }),
+                Some(r) if self.five && flow => When::Span(self.term_start(r), r),
+                Some(r) => When::Year(r),
+                None => When::None,
+            },
+        }
+    }
+
+    /// Change time rule: the years a change is about.
+    /// - A plan period named in the sentence ("“十三五”时期年均增长7%") gives
+    ///   its years, unless the change has its own year or is a multiple.
+    /// - A base year makes a span from the year after it ("比2020年增长20%"
+    ///   in a 2023 review → 2021–2023).
+    /// - A target in a five-year plan, or an average rate ("年均增长6%"),
+    ///   covers the plan from the plan year to its end.
+    /// - An actual average rate, or any change in a five-year passage that
+    ///   does not speak of one year, covers the term up to its end.
+    /// - Otherwise the change is about its end year: its own year, the 到
+    ///   year, the plan year of a target or the review year.
+    fn change_time(
+        &self,
+        change: ChangeType,
+        year: Option<i32>,
+        base: Option<i32>,
+        kind: Kind,
+    ) -> When {
+        let span_kind = change == ChangeType::AvgGrowthPct;
+        let end = year.or(match kind {
+            Kind::Target => match self.by_year {
+                Some(e) => e.or(self.horizon),
+                None if self.plan_five || span_kind => self.horizon,
+                None => self.plan,
+            },
+            _ => self.review,
+        });
+        match (base, end) {
+            (None, _)
+                if self.plan_period.is_some() && year.is_none() && change != ChangeType::Times =>
+            {
+                self.plan_period
+                    .map_or(When::None, |(a, z)| When::Span(a, z))
+            }
+            (Some(b), Some(e)) => When::Span(b + 1, e),
+            (None, Some(e))
+                if kind == Kind::Target
+                    && (self.plan_five || span_kind)
+                    && change != ChangeType::Times =>
+            {
+                self.plan.map_or(When::Year(e), |p| When::Span(p, e))
+            }
+            (None, Some(e))
+                if kind != Kind::Target
+                    && (year.is_none() || year == self.review)
+                    && (span_kind || self.five && !self.one_year) =>
+            {
+                When::Span(self.term_start(e), e)
+            }
+            (None, Some(e)) => When::Year(e),
+            (_, None) => When::None,
+        }
+    }
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
@@ -1600,5 +1697,256 @@ mod tests {
     fn decline_is_negative() {
         let f = figs("单位GDP电耗下降1.4%。");
         assert_eq!(f[0].3, growth(-1.4));
+    }
+
+    #[test]
+    fn kind_from_role_then_words() {
+        let review = Some(Role::Review);
+        assert_eq!(kind_rule(review, "全年粮食产量达到12万吨。"), Kind::Actual);
+        assert_eq!(
+            kind_rule(review, "预计全年粮食产量达到12万吨。"),
+            Kind::Estimate
+        );
+        assert_eq!(
+            kind_rule(Some(Role::Problems), "初步统计，财政收入下降2%。"),
+            Kind::Estimate
+        );
+        // Any other section states targets, whatever its words.
+        assert_eq!(
+            kind_rule(Some(Role::Tasks), "预计粮食产量稳定在12万吨。"),
+            Kind::Target
+        );
+        assert_eq!(
+            kind_rule(Some(Role::Targets), "粮食产量稳定在12万吨。"),
+            Kind::Target
+        );
+        // No known section: the sentence's words decide, target words first.
+        assert_eq!(kind_rule(None, "力争城镇新增就业1万人。"), Kind::Target);
+        assert_eq!(kind_rule(None, "预计明年的目标是增长6%。"), Kind::Target);
+        assert_eq!(
+            kind_rule(None, "初步核算，全年地区生产总值增长5%。"),
+            Kind::Estimate
+        );
+        assert_eq!(kind_rule(None, "全年地区生产总值增长5%。"), Kind::Actual);
+    }
+
+    #[test]
+    fn role_from_the_year_in_a_heading() {
+        let (review, plan) = (Some(2023), Some(2024));
+        assert_eq!(
+            role_from_title("二、2024年工作安排", review, plan),
+            Some(Role::Tasks)
+        );
+        assert_eq!(
+            role_from_title("一、2023年工作回顾", review, plan),
+            Some(Role::Review)
+        );
+        assert_eq!(role_from_title("三、加强自身建设", review, plan), None);
+        assert_eq!(role_from_title("2024年工作安排", None, None), None);
+    }
+
+    #[test]
+    fn upper_bounds_outside_targets_need_strict_words() {
+        let at_most = Some(Qualifier::AtMost);
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Actual, "物价涨幅控制在3%。"),
+            None
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Actual, "物价涨幅控制在3%以内。"),
+            at_most
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Estimate, "失业率不超过4%。"),
+            at_most
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Target, "物价涨幅控制在3%。"),
+            at_most
+        );
+        let about = Some(Qualifier::About);
+        assert_eq!(qualifier_rule(about, Kind::Actual, "增长6%左右。"), about);
+    }
+
+    #[test]
+    fn flows_are_told_by_their_part_of_the_sentence() {
+        let s = "五年累计完成投资300亿元；人均收入达到3万元。";
+        let k = s.find('；').unwrap_or(0);
+        assert!(flow_rule(s, 0..k, "投资"));
+        assert!(!flow_rule(s, k + '；'.len_utf8()..s.len(), "人均收入"));
+        // A flow word inside the metric's own name does not count.
+        let s = "城镇新增就业5万人。";
+        assert!(!flow_rule(s, 0..s.len(), "城镇新增就业"));
+        // Positions past the end of the sentence are no error.
+        assert!(!flow_rule("人均收入3万元", 40..50, "人均收入"));
+    }
+
+    #[test]
+    fn five_year_passages() {
+        // 五年来，… opens the paragraph: every sentence is about the term.
+        assert!(five_year_rule(true, false, true));
+        // 五年间全县新建学校20所: a cue before the sentence's end.
+        assert!(five_year_rule(false, true, false));
+        // …。去年同比增长6%: a sentence about one year stays one year.
+        assert!(!five_year_rule(false, true, true));
+        assert!(!five_year_rule(false, false, false));
+    }
+
+    fn ctx() -> TimeContext {
+        TimeContext {
+            review: Some(2023),
+            plan: Some(2024),
+            horizon: Some(2028),
+            review_span: Some([2019, 2023]),
+            ..TimeContext::default()
+        }
+    }
+
+    #[test]
+    fn level_times() {
+        let c = ctx();
+        // 2022年粮食产量11万吨: the explicit year wins.
+        assert_eq!(
+            c.level_time(Some(2022), Kind::Actual, false, false, false),
+            When::Year(2022)
+        );
+        // 全年粮食产量12万吨 in the review.
+        assert_eq!(
+            c.level_time(None, Kind::Actual, false, false, false),
+            When::Year(2023)
+        );
+        // 人口由30万人增加到35万人: the start of the pair is the year before.
+        assert_eq!(
+            c.level_time(None, Kind::Actual, true, false, false),
+            When::Year(2022)
+        );
+        let five = TimeContext {
+            five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            five.level_time(None, Kind::Actual, true, false, false),
+            When::Year(2018)
+        );
+        // 五年累计新增就业5万人: a flow covers the term; a stock its end.
+        assert_eq!(
+            five.level_time(None, Kind::Estimate, false, true, false),
+            When::Span(2019, 2023)
+        );
+        assert_eq!(
+            five.level_time(None, Kind::Actual, false, false, false),
+            When::Year(2023)
+        );
+        // 粮食产量稳定在12万吨 in the plan.
+        assert_eq!(
+            c.level_time(None, Kind::Target, false, false, false),
+            When::Year(2024)
+        );
+        // 到2026年人口达到50万人; 到20xx年 (masked) falls back to the horizon.
+        let by = TimeContext {
+            by_year: Some(Some(2026)),
+            ..ctx()
+        };
+        assert_eq!(
+            by.level_time(None, Kind::Target, false, false, false),
+            When::Year(2026)
+        );
+        let masked = TimeContext {
+            by_year: Some(None),
+            ..ctx()
+        };
+        assert_eq!(
+            masked.level_time(None, Kind::Target, false, false, false),
+            When::Year(2028)
+        );
+        // A five-year plan: sums cover the plan, stocks stand at its end.
+        let plan_five = TimeContext {
+            plan_five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            plan_five.level_time(None, Kind::Target, false, true, true),
+            When::Span(2024, 2028)
+        );
+        assert_eq!(
+            plan_five.level_time(None, Kind::Target, false, false, false),
+            When::Year(2028)
+        );
+        // A document without years gives none.
+        assert_eq!(
+            TimeContext::default().level_time(None, Kind::Actual, false, false, false),
+            When::None
+        );
+    }
+
+    #[test]
+    fn change_times() {
+        use ChangeType::{AvgGrowthPct, GrowthPct, Times};
+        let c = ctx();
+        // 全年增长5% in the review.
+        assert_eq!(
+            c.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        // 比2020年增长20%: from the year after the base.
+        assert_eq!(
+            c.change_time(GrowthPct, None, Some(2020), Kind::Actual),
+            When::Span(2021, 2023)
+        );
+        // 年均增长6% in the review covers the term.
+        assert_eq!(
+            c.change_time(AvgGrowthPct, None, None, Kind::Actual),
+            When::Span(2019, 2023)
+        );
+        // In a five-year passage a change covers the term, unless the
+        // sentence speaks of one year (同比增长6%).
+        let five = TimeContext {
+            five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            five.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Span(2019, 2023)
+        );
+        let one_year = TimeContext {
+            one_year: true,
+            ..five
+        };
+        assert_eq!(
+            one_year.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        // 2021年增长8% inside the passage is about 2021.
+        assert_eq!(
+            five.change_time(GrowthPct, Some(2021), None, Kind::Actual),
+            When::Year(2021)
+        );
+        // 增长6%左右 in the plan; 年均增长6% covers the plan to its horizon.
+        assert_eq!(
+            c.change_time(GrowthPct, None, None, Kind::Target),
+            When::Year(2024)
+        );
+        assert_eq!(
+            c.change_time(AvgGrowthPct, None, None, Kind::Target),
+            When::Span(2024, 2028)
+        );
+        // “十三五”时期年均增长7%: the named plan's years; a multiple is not
+        // spread over them (经济总量是“十三五”的1.5倍).
+        let named = TimeContext {
+            plan_period: Some((2016, 2020)),
+            ..ctx()
+        };
+        assert_eq!(
+            named.change_time(AvgGrowthPct, None, None, Kind::Actual),
+            When::Span(2016, 2020)
+        );
+        assert_eq!(
+            named.change_time(Times, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        assert_eq!(
+            TimeContext::default().change_time(GrowthPct, None, None, Kind::Target),
+            When::None
+        );
     }
 }
