@@ -8,6 +8,9 @@
 //! inline numbered points (（1）…（2）…), numbered lines (1. … / 2、…), or a
 //! quoted list (分别是“A”、“B”). In a review, a sentence saying such projects
 //! were done (十件民生实事全部完成) is a completion statement.
+//!
+//! The words of kinds, stages and lists (为企业办实事, 票决确定, 全部完成,
+//! 分别是) are tables in `data/figure_words.toml` ([`crate::words`]).
 
 use crate::numbers::scan_arabic;
 use crate::units::Units;

@@ -349,6 +349,10 @@ enum Mark {
 
 /// Years written in a sentence: (position, year or `None` when masked, role).
 fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
+    let words = Words::builtin();
+    let sentence_base = |after: &str| starts_with_any(after, &words.sentence_base_after);
+    let compared = |before: &str| ends_with_any(before, &words.comparison_words);
+    let multiple_of = |before: &str| ends_with_any(before, &words.multiple_of_words);
     let mut out = Vec::new();
     for n in scan_arabic(s) {
         let len = n.span.end - n.span.start;
@@ -356,12 +360,9 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
             let y = (!n.masked).then_some(n.value as i32);
             let before = &s[..n.span.start];
             let after = &s[n.span.end + '年'.len_utf8()..];
-            let mark = if after.starts_with("相比") {
+            let mark = if sentence_base(after) {
                 Mark::SentenceBase
-            } else if before.ends_with('比')
-                || before.ends_with('较')
-                || (before.ends_with('是') || before.ends_with('为')) && after.starts_with('的')
-            {
+            } else if compared(before) || multiple_of(before) && after.starts_with('的') {
                 Mark::ClauseBase
             } else {
                 Mark::Year
@@ -380,9 +381,9 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
         };
         let before = &s[..m.start()];
         let after = &s[m.end()..];
-        let mark = if after.starts_with("相比") {
+        let mark = if sentence_base(after) {
             Mark::SentenceBase
-        } else if before.ends_with('比') || before.ends_with('较') {
+        } else if compared(before) {
             Mark::ClauseBase
         } else {
             Mark::Year
@@ -392,11 +393,7 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
     // A plan period as base: 是“十五”的4.2倍 · 比“十一五”末增长 (its last year).
     for (r, (_, end)) in gwr_doc::time::Calendar::builtin().plans_in(s) {
         let before = s[..r.start].trim_end_matches('“');
-        if before.ends_with('是')
-            || before.ends_with('为')
-            || before.ends_with('比')
-            || before.ends_with('较')
-        {
+        if multiple_of(before) || compared(before) {
             out.push((r.start, Some(end), Mark::ClauseBase));
         }
     }
@@ -545,11 +542,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         let before = &s[..m.start];
         let after = &s[m.end..];
-        if before.ends_with('占')
-            || before.ends_with("占全")
-            || after.starts_with("比重")
-            || after.starts_with("的比重")
-            || after.starts_with('占')
+        if ends_with_any(before, &words.share_before) || starts_with_any(after, &words.share_after)
         {
             events.push(Item::Share(m.start));
         } else {
@@ -1176,8 +1169,9 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 }
                 doc.sections[k].title.as_str()
             });
-            let plan_five =
-                section_title.is_some_and(|t| t.contains("五年") || !cal.plans_in(t).is_empty());
+            let plan_five = section_title.is_some_and(|t| {
+                contains_any(t, &words.five_year_plan_titles) || !cal.plans_in(t).is_empty()
+            });
             let role = role.or_else(|| role_from_title(section_title?, review, plan));
             let kind = kind_rule(role, s);
             let one_year = opens_on_year_sentence(s);
@@ -1697,6 +1691,29 @@ mod tests {
     fn decline_is_negative() {
         let f = figs("单位GDP电耗下降1.4%。");
         assert_eq!(f[0].3, growth(-1.4));
+    }
+
+    #[test]
+    fn year_marks_by_their_words() {
+        let marks = |s: &str| -> Vec<(Option<i32>, Mark)> {
+            year_marks(s).into_iter().map(|m| (m.1, m.2)).collect()
+        };
+        assert_eq!(
+            marks("2023年与2020年相比，产值增长30%。"),
+            [(Some(2023), Mark::Year), (Some(2020), Mark::SentenceBase)]
+        );
+        assert_eq!(
+            marks("产值比2021年增长20%，是2019年的2倍。"),
+            [
+                (Some(2021), Mark::ClauseBase),
+                (Some(2019), Mark::ClauseBase)
+            ]
+        );
+        // 是 makes a base only before 的: "目标是2025年达到…" is a year.
+        assert_eq!(
+            marks("目标是2025年产值达到100亿元。"),
+            [(Some(2025), Mark::Year)]
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! What makes a target a target: how firmly it is worded, what it compares
 //! against, and the targets that carry no number (与经济增长同步).
+//! The wording words (hard, soft, expected) and the goal words are tables
+//! in `data/figure_words.toml` ([`crate::words`]).
 
 use crate::words::{Words, contains_any};
 use gwr_doc::{DocType, Document, Role};
