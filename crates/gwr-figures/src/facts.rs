@@ -177,7 +177,6 @@ fn read_figure(
             break;
         }
     }
-    let qualifier = qualifier.or(before_q);
     let verb = words
         .change_verbs
         .iter()
@@ -186,11 +185,7 @@ fn read_figure(
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
     let to_level = ends_with_any(before, &words.to_level);
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-    let qualifier = if lo_hi.is_some() {
-        Some(Qualifier::Range)
-    } else {
-        qualifier
-    };
+    let qualifier = bound_rule(lo_hi.is_some(), qualifier, before_q);
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
         let head = before[..before.len() - v.len()].trim_end_matches("分别");
@@ -322,6 +317,22 @@ fn read_figure(
         }
     }
     Some((figure, end))
+}
+
+/// Bound rule of a figure: a range is a range ("增长6%－6.5%"); else the
+/// word after the figure ("6%左右", "2万人以上": `after_qualifiers`) wins
+/// over the word before it ("超过2万人", "约6%": `before_qualifiers`).
+/// (A level or percentage 控制在 … with neither is at most: `at_most_fillers`.)
+fn bound_rule(
+    range: bool,
+    after: Option<Qualifier>,
+    before: Option<Qualifier>,
+) -> Option<Qualifier> {
+    if range {
+        Some(Qualifier::Range)
+    } else {
+        after.or(before)
+    }
 }
 
 /// Does a masked year (20xx年) stand in the clause before a position?
@@ -1691,6 +1702,40 @@ mod tests {
     fn decline_is_negative() {
         let f = figs("单位GDP电耗下降1.4%。");
         assert_eq!(f[0].3, growth(-1.4));
+    }
+
+    /// The bound of every figure read in a sentence.
+    fn bounds(s: &str) -> Vec<Option<Qualifier>> {
+        items(s, MetricTable::builtin(), Units::builtin(), false)
+            .into_iter()
+            .filter_map(|it| match it {
+                Item::Figure {
+                    figure: Figure::Level { qualifier, .. },
+                    ..
+                } => Some(qualifier),
+                Item::Figure {
+                    figure: Figure::Change(c),
+                    ..
+                } => Some(c.qualifier),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bounds_of_figures() {
+        use Qualifier::{About, AtLeast, AtMost, Range};
+        assert_eq!(bounds("地区生产总值增长6%左右。"), [Some(About)]);
+        assert_eq!(bounds("城镇新增就业超过2万人。"), [Some(AtLeast)]);
+        assert_eq!(bounds("粮食产量约12万吨。"), [Some(About)]);
+        // The word after the figure wins over the word before it.
+        assert_eq!(bounds("城镇新增就业约2万人以上。"), [Some(AtLeast)]);
+        assert_eq!(bounds("居民消费价格涨幅控制在3%。"), [Some(AtMost)]);
+        assert_eq!(bounds("居民消费价格涨幅3%以内。"), [Some(AtMost)]);
+        assert_eq!(bounds("地区生产总值增长6%－6.5%。"), [Some(Range)]);
+        assert_eq!(bounds("地区生产总值增长6%。"), [None]);
+        assert_eq!(bound_rule(true, Some(About), Some(AtLeast)), Some(Range));
+        assert_eq!(bound_rule(false, None, Some(AtLeast)), Some(AtLeast));
     }
 
     #[test]
