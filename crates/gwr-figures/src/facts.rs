@@ -12,6 +12,12 @@
 //! plan sections are targets for the plan year; five-year passages and 年均
 //! rates cover a span of years.
 //!
+//! Each decision is a named rule with its examples as tests: `kind_rule`
+//! (actual, estimate, target) and `role_from_title`, `bound_rule` and
+//! `qualifier_rule` (qualifiers), `flow_rule` and `five_year_rule`, and the
+//! time rules `TimeContext::level_time` and `TimeContext::change_time`
+//! (a year or a span of years).
+//!
 //! The words these decisions look for (verbs of change, fillers, qualifiers,
 //! continuations, estimate, target, five-year and flow words) are tables in
 //! `data/figure_words.toml` ([`crate::words`]).
@@ -286,32 +292,30 @@ fn read_figure(
         .strip_prefix(['、', '，', '；'])
         .and_then(|r| (words.stretch_words.iter()).find_map(|w| r.strip_prefix(w.as_str())));
     if let Some(r) = stretch {
-        {
-            let mut off = end + (tail.len() - r.len());
-            let mut r = r;
-            for v in &words.stretch_verbs {
-                if let Some(x) = r.strip_prefix(v.as_str()) {
-                    off += v.len();
-                    r = x;
-                }
+        let mut off = end + (tail.len() - r.len());
+        let mut r = r;
+        for v in &words.stretch_verbs {
+            if let Some(x) = r.strip_prefix(v.as_str()) {
+                off += v.len();
+                r = x;
             }
-            if let Some(n) = scan_arabic(r)
-                .into_iter()
-                .next()
-                .filter(|n| n.span.start == 0 && !n.masked)
-            {
-                let e = off + n.span.end;
-                let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
-                match &mut figure {
-                    Figure::Change(c) => c.stretch = Some(n.value),
-                    Figure::Level { stretch, .. } => *stretch = Some(n.value),
-                }
-                end = e + unit_len;
-                for (w, _) in &words.after_qualifiers {
-                    if s[end..].starts_with(w.as_str()) {
-                        end += w.len();
-                        break;
-                    }
+        }
+        if let Some(n) = scan_arabic(r)
+            .into_iter()
+            .next()
+            .filter(|n| n.span.start == 0 && !n.masked)
+        {
+            let e = off + n.span.end;
+            let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
+            match &mut figure {
+                Figure::Change(c) => c.stretch = Some(n.value),
+                Figure::Level { stretch, .. } => *stretch = Some(n.value),
+            }
+            end = e + unit_len;
+            for (w, _) in &words.after_qualifiers {
+                if s[end..].starts_with(w.as_str()) {
+                    end += w.len();
+                    break;
                 }
             }
         }
