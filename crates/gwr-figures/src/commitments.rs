@@ -8,9 +8,13 @@
 //! inline numbered points (（1）…（2）…), numbered lines (1. … / 2、…), or a
 //! quoted list (分别是“A”、“B”). In a review, a sentence saying such projects
 //! were done (十件民生实事全部完成) is a completion statement.
+//!
+//! The words of kinds, stages and lists (为企业办实事, 票决确定, 全部完成,
+//! 分别是) are tables in `data/figure_words.toml` ([`crate::words`]).
 
 use crate::numbers::scan_arabic;
 use crate::units::Units;
+use crate::words::{Words, contains_any};
 use gwr_doc::{DocType, Document, Role};
 use serde::Serialize;
 use std::ops::Range;
@@ -64,12 +68,12 @@ fn kind_of(s: &str) -> Option<CommitmentKind> {
     if !s.contains("实事") && !s.contains("项目") {
         return None;
     }
-    if s.contains("为企业办实事") || s.contains("惠企实事") || s.contains("涉企实事")
-    {
+    let words = Words::builtin();
+    if contains_any(s, &words.enterprise_service_words) {
         Some(CommitmentKind::EnterpriseService)
     } else if s.contains("实事") {
         Some(CommitmentKind::LivelihoodProject)
-    } else if s.contains("重点项目") || s.contains("重大项目") {
+    } else if contains_any(s, &words.key_project_words) {
         Some(CommitmentKind::KeyProject)
     } else {
         None
@@ -168,9 +172,8 @@ fn title_of(item: &str) -> Option<String> {
 
 /// Quoted names after 分别是 / 包括: “A”、“B”、….
 fn quoted_list(s: &str) -> Vec<(Range<usize>, String)> {
-    let Some(at) = ["分别是", "分别为", "包括", "即"]
-        .iter()
-        .filter_map(|w| s.find(w).map(|i| i + w.len()))
+    let Some(at) = (Words::builtin().quoted_list_openers.iter())
+        .filter_map(|w| s.find(w.as_str()).map(|i| i + w.len()))
         .min()
     else {
         return Vec::new();
@@ -212,6 +215,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
     if doc.doc_type == DocType::Glossary {
         return out;
     }
+    let words = Words::builtin();
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     let lines = gwr_doc::lines::lines_in(text, body);
     let mut k = 0;
@@ -225,7 +229,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
             // Candidate lists for the deputies' vote are livelihood projects.
-            let voted = s.contains("候选项目") || s.contains("票决") || s.contains("票选");
+            let voted = contains_any(s, &words.vote_words);
             let Some(kind) = kind_of(s)
                 .or_else(|| {
                     s.contains("项目")
@@ -238,17 +242,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
             };
             let count = announced_count(s);
             let role = doc.role_at(sr.start);
-            let done = [
-                "全部完成",
-                "顺利完成",
-                "高质量完成",
-                "超额完成",
-                "如期完成",
-                "基本完成",
-                "全面完成",
-            ]
-            .iter()
-            .any(|w| s.contains(w));
+            let done = contains_any(s, &words.done_words);
             if matches!(role, Some(Role::Review)) && done && count.is_some() {
                 // The statement itself: from the clause naming the projects
                 // to the end of the sentence.
@@ -275,10 +269,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
             }
             let stage = if s.contains("候选") {
                 Stage::Candidate
-            } else if ["票决确定", "票选确定", "确定如下", "正式的", "票决产生"]
-                .iter()
-                .any(|w| s.contains(w))
-            {
+            } else if contains_any(s, &words.final_words) {
                 Stage::Final
             } else {
                 Stage::Announced

@@ -11,145 +11,24 @@
 //! (estimate when the sentence says 预计) for the review year, figures in
 //! plan sections are targets for the plan year; five-year passages and 年均
 //! rates cover a span of years.
+//!
+//! Each decision is a named rule with its examples as tests: `kind_rule`
+//! (actual, estimate, target) and `role_from_title`, `bound_rule` and
+//! `qualifier_rule` (qualifiers), `flow_rule` and `five_year_rule`, and the
+//! time rules `TimeContext::level_time` and `TimeContext::change_time`
+//! (a year or a span of years).
+//!
+//! The words these decisions look for (verbs of change, fillers, qualifiers,
+//! continuations, estimate, target, five-year and flow words) are tables in
+//! `data/figure_words.toml` ([`crate::words`]).
 
 use crate::metrics::{MetricMention, MetricTable};
 use crate::model::{Change, ChangeType, Fact, Kind, Qualifier};
 use crate::numbers::{parse_chinese, scan_arabic};
 use crate::units::Units;
+use crate::words::{Words, contains_any, ends_with_any, starts_with_any};
 use gwr_doc::{DocType, Document, Role};
 use std::ops::Range;
-
-/// Verbs of change before a figure, longest first, with their sign.
-const CHANGE_VERBS: &[(&str, f64)] = &[
-    ("年均增长", 1.0),
-    ("年均递增", 1.0),
-    ("平均增长", 1.0),
-    ("年均提高", 1.0),
-    ("年均下降", -1.0),
-    ("增长", 1.0),
-    ("增加", 1.0),
-    ("提高", 1.0),
-    ("上升", 1.0),
-    ("上涨", 1.0),
-    ("递增", 1.0),
-    ("增幅", 1.0),
-    ("增速", 1.0),
-    ("涨幅", 1.0),
-    ("增产", 1.0),
-    ("扩大", 1.0),
-    ("增", 1.0),
-    ("高", 1.0),
-    ("下降", -1.0),
-    ("减产", -1.0),
-    ("缩小", -1.0),
-    ("低", -1.0),
-    ("降低", -1.0),
-    ("减少", -1.0),
-    ("回落", -1.0),
-    ("下滑", -1.0),
-    ("降幅", -1.0),
-    ("降", -1.0),
-];
-
-/// Words between a verb and its figure that change nothing.
-const FILLERS: &[&str] = &[
-    "了",
-    "实际",
-    "同比",
-    "分别",
-    "保持在",
-    "控制在",
-    "达到",
-    "达",
-    "为",
-    "在",
-    "约",
-    "近",
-    "超过",
-    "突破",
-    "跨上",
-    "迈上",
-    "站上",
-    "跃上",
-    "跨越",
-    "破",
-    "不低于",
-    "不少于",
-    "不超过",
-    "以上",
-    "力争",
-];
-
-const BEFORE_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("不低于", Qualifier::AtLeast),
-    ("不少于", Qualifier::AtLeast),
-    ("不超过", Qualifier::AtMost),
-    ("超过", Qualifier::AtLeast),
-    ("突破", Qualifier::AtLeast),
-    ("跨上", Qualifier::AtLeast),
-    ("迈上", Qualifier::AtLeast),
-    ("站上", Qualifier::AtLeast),
-    ("跃上", Qualifier::AtLeast),
-    ("跨越", Qualifier::AtLeast),
-    ("破", Qualifier::AtLeast),
-    ("高于", Qualifier::AtLeast),
-    ("低于", Qualifier::AtMost),
-    ("约", Qualifier::About),
-];
-
-const AFTER_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("左右", Qualifier::About),
-    ("以上", Qualifier::AtLeast),
-    ("以内", Qualifier::AtMost),
-    ("以下", Qualifier::AtMost),
-    ("多", Qualifier::AtLeast),
-    ("余", Qualifier::AtLeast),
-];
-
-/// Words that open a clause continuing the subject of the clause before.
-const CONTINUATIONS: &[&str] = &[
-    "增长",
-    "增加",
-    "提高",
-    "上升",
-    "上涨",
-    "下降",
-    "降低",
-    "减少",
-    "回落",
-    "同比",
-    "同口径",
-    "比上年",
-    "较上年",
-    "分别",
-    "实际",
-    "年均",
-    "达到",
-    "达",
-    "突破",
-    "超过",
-    "总额",
-    "总量",
-    "完成",
-    "实现",
-    "扣除价格因素",
-    "考虑价格",
-    "增幅",
-    "增速",
-    "涨幅",
-    "其中",
-    "为",
-    "是",
-    "全年",
-    "比",
-    "全部",
-    "均",
-    "都",
-    "共",
-    "合计",
-    "累计",
-    "较",
-];
 
 /// What a figure is.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,10 +144,11 @@ fn read_figure(
         end += len;
     }
     let unit_name = unit_name?;
+    let words = Words::builtin();
     // Qualifier after the figure.
     let mut qualifier = None;
-    for (w, q) in AFTER_QUALIFIERS {
-        if s[end..].starts_with(w) {
+    for (w, q) in &words.after_qualifiers {
+        if s[end..].starts_with(w.as_str()) {
             qualifier = Some(*q);
             end += w.len();
             break;
@@ -283,16 +163,16 @@ fn read_figure(
     let mut kept_at_most = false;
     loop {
         let mut changed = false;
-        for (w, q) in BEFORE_QUALIFIERS {
-            if let Some(b) = before.strip_suffix(w) {
+        for (w, q) in &words.before_qualifiers {
+            if let Some(b) = before.strip_suffix(w.as_str()) {
                 before_q.get_or_insert(*q);
                 before = b;
                 changed = true;
             }
         }
-        for w in FILLERS {
-            if let Some(b) = before.strip_suffix(w) {
-                if *w == "控制在" {
+        for w in &words.fillers {
+            if let Some(b) = before.strip_suffix(w.as_str()) {
+                if words.at_most_fillers.contains(w) {
                     kept_at_most = true;
                 }
                 before = b;
@@ -303,10 +183,11 @@ fn read_figure(
             break;
         }
     }
-    let qualifier = qualifier.or(before_q);
-    let verb = CHANGE_VERBS
+    let verb = words
+        .change_verbs
         .iter()
-        .find(|(v, _)| before.ends_with(v))
+        .find(|(v, _)| before.ends_with(v.as_str()))
+        .map(|(v, sign)| (v.as_str(), *sign))
         .or_else(|| {
             // 实现年均8%的增长 · 保持年均7%左右的增速: the verb after the figure.
             let avg = before.ends_with("年均") || before.ends_with("平均");
@@ -316,24 +197,19 @@ fn read_figure(
                 .take_while(|c| !"，。；、".contains(*c))
                 .take(8)
                 .collect();
-            (avg && (tail.ends_with("增长") || tail.ends_with("增速")))
-                .then_some(&("年均增长", 1.0))
+            (avg && (tail.ends_with("增长") || tail.ends_with("增速"))).then_some(("年均增长", 1.0))
         });
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
-    let to_level = ["到", "至"].iter().any(|w| before.ends_with(w));
+    let to_level = ends_with_any(before, &words.to_level);
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-    let qualifier = if lo_hi.is_some() {
-        Some(Qualifier::Range)
-    } else {
-        qualifier
-    };
+    let qualifier = bound_rule(lo_hi.is_some(), qualifier, before_q);
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
         let head = before[..before.len() - v.len()].trim_end_matches("分别");
-        head.ends_with("年均") || head.ends_with("平均") || head.ends_with("年平均")
+        ends_with_any(head, &words.average_words)
     }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
-        if verb.starts_with("年均") || verb.starts_with("平均") || avg_before {
+        if starts_with_any(verb, &words.average_words) || avg_before {
             ChangeType::AvgGrowthPct
         } else {
             ChangeType::GrowthPct
@@ -362,7 +238,7 @@ fn read_figure(
             None => return None,
         }
     } else if pp {
-        let sign = verb.map_or(1.0, |(_, s)| *s);
+        let sign = verb.map_or(1.0, |(_, s)| s);
         Figure::Change(Change {
             kind: ChangeType::Pp,
             value: value.map(|v| v * sign),
@@ -373,7 +249,7 @@ fn read_figure(
         })
     } else if unit_name == "成" {
         // 增长三成: tenths, only as a change.
-        let (vw, sign) = verb.copied()?;
+        let (vw, sign) = verb?;
         Figure::Change(Change {
             kind: change_kind(vw),
             value: value.map(|v| v * sign * 10.0),
@@ -383,7 +259,7 @@ fn read_figure(
             stretch: None,
         })
     } else if unit_name == "%" && !rate && !to_level {
-        let (vw, sign) = verb.copied().unwrap_or(("", 1.0));
+        let (vw, sign) = verb.unwrap_or(("", 1.0));
         if verb.is_none() && growth_name.is_none() {
             // A bare percentage after a metric that is no rate: a share or
             // a completion rate, not the metric itself.
@@ -402,11 +278,14 @@ fn read_figure(
             // An absolute increase (增加1501亿元) is no level.
             return None;
         }
-        let from = ["从", "由"].iter().any(|w| before.ends_with(w))
-            || s[..num.start].rfind(['从', '由']).is_some_and(|k| {
-                let gap = &s[k..num.start];
-                gap.chars().count() <= 7 && gap.contains('年') && !gap.contains(['，', '；'])
-            });
+        let from = ends_with_any(before, &words.from_words)
+            || (words.from_words.iter())
+                .filter_map(|w| s[..num.start].rfind(w.as_str()))
+                .max()
+                .is_some_and(|k| {
+                    let gap = &s[k..num.start];
+                    gap.chars().count() <= 7 && gap.contains('年') && !gap.contains(['，', '；'])
+                });
         Figure::Level {
             value,
             unit: unit_name,
@@ -419,39 +298,56 @@ fn read_figure(
     };
     // A stretch figure: "、力争5.5%" or "，力争增长12%".
     let mut figure = figure;
-    for sep in ["、力争", "，力争", "；力争"] {
-        if let Some(r) = s[end..].strip_prefix(sep) {
-            let mut off = end + sep.len();
-            let mut r = r;
-            for v in ["增长", "达到", "达"] {
-                if let Some(x) = r.strip_prefix(v) {
-                    off += v.len();
-                    r = x;
+    let tail = &s[end..];
+    let stretch = tail
+        .strip_prefix(['、', '，', '；'])
+        .and_then(|r| (words.stretch_words.iter()).find_map(|w| r.strip_prefix(w.as_str())));
+    if let Some(r) = stretch {
+        let mut off = end + (tail.len() - r.len());
+        let mut r = r;
+        for v in &words.stretch_verbs {
+            if let Some(x) = r.strip_prefix(v.as_str()) {
+                off += v.len();
+                r = x;
+            }
+        }
+        if let Some(n) = scan_arabic(r)
+            .into_iter()
+            .next()
+            .filter(|n| n.span.start == 0 && !n.masked)
+        {
+            let e = off + n.span.end;
+            let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
+            match &mut figure {
+                Figure::Change(c) => c.stretch = Some(n.value),
+                Figure::Level { stretch, .. } => *stretch = Some(n.value),
+            }
+            end = e + unit_len;
+            for (w, _) in &words.after_qualifiers {
+                if s[end..].starts_with(w.as_str()) {
+                    end += w.len();
+                    break;
                 }
             }
-            if let Some(n) = scan_arabic(r)
-                .into_iter()
-                .next()
-                .filter(|n| n.span.start == 0 && !n.masked)
-            {
-                let e = off + n.span.end;
-                let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
-                match &mut figure {
-                    Figure::Change(c) => c.stretch = Some(n.value),
-                    Figure::Level { stretch, .. } => *stretch = Some(n.value),
-                }
-                end = e + unit_len;
-                for (w, _) in AFTER_QUALIFIERS {
-                    if s[end..].starts_with(w) {
-                        end += w.len();
-                        break;
-                    }
-                }
-            }
-            break;
         }
     }
     Some((figure, end))
+}
+
+/// Bound rule of a figure: a range is a range ("增长6%－6.5%"); else the
+/// word after the figure ("6%左右", "2万人以上": `after_qualifiers`) wins
+/// over the word before it ("超过2万人", "约6%": `before_qualifiers`).
+/// (A level or percentage 控制在 … with neither is at most: `at_most_fillers`.)
+fn bound_rule(
+    range: bool,
+    after: Option<Qualifier>,
+    before: Option<Qualifier>,
+) -> Option<Qualifier> {
+    if range {
+        Some(Qualifier::Range)
+    } else {
+        after.or(before)
+    }
 }
 
 /// Does a masked year (20xx年) stand in the clause before a position?
@@ -479,6 +375,10 @@ enum Mark {
 
 /// Years written in a sentence: (position, year or `None` when masked, role).
 fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
+    let words = Words::builtin();
+    let sentence_base = |after: &str| starts_with_any(after, &words.sentence_base_after);
+    let compared = |before: &str| ends_with_any(before, &words.comparison_words);
+    let multiple_of = |before: &str| ends_with_any(before, &words.multiple_of_words);
     let mut out = Vec::new();
     for n in scan_arabic(s) {
         let len = n.span.end - n.span.start;
@@ -486,12 +386,9 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
             let y = (!n.masked).then_some(n.value as i32);
             let before = &s[..n.span.start];
             let after = &s[n.span.end + '年'.len_utf8()..];
-            let mark = if after.starts_with("相比") {
+            let mark = if sentence_base(after) {
                 Mark::SentenceBase
-            } else if before.ends_with('比')
-                || before.ends_with('较')
-                || (before.ends_with('是') || before.ends_with('为')) && after.starts_with('的')
-            {
+            } else if compared(before) || multiple_of(before) && after.starts_with('的') {
                 Mark::ClauseBase
             } else {
                 Mark::Year
@@ -510,9 +407,9 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
         };
         let before = &s[..m.start()];
         let after = &s[m.end()..];
-        let mark = if after.starts_with("相比") {
+        let mark = if sentence_base(after) {
             Mark::SentenceBase
-        } else if before.ends_with('比') || before.ends_with('较') {
+        } else if compared(before) {
             Mark::ClauseBase
         } else {
             Mark::Year
@@ -522,11 +419,7 @@ fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
     // A plan period as base: 是“十五”的4.2倍 · 比“十一五”末增长 (its last year).
     for (r, (_, end)) in gwr_doc::time::Calendar::builtin().plans_in(s) {
         let before = s[..r.start].trim_end_matches('“');
-        if before.ends_with('是')
-            || before.ends_with('为')
-            || before.ends_with('比')
-            || before.ends_with('较')
-        {
+        if multiple_of(before) || compared(before) {
             out.push((r.start, Some(end), Mark::ClauseBase));
         }
     }
@@ -571,8 +464,8 @@ fn listed_change(
     };
     let mut end = n.span.end + unit_len;
     let mut qualifier = None;
-    for (w, q) in AFTER_QUALIFIERS {
-        if s[end..].starts_with(w) {
+    for (w, q) in &Words::builtin().after_qualifiers {
+        if s[end..].starts_with(w.as_str()) {
             qualifier = Some(*q);
             end += w.len();
             break;
@@ -619,6 +512,7 @@ fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
 
 /// Tokenize a sentence into items.
 fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Item> {
+    let words = Words::builtin();
     let mut items: Vec<Item> = Vec::new();
     let mentions = table.mentions(s, national);
     let years = year_marks(s);
@@ -665,25 +559,16 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // A sentence that opens on a part of the economy (聚焦…三个产业赛道，…)
     // gives figures about that part.
     let first_clause = s.split(['，', '；']).next().unwrap_or("");
-    let part_topic = ["聚焦", "围绕", "依托", "针对", "瞄准"]
-        .iter()
-        .any(|w| first_clause.starts_with(w))
-        && table
-            .part_suffixes
-            .iter()
-            .chain(["赛道", "产业链", "集群"].map(String::from).iter())
-            .any(|w| first_clause.contains(w.as_str()));
+    let part_topic = starts_with_any(first_clause, &words.part_topic_openers)
+        && (contains_any(first_clause, &table.part_suffixes)
+            || contains_any(first_clause, &words.part_topic_words));
     for mut m in mentions {
         if part_topic || table.is_modified(s, m.start) || own_subject(s, m.start, table) {
             m.metrics.clear();
         }
         let before = &s[..m.start];
         let after = &s[m.end..];
-        if before.ends_with('占')
-            || before.ends_with("占全")
-            || after.starts_with("比重")
-            || after.starts_with("的比重")
-            || after.starts_with('占')
+        if ends_with_any(before, &words.share_before) || starts_with_any(after, &words.share_after)
         {
             events.push(Item::Share(m.start));
         } else {
@@ -724,28 +609,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         let small_count = !after.starts_with("个百分点")
             && units.at_start(after).is_some_and(|u| {
-                u.dimension == "count"
-                    && matches!(
-                        u.name.as_str(),
-                        "个" | "项" | "次" | "条" | "批" | "场" | "大" | "只"
-                    )
+                u.dimension == "count" && words.small_count_units.contains(&u.name)
             });
-        let doing = [
-            "新增",
-            "新建",
-            "建成",
-            "建设",
-            "完成",
-            "实施",
-            "办好",
-            "开展",
-            "引进",
-            "培育",
-            "创建",
-            "改造",
-            "新开工",
-        ];
-        if small_count && !doing.iter().any(|w| head.ends_with(w)) {
+        if small_count && !ends_with_any(head, &words.doing_verbs) {
             continue;
         }
         if after.starts_with("个百分点")
@@ -776,10 +642,8 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     last_rate = is_rate(table, m);
                     // A name that is itself a growth rate (经济增长, 增速).
                     let name = &s[m.start..m.end];
-                    last_growth = ["增长", "增速", "增幅", "涨幅", "增长速度"]
-                        .iter()
-                        .any(|w| name.ends_with(w));
-                    last_avg = name.contains("年均") || name.contains("平均");
+                    last_growth = ends_with_any(name, &words.growth_name_endings);
+                    last_avg = contains_any(name, &words.average_words);
                     mi += 1;
                 }
                 if let Item::Share(_) = &e {
@@ -858,9 +722,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         if let Some(n) = n {
             let mark = rest.find(['番', '倍']).map_or(0, |x| x + '番'.len_utf8());
             let tail = &rest[mark..];
-            let more = ["以上", "还多", "多"]
-                .iter()
-                .find(|m| tail.starts_with(**m));
+            let more = (words.more_after_doubling.iter()).find(|m| tail.starts_with(m.as_str()));
             let end = s.len() - tail.len() + more.map_or(0, |m| m.len());
             let qualifier = more.map(|_| Qualifier::AtLeast);
             let clause_start = s[..i]
@@ -918,7 +780,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         let start = i - num.len();
         if let (Some(v), Some((_, sign))) = (
             parse_chinese(&num),
-            CHANGE_VERBS.iter().find(|(w, _)| s[..start].ends_with(w)),
+            (words.change_verbs.iter()).find(|(w, _)| s[..start].ends_with(w.as_str())),
         ) {
             items.push(Item::Figure {
                 span: start..i + '倍'.len_utf8(),
@@ -986,9 +848,10 @@ fn continues_subject(between: &str) -> bool {
         None => true,
         Some(i) => {
             let clause = &between[i + '，'.len_utf8()..];
+            let words = Words::builtin();
             let mut c = clause;
-            for t in ["全年", "当年", "去年", "今年", "同期"] {
-                c = c.strip_prefix(t).unwrap_or(c);
+            for t in &words.continuation_time_words {
+                c = c.strip_prefix(t.as_str()).unwrap_or(c);
             }
             if let Some(k) = c
                 .find('年')
@@ -996,7 +859,7 @@ fn continues_subject(between: &str) -> bool {
             {
                 c = &c[k + '年'.len_utf8()..];
             }
-            clause.chars().count() <= 16 && CONTINUATIONS.iter().any(|w| c.starts_with(w))
+            clause.chars().count() <= 16 && starts_with_any(c, &words.continuations)
         }
     }
 }
@@ -1298,14 +1161,6 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
     let review = doc.meta.review_year;
     let plan = doc.meta.plan_year;
-    // The first year a term review covers, as the document's time decided
-    // it (过去四年 in a 2007 report: 2003); five years by default.
-    let term_start = |r: i32| {
-        doc.meta
-            .review_span
-            .filter(|s| s[1] == r)
-            .map_or(r - 4, |s| s[0])
-    };
     let cal = gwr_doc::time::Calendar::builtin();
     // The top-level section holding a position.
     let top_section = |pos: usize| {
@@ -1325,6 +1180,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             .review_span
             .is_some_and(|[a, z]| cal.plans_in(t).iter().any(|(_, p)| *p == (a, z)))
     };
+    let words = Words::builtin();
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     // `estimate_passage`: after （预计，下同） or （预计数，下同）, the rest of
     // the top-level section speaks of estimates.
@@ -1350,9 +1206,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
         // is about that year even inside a five-year review.
         let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
             n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
-        }) || ["去年", "过去一年", "一年来"]
-            .iter()
-            .any(|w| first_sentence.contains(w));
+        }) || contains_any(first_sentence, &words.past_year_openers);
         // A review section whose period spans several years (the document's
         // time decided it: 过去五年工作回顾, “十一五”时期回顾和2010年工作).
         // A heading that also names a year (2011年政府工作和本届政府期间…)
@@ -1363,8 +1217,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 && !t.title.bytes().any(|b| b.is_ascii_digit())
         });
         // Where the first five-year cue of the paragraph stands.
-        let cue_at = five_year_cues().find(line.text).map(|m| m.start());
-        let para_five_years = FIVE_YEAR_CUES.iter().any(|w| first_sentence.contains(w))
+        let cue_at = words.five_year_finder.find(line.text).map(|m| m.start());
+        let para_five_years = contains_any(first_sentence, &words.five_year_cues)
             || names_term(first_sentence)
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
@@ -1392,49 +1246,26 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             let plan_five = top_section(sr.start).is_some_and(|t| {
                 t.role != Some(Role::Review) && t.period.is_some_and(|[a, z]| a < z)
             });
-            let estimate = ["预计", "初步统计", "初步核算"]
-                .iter()
-                .any(|w| s.contains(w))
-                || estimates_until.is_some_and(|e| sr.start < e);
-            // A plan section without a known role is told by its year.
-            let role = role.or_else(|| {
-                let t = section_title?;
-                if plan.is_some_and(|p| t.contains(&format!("{p}年"))) {
-                    Some(Role::Tasks)
-                } else if review.is_some_and(|r| t.contains(&format!("{r}年"))) {
-                    Some(Role::Review)
-                } else {
-                    None
-                }
-            });
-            let kind = match role {
-                Some(Role::Review | Role::Problems) => {
-                    if estimate {
-                        Kind::Estimate
-                    } else {
-                        Kind::Actual
-                    }
-                }
-                Some(_) => Kind::Target,
-                None => {
-                    if ["目标", "力争", "确保"].iter().any(|w| s.contains(w)) {
-                        Kind::Target
-                    } else if estimate {
-                        Kind::Estimate
-                    } else {
-                        Kind::Actual
-                    }
-                }
+            let role = role.or_else(|| role_from_title(section_title?, review, plan));
+            let kind = kind_rule(role, s, estimates_until.is_some_and(|e| sr.start < e));
+            let one_year = opens_on_year_sentence(s);
+            let time = TimeContext {
+                review,
+                plan,
+                horizon,
+                review_span: doc.meta.review_span,
+                // "到2020年" / "到20xx年": the target year of the sentence.
+                by_year: by_year(s),
+                plan_five,
+                five: five_year_rule(
+                    para_five_years,
+                    cue_at.is_some_and(|c| line.span.start + c < sr.end),
+                    one_year,
+                ),
+                plan_period: plan_period(s),
+                one_year,
             };
-            // Five-year passages: the paragraph opens with a five-year cue,
-            // or the sentence has one.
-            let five = para_five_years
-                || cue_at.is_some_and(|c| line.span.start + c < sr.end)
-                    && !opens_on_year_sentence(s);
-            let plan_period = plan_period(s);
             let slots = assign(s, its);
-            // "到2020年" / "到20xx年": the target year of the sentence.
-            let by_year = by_year(s);
             for sl in slots {
                 if sl.level.is_none() && sl.change.is_none() {
                     continue;
@@ -1480,8 +1311,6 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         metric
                             .is_none_or(|m| units.get(unit).is_none_or(|u| m.allows(&u.dimension)))
                     };
-                    let strict_at_most =
-                        s.contains("以内") || s.contains("以下") || s.contains("不超过");
                     let mut level_time: Option<When> = None;
                     if let Some((
                         Figure::Level {
@@ -1506,47 +1335,10 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         f.lo = *lo;
                         f.hi = *hi;
                         f.stretch = *stretch;
-                        if kind != Kind::Target
-                            && f.qualifier == Some(Qualifier::AtMost)
-                            && !strict_at_most
-                        {
-                            f.qualifier = None;
-                        }
-                        // Flows summed over the period (累计, 新增) cover its
-                        // years; stocks (人均GDP达…) stand at its end.
-                        let part_start = s[..sl.from.min(s.len())]
-                            .rfind('；')
-                            .map_or(0, |k| k + '；'.len_utf8());
-                        let part_end = s[sl.to.min(s.len())..]
-                            .find('；')
-                            .map_or(s.len(), |k| sl.to + k);
-                        let part = s
-                            .get(part_start..part_end)
-                            .unwrap_or(s)
-                            .replace(name.as_str(), "");
-                        let flow = ["累计", "新增", "共计", "合计", "总计"]
-                            .iter()
-                            .any(|w| part.contains(w))
-                            || metric.is_some_and(|m| m.summed);
-                        level_time = Some(match (y, kind) {
-                            (Some(y), _) => When::Year(*y),
-                            (None, Kind::Target) => match by_year {
-                                Some(end) => end.or(horizon).map_or(When::None, When::Year),
-                                None if plan_five && metric.is_some_and(|m| m.summed) => plan
-                                    .zip(horizon)
-                                    .map_or(When::None, |(p, h)| When::Span(p, h)),
-                                None if plan_five => horizon.map_or(When::None, When::Year),
-                                None => plan.map_or(When::None, When::Year),
-                            },
-                            (None, _) => match review {
-                                Some(r) if *from => {
-                                    When::Year(if five { term_start(r) - 1 } else { r - 1 })
-                                }
-                                Some(r) if five && flow => When::Span(term_start(r), r),
-                                Some(r) => When::Year(r),
-                                None => When::None,
-                            },
-                        });
+                        f.qualifier = qualifier_rule(f.qualifier, kind, s);
+                        let summed = metric.is_some_and(|m| m.summed);
+                        let flow = summed || flow_rule(s, sl.from..sl.to, &name);
+                        level_time = Some(time.level_time(*y, kind, *from, flow, summed));
                     }
                     if f.unit.is_none() && sl.change.is_none() {
                         continue;
@@ -1554,47 +1346,8 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                     let mut change_time: Option<When> = None;
                     if let Some((c, _, y, b)) = &sl.change {
                         let mut c = c.clone();
-                        if kind != Kind::Target
-                            && c.qualifier == Some(Qualifier::AtMost)
-                            && !strict_at_most
-                        {
-                            c.qualifier = None;
-                        }
-                        let span_kind = c.kind == ChangeType::AvgGrowthPct;
-                        let end = y.or(match kind {
-                            Kind::Target => match by_year {
-                                Some(e) => e.or(horizon),
-                                None if plan_five || span_kind => horizon,
-                                None => plan,
-                            },
-                            _ => review,
-                        });
-                        change_time = Some(match (*b, end) {
-                            (None, _)
-                                if plan_period.is_some()
-                                    && y.is_none()
-                                    && c.kind != ChangeType::Times =>
-                            {
-                                plan_period.map_or(When::None, |(a, z)| When::Span(a, z))
-                            }
-                            (Some(b), Some(e)) => When::Span(b + 1, e),
-                            (None, Some(e))
-                                if kind == Kind::Target
-                                    && (plan_five || span_kind)
-                                    && c.kind != ChangeType::Times =>
-                            {
-                                plan.map_or(When::Year(e), |p| When::Span(p, e))
-                            }
-                            (None, Some(e))
-                                if kind != Kind::Target
-                                    && (y.is_none() || *y == review)
-                                    && (span_kind || five && !opens_on_year_sentence(s)) =>
-                            {
-                                When::Span(term_start(e), e)
-                            }
-                            (None, Some(e)) => When::Year(e),
-                            (_, None) => When::None,
-                        });
+                        c.qualifier = qualifier_rule(c.qualifier, kind, s);
+                        change_time = Some(time.change_time(c.kind, *y, *b, kind));
                         f.change = Some(c);
                     }
                     // A level and a change about different times are two facts.
@@ -1625,6 +1378,206 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     out
 }
 
+/// Role rule: a section without a known role is told by the year in its
+/// top heading. A heading with the plan year is a plan ("二、2024年工作安排"
+/// → tasks); one with the review year is the review ("一、2023年工作回顾").
+fn role_from_title(title: &str, review: Option<i32>, plan: Option<i32>) -> Option<Role> {
+    if plan.is_some_and(|p| title.contains(&format!("{p}年"))) {
+        Some(Role::Tasks)
+    } else if review.is_some_and(|r| title.contains(&format!("{r}年"))) {
+        Some(Role::Review)
+    } else {
+        None
+    }
+}
+
+/// Kind rule: what a figure is, from the role of its section and the words
+/// of its sentence.
+/// - In the review or the problems: actual, or an estimate when the sentence
+///   has an estimate word ("预计全年粮食产量达到12万吨" → estimate).
+/// - In any other known section (tasks, plan): a target.
+/// - Outside known sections: a target when the sentence has a target word
+///   ("力争城镇新增就业1万人"), else an estimate or actual as in the review.
+fn kind_rule(role: Option<Role>, sentence: &str, estimate_passage: bool) -> Kind {
+    let words = Words::builtin();
+    let estimate = || estimate_passage || contains_any(sentence, &words.estimate_words);
+    match role {
+        Some(Role::Review | Role::Problems) if estimate() => Kind::Estimate,
+        Some(Role::Review | Role::Problems) => Kind::Actual,
+        Some(_) => Kind::Target,
+        None if contains_any(sentence, &words.target_words) => Kind::Target,
+        None if estimate() => Kind::Estimate,
+        None => Kind::Actual,
+    }
+}
+
+/// Qualifier rule: an upper bound on a figure that is no target holds only
+/// when its sentence words it strictly (以内, 以下, 不超过: `strict_at_most`).
+/// "物价涨幅控制在3%" in the review keeps no bound; "物价涨幅控制在3%以内" does;
+/// a target keeps it either way.
+fn qualifier_rule(q: Option<Qualifier>, kind: Kind, sentence: &str) -> Option<Qualifier> {
+    if kind != Kind::Target
+        && q == Some(Qualifier::AtMost)
+        && !contains_any(sentence, &Words::builtin().strict_at_most)
+    {
+        None
+    } else {
+        q
+    }
+}
+
+/// Flow rule: a level is a flow over its period when its part of the
+/// sentence (between ；) has a flow word (累计, 新增, …) once its metric's
+/// name is taken out. "五年累计完成投资300亿元" is a flow; "人均收入达到3万元"
+/// is a stock. (Metrics marked `summed` are flows whatever the wording.)
+fn flow_rule(s: &str, evidence: Range<usize>, name: &str) -> bool {
+    let part_start = s[..evidence.start.min(s.len())]
+        .rfind('；')
+        .map_or(0, |k| k + '；'.len_utf8());
+    let part_end = s[evidence.end.min(s.len())..]
+        .find('；')
+        .map_or(s.len(), |k| evidence.end + k);
+    let part = s.get(part_start..part_end).unwrap_or(s).replace(name, "");
+    contains_any(&part, &Words::builtin().flow_words)
+}
+
+/// Five-year rule: a sentence is about the five-year term when its
+/// paragraph opens on it (五年来，…), or when a five-year cue stands before
+/// the sentence's end in its paragraph and the sentence does not speak of
+/// one year (`one_year`: "五年来…。去年同比增长6%" is about last year).
+fn five_year_rule(paragraph: bool, cue_before: bool, one_year: bool) -> bool {
+    paragraph || cue_before && !one_year
+}
+
+/// What the document and a sentence say about time, for the time rules.
+#[derive(Debug, Clone, Copy, Default)]
+struct TimeContext {
+    /// The year the review reports on.
+    review: Option<i32>,
+    /// The year the plan sections are for.
+    plan: Option<i32>,
+    /// The last year of the plan's five-year horizon.
+    horizon: Option<i32>,
+    /// The years a term review covers, as the document's time decided them.
+    review_span: Option<[i32; 2]>,
+    /// "到2020年" in the sentence (`Some(None)` when the year is masked).
+    by_year: Option<Option<i32>>,
+    /// The sentence's top section is about a five-year plan.
+    plan_five: bool,
+    /// The sentence is about the five-year term ([`five_year_rule`]).
+    five: bool,
+    /// A plan period the sentence names (“十三五”时期 → 2016–2020).
+    plan_period: Option<(i32, i32)>,
+    /// The sentence speaks of one year (去年, 同比: `one_year_words`).
+    one_year: bool,
+}
+
+impl TimeContext {
+    /// The first year of a term that ends in `r`: the review span's start
+    /// when the span ends there (过去四年 in a 2007 report: 2003), else five
+    /// years back.
+    fn term_start(&self, r: i32) -> i32 {
+        self.review_span
+            .filter(|s| s[1] == r)
+            .map_or(r - 4, |s| s[0])
+    }
+
+    /// Level time rule: the year (or years) a level is about.
+    /// - An explicit year wins ("2023年粮食产量12万吨" → 2023).
+    /// - A target is for the 到 year of its sentence ("到2025年人口达到50万人"),
+    ///   else, in a five-year plan, for the whole plan when it is summed
+    ///   (五年新增就业) or for the plan's last year; else for the plan year.
+    /// - An actual or estimate is for the review year; the start of a
+    ///   "由X增加到Y" pair is for the year before the review (before the term
+    ///   in a five-year passage), and a flow in a five-year passage covers
+    ///   the term ("五年累计新增就业5万人" → the five years).
+    fn level_time(
+        &self,
+        year: Option<i32>,
+        kind: Kind,
+        from: bool,
+        flow: bool,
+        summed: bool,
+    ) -> When {
+        match (year, kind) {
+            (Some(y), _) => When::Year(y),
+            (None, Kind::Target) => match self.by_year {
+                Some(end) => end.or(self.horizon).map_or(When::None, When::Year),
+                None if self.plan_five && summed => self
+                    .plan
+                    .zip(self.horizon)
+                    .map_or(When::None, |(p, h)| When::Span(p, h)),
+                None if self.plan_five => self.horizon.map_or(When::None, When::Year),
+                None => self.plan.map_or(When::None, When::Year),
+            },
+            (None, _) => match self.review {
+                Some(r) if from => When::Year(if self.five {
+                    self.term_start(r) - 1
+                } else {
+                    r - 1
+                }),
+                Some(r) if self.five && flow => When::Span(self.term_start(r), r),
+                Some(r) => When::Year(r),
+                None => When::None,
+            },
+        }
+    }
+
+    /// Change time rule: the years a change is about.
+    /// - A plan period named in the sentence ("“十三五”时期年均增长7%") gives
+    ///   its years, unless the change has its own year or is a multiple.
+    /// - A base year makes a span from the year after it ("比2020年增长20%"
+    ///   in a 2023 review → 2021–2023).
+    /// - A target in a five-year plan, or an average rate ("年均增长6%"),
+    ///   covers the plan from the plan year to its end.
+    /// - An actual average rate, or any change in a five-year passage that
+    ///   does not speak of one year, covers the term up to its end.
+    /// - Otherwise the change is about its end year: its own year, the 到
+    ///   year, the plan year of a target or the review year.
+    fn change_time(
+        &self,
+        change: ChangeType,
+        year: Option<i32>,
+        base: Option<i32>,
+        kind: Kind,
+    ) -> When {
+        let span_kind = change == ChangeType::AvgGrowthPct;
+        let end = year.or(match kind {
+            Kind::Target => match self.by_year {
+                Some(e) => e.or(self.horizon),
+                None if self.plan_five || span_kind => self.horizon,
+                None => self.plan,
+            },
+            _ => self.review,
+        });
+        match (base, end) {
+            (None, _)
+                if self.plan_period.is_some() && year.is_none() && change != ChangeType::Times =>
+            {
+                self.plan_period
+                    .map_or(When::None, |(a, z)| When::Span(a, z))
+            }
+            (Some(b), Some(e)) => When::Span(b + 1, e),
+            (None, Some(e))
+                if kind == Kind::Target
+                    && (self.plan_five || span_kind)
+                    && change != ChangeType::Times =>
+            {
+                self.plan.map_or(When::Year(e), |p| When::Span(p, e))
+            }
+            (None, Some(e))
+                if kind != Kind::Target
+                    && (year.is_none() || year == self.review)
+                    && (span_kind || self.five && !self.one_year) =>
+            {
+                When::Span(self.term_start(e), e)
+            }
+            (None, Some(e)) => When::Year(e),
+            (_, None) => When::None,
+        }
+    }
+}
+
 /// Where a note makes the rest of a passage estimates: （预计，下同） ·
 /// （预计数，下同） · (预计数据，下同). Returns the note's end in `line`.
 fn estimate_passage(line: &str) -> Option<usize> {
@@ -1636,48 +1589,26 @@ fn estimate_passage(line: &str) -> Option<usize> {
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
 fn opens_on_year_sentence(s: &str) -> bool {
-    ["去年", "比上年", "同比", "上年", "今年"]
-        .iter()
-        .any(|w| s.contains(w))
+    contains_any(s, &Words::builtin().one_year_words)
 }
 
 /// The years of a five-year plan named in a sentence (“十三五”时期 →
 /// 2016–2020; “十一五”前四年 → 2006–2009).
 fn plan_period(s: &str) -> Option<(i32, i32)> {
     let cal = gwr_doc::time::Calendar::builtin();
+    let words = Words::builtin();
     for (r, (start, end)) in cal.plans_in(s) {
         let rest = s[r.end..].trim_start_matches('”');
-        for (w, n) in [("前两年", 2), ("前三年", 3), ("前四年", 4)] {
-            if rest.starts_with(w) {
+        for (w, n) in &words.plan_first_years {
+            if rest.starts_with(w.as_str()) {
                 return Some((start, start + n - 1));
             }
         }
-        if ["期间", "时期"].iter().any(|w| rest.starts_with(w)) {
+        if starts_with_any(rest, &words.plan_whole) {
             return Some((start, end));
         }
     }
     None
-}
-
-/// Words that make a passage about the last five years.
-const FIVE_YEAR_CUES: &[&str] = &[
-    "五年来",
-    "过去五年",
-    "过去的五年",
-    "本届政府以来",
-    "本届政府期间",
-    "本届政府任期",
-    "五年间",
-    "五年累计",
-    "五年全国",
-    "五年共",
-];
-
-fn five_year_cues() -> &'static aho_corasick::AhoCorasick {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(FIVE_YEAR_CUES).expect("five-year cue patterns")
-    })
 }
 
 /// When a fact is about.
@@ -1698,12 +1629,6 @@ impl When {
     }
 }
 
-/// Leading words of a clause that are no part of what it measures.
-const LEADERS: &[&str] = &[
-    "其中", "全年", "全区", "全市", "全县", "全省", "全国", "实现", "完成", "累计", "预计", "今年",
-    "去年", "共", "并", "已", "还", "同时", "力争", "确保",
-];
-
 /// The metric phrase of a figure without a named metric: its clause up to
 /// the figure, without leading connectives and trailing verbs.
 fn phrase_before(s: &str, from: usize, fig: usize) -> String {
@@ -1714,24 +1639,23 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
     if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）', '“', '”']) {
         p = &p[i + p[i..].chars().next().map_or(1, char::len_utf8)..];
     }
+    let words = Words::builtin();
     loop {
         let before = p;
-        for w in LEADERS {
-            p = p.strip_prefix(w).unwrap_or(p);
+        for w in &words.clause_leaders {
+            p = p.strip_prefix(w.as_str()).unwrap_or(p);
         }
-        for (w, _) in BEFORE_QUALIFIERS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for (w, _) in &words.before_qualifiers {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for w in FILLERS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for w in &words.fillers {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for (w, _) in CHANGE_VERBS {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for (w, _) in &words.change_verbs {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
-        for w in [
-            "达到", "达", "突破", "超过", "到", "至", "为", "是", "有", "近", "约",
-        ] {
-            p = p.strip_suffix(w).unwrap_or(p);
+        for w in &words.phrase_end_verbs {
+            p = p.strip_suffix(w.as_str()).unwrap_or(p);
         }
         if p == before {
             break;
@@ -1850,5 +1774,325 @@ mod tests {
     fn decline_is_negative() {
         let f = figs("单位GDP电耗下降1.4%。");
         assert_eq!(f[0].3, growth(-1.4));
+    }
+
+    /// The bound of every figure read in a sentence.
+    fn bounds(s: &str) -> Vec<Option<Qualifier>> {
+        items(s, MetricTable::builtin(), Units::builtin(), false)
+            .into_iter()
+            .filter_map(|it| match it {
+                Item::Figure {
+                    figure: Figure::Level { qualifier, .. },
+                    ..
+                } => Some(qualifier),
+                Item::Figure {
+                    figure: Figure::Change(c),
+                    ..
+                } => Some(c.qualifier),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bounds_of_figures() {
+        use Qualifier::{About, AtLeast, AtMost, Range};
+        assert_eq!(bounds("地区生产总值增长6%左右。"), [Some(About)]);
+        assert_eq!(bounds("城镇新增就业超过2万人。"), [Some(AtLeast)]);
+        assert_eq!(bounds("粮食产量约12万吨。"), [Some(About)]);
+        // The word after the figure wins over the word before it.
+        assert_eq!(bounds("城镇新增就业约2万人以上。"), [Some(AtLeast)]);
+        assert_eq!(bounds("居民消费价格涨幅控制在3%。"), [Some(AtMost)]);
+        assert_eq!(bounds("居民消费价格涨幅3%以内。"), [Some(AtMost)]);
+        assert_eq!(bounds("地区生产总值增长6%－6.5%。"), [Some(Range)]);
+        assert_eq!(bounds("地区生产总值增长6%。"), [None]);
+        assert_eq!(bound_rule(true, Some(About), Some(AtLeast)), Some(Range));
+        assert_eq!(bound_rule(false, None, Some(AtLeast)), Some(AtLeast));
+    }
+
+    #[test]
+    fn year_marks_by_their_words() {
+        let marks = |s: &str| -> Vec<(Option<i32>, Mark)> {
+            year_marks(s).into_iter().map(|m| (m.1, m.2)).collect()
+        };
+        assert_eq!(
+            marks("2023年与2020年相比，产值增长30%。"),
+            [(Some(2023), Mark::Year), (Some(2020), Mark::SentenceBase)]
+        );
+        assert_eq!(
+            marks("产值比2021年增长20%，是2019年的2倍。"),
+            [
+                (Some(2021), Mark::ClauseBase),
+                (Some(2019), Mark::ClauseBase)
+            ]
+        );
+        // 是 makes a base only before 的: "目标是2025年达到…" is a year.
+        assert_eq!(
+            marks("目标是2025年产值达到100亿元。"),
+            [(Some(2025), Mark::Year)]
+        );
+    }
+
+    #[test]
+    fn kind_from_role_then_words() {
+        let review = Some(Role::Review);
+        assert_eq!(
+            kind_rule(review, "全年粮食产量达到12万吨。", false),
+            Kind::Actual
+        );
+        assert_eq!(
+            kind_rule(review, "预计全年粮食产量达到12万吨。", false),
+            Kind::Estimate
+        );
+        assert_eq!(
+            kind_rule(Some(Role::Problems), "初步统计，财政收入下降2%。", false),
+            Kind::Estimate
+        );
+        // Any other section states targets, whatever its words.
+        assert_eq!(
+            kind_rule(Some(Role::Tasks), "预计粮食产量稳定在12万吨。", false),
+            Kind::Target
+        );
+        assert_eq!(
+            kind_rule(Some(Role::Targets), "粮食产量稳定在12万吨。", false),
+            Kind::Target
+        );
+        // No known section: the sentence's words decide, target words first.
+        assert_eq!(
+            kind_rule(None, "力争城镇新增就业1万人。", false),
+            Kind::Target
+        );
+        assert_eq!(
+            kind_rule(None, "预计明年的目标是增长6%。", false),
+            Kind::Target
+        );
+        assert_eq!(
+            kind_rule(None, "初步核算，全年地区生产总值增长5%。", false),
+            Kind::Estimate
+        );
+        assert_eq!(
+            kind_rule(None, "全年地区生产总值增长5%。", false),
+            Kind::Actual
+        );
+    }
+
+    #[test]
+    fn role_from_the_year_in_a_heading() {
+        let (review, plan) = (Some(2023), Some(2024));
+        assert_eq!(
+            role_from_title("二、2024年工作安排", review, plan),
+            Some(Role::Tasks)
+        );
+        assert_eq!(
+            role_from_title("一、2023年工作回顾", review, plan),
+            Some(Role::Review)
+        );
+        assert_eq!(role_from_title("三、加强自身建设", review, plan), None);
+        assert_eq!(role_from_title("2024年工作安排", None, None), None);
+    }
+
+    #[test]
+    fn upper_bounds_outside_targets_need_strict_words() {
+        let at_most = Some(Qualifier::AtMost);
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Actual, "物价涨幅控制在3%。"),
+            None
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Actual, "物价涨幅控制在3%以内。"),
+            at_most
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Estimate, "失业率不超过4%。"),
+            at_most
+        );
+        assert_eq!(
+            qualifier_rule(at_most, Kind::Target, "物价涨幅控制在3%。"),
+            at_most
+        );
+        let about = Some(Qualifier::About);
+        assert_eq!(qualifier_rule(about, Kind::Actual, "增长6%左右。"), about);
+    }
+
+    #[test]
+    fn flows_are_told_by_their_part_of_the_sentence() {
+        let s = "五年累计完成投资300亿元；人均收入达到3万元。";
+        let k = s.find('；').unwrap_or(0);
+        assert!(flow_rule(s, 0..k, "投资"));
+        assert!(!flow_rule(s, k + '；'.len_utf8()..s.len(), "人均收入"));
+        // A flow word inside the metric's own name does not count.
+        let s = "城镇新增就业5万人。";
+        assert!(!flow_rule(s, 0..s.len(), "城镇新增就业"));
+        // Positions past the end of the sentence are no error.
+        assert!(!flow_rule("人均收入3万元", 40..50, "人均收入"));
+    }
+
+    #[test]
+    fn five_year_passages() {
+        // 五年来，… opens the paragraph: every sentence is about the term.
+        assert!(five_year_rule(true, false, true));
+        // 五年间全县新建学校20所: a cue before the sentence's end.
+        assert!(five_year_rule(false, true, false));
+        // …。去年同比增长6%: a sentence about one year stays one year.
+        assert!(!five_year_rule(false, true, true));
+        assert!(!five_year_rule(false, false, false));
+    }
+
+    fn ctx() -> TimeContext {
+        TimeContext {
+            review: Some(2023),
+            plan: Some(2024),
+            horizon: Some(2028),
+            review_span: Some([2019, 2023]),
+            ..TimeContext::default()
+        }
+    }
+
+    #[test]
+    fn level_times() {
+        let c = ctx();
+        // 2022年粮食产量11万吨: the explicit year wins.
+        assert_eq!(
+            c.level_time(Some(2022), Kind::Actual, false, false, false),
+            When::Year(2022)
+        );
+        // 全年粮食产量12万吨 in the review.
+        assert_eq!(
+            c.level_time(None, Kind::Actual, false, false, false),
+            When::Year(2023)
+        );
+        // 人口由30万人增加到35万人: the start of the pair is the year before.
+        assert_eq!(
+            c.level_time(None, Kind::Actual, true, false, false),
+            When::Year(2022)
+        );
+        let five = TimeContext {
+            five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            five.level_time(None, Kind::Actual, true, false, false),
+            When::Year(2018)
+        );
+        // 五年累计新增就业5万人: a flow covers the term; a stock its end.
+        assert_eq!(
+            five.level_time(None, Kind::Estimate, false, true, false),
+            When::Span(2019, 2023)
+        );
+        assert_eq!(
+            five.level_time(None, Kind::Actual, false, false, false),
+            When::Year(2023)
+        );
+        // 粮食产量稳定在12万吨 in the plan.
+        assert_eq!(
+            c.level_time(None, Kind::Target, false, false, false),
+            When::Year(2024)
+        );
+        // 到2026年人口达到50万人; 到20xx年 (masked) falls back to the horizon.
+        let by = TimeContext {
+            by_year: Some(Some(2026)),
+            ..ctx()
+        };
+        assert_eq!(
+            by.level_time(None, Kind::Target, false, false, false),
+            When::Year(2026)
+        );
+        let masked = TimeContext {
+            by_year: Some(None),
+            ..ctx()
+        };
+        assert_eq!(
+            masked.level_time(None, Kind::Target, false, false, false),
+            When::Year(2028)
+        );
+        // A five-year plan: sums cover the plan, stocks stand at its end.
+        let plan_five = TimeContext {
+            plan_five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            plan_five.level_time(None, Kind::Target, false, true, true),
+            When::Span(2024, 2028)
+        );
+        assert_eq!(
+            plan_five.level_time(None, Kind::Target, false, false, false),
+            When::Year(2028)
+        );
+        // A document without years gives none.
+        assert_eq!(
+            TimeContext::default().level_time(None, Kind::Actual, false, false, false),
+            When::None
+        );
+    }
+
+    #[test]
+    fn change_times() {
+        use ChangeType::{AvgGrowthPct, GrowthPct, Times};
+        let c = ctx();
+        // 全年增长5% in the review.
+        assert_eq!(
+            c.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        // 比2020年增长20%: from the year after the base.
+        assert_eq!(
+            c.change_time(GrowthPct, None, Some(2020), Kind::Actual),
+            When::Span(2021, 2023)
+        );
+        // 年均增长6% in the review covers the term.
+        assert_eq!(
+            c.change_time(AvgGrowthPct, None, None, Kind::Actual),
+            When::Span(2019, 2023)
+        );
+        // In a five-year passage a change covers the term, unless the
+        // sentence speaks of one year (同比增长6%).
+        let five = TimeContext {
+            five: true,
+            ..ctx()
+        };
+        assert_eq!(
+            five.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Span(2019, 2023)
+        );
+        let one_year = TimeContext {
+            one_year: true,
+            ..five
+        };
+        assert_eq!(
+            one_year.change_time(GrowthPct, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        // 2021年增长8% inside the passage is about 2021.
+        assert_eq!(
+            five.change_time(GrowthPct, Some(2021), None, Kind::Actual),
+            When::Year(2021)
+        );
+        // 增长6%左右 in the plan; 年均增长6% covers the plan to its horizon.
+        assert_eq!(
+            c.change_time(GrowthPct, None, None, Kind::Target),
+            When::Year(2024)
+        );
+        assert_eq!(
+            c.change_time(AvgGrowthPct, None, None, Kind::Target),
+            When::Span(2024, 2028)
+        );
+        // “十三五”时期年均增长7%: the named plan's years; a multiple is not
+        // spread over them (经济总量是“十三五”的1.5倍).
+        let named = TimeContext {
+            plan_period: Some((2016, 2020)),
+            ..ctx()
+        };
+        assert_eq!(
+            named.change_time(AvgGrowthPct, None, None, Kind::Actual),
+            When::Span(2016, 2020)
+        );
+        assert_eq!(
+            named.change_time(Times, None, None, Kind::Actual),
+            When::Year(2023)
+        );
+        assert_eq!(
+            TimeContext::default().change_time(GrowthPct, None, None, Kind::Target),
+            When::None
+        );
     }
 }

@@ -224,37 +224,13 @@ impl MetricTable {
             .chain(f.prefixes.iter())
             .cloned()
             .collect();
+        // Time words and the like (data/figure_words.toml): the words
+        // that are no subject of a clause, then the leading words of one.
+        let words = crate::words::Words::builtin();
         noise.extend(
-            [
-                "我们",
-                "一年来",
-                "过去一年",
-                "五年来",
-                "同期",
-                "上半年",
-                "下半年",
-                "前三季度",
-                "全面",
-                "稳步",
-                "顺利",
-                "超额",
-                "共",
-                "已",
-                "其中",
-                "全年",
-                "实现",
-                "完成",
-                "累计",
-                "预计",
-                "今年",
-                "去年",
-                "并",
-                "还",
-                "同时",
-                "力争",
-                "确保",
-            ]
-            .map(String::from),
+            (words.subject_noise.iter())
+                .chain(words.clause_leaders.iter())
+                .cloned(),
         );
         noise.sort_by_key(|w| std::cmp::Reverse(w.len()));
         noise.dedup();

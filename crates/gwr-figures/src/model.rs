@@ -1,6 +1,6 @@
 //! Quantitative facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Achieved, estimated or promised.
@@ -13,7 +13,7 @@ pub enum Kind {
 }
 
 /// How a figure is bounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     About,

@@ -1,6 +1,9 @@
 //! What makes a target a target: how firmly it is worded, what it compares
 //! against, and the targets that carry no number (与经济增长同步).
+//! The wording words (hard, soft, expected) and the goal words are tables
+//! in `data/figure_words.toml` ([`crate::words`]).
 
+use crate::words::{Words, contains_any};
 use gwr_doc::{DocType, Document, Role};
 use serde::Serialize;
 use std::ops::Range;
@@ -19,62 +22,41 @@ pub enum Wording {
     Plain,
 }
 
-const HARD: &[&str] = &["确保", "必须", "务必", "坚决"];
-const SOFT: &[&str] = &["力争", "争取", "努力", "力求"];
-const EXPECTED: &[&str] = &["预期", "预计", "左右"];
-
-/// The wording of a target from its clause (preferred) and its sentence.
+/// The wording of a target from its clause (preferred) and its sentence:
+/// hard words first, then soft words (the stretch words 力争 and the
+/// `soft_words`), then expected words (`data/figure_words.toml`).
 pub fn wording(clause: &str, sentence: &str) -> Wording {
+    let words = Words::builtin();
     for text in [clause, sentence] {
-        if HARD.iter().any(|w| text.contains(w)) {
+        if contains_any(text, &words.hard_words) {
             return Wording::Hard;
         }
-        if SOFT.iter().any(|w| text.contains(w)) {
+        if contains_any(text, &words.stretch_words) || contains_any(text, &words.soft_words) {
             return Wording::Soft;
         }
-        if EXPECTED.iter().any(|w| text.contains(w)) {
+        if contains_any(text, &words.expected_words) {
             return Wording::Expected;
         }
     }
     Wording::Plain
 }
 
-/// Words that make a clause without a number a goal.
-const GOAL_WORDS: &[&str] = &[
-    "同步",
-    "完成",
-    "下达",
-    "控制",
-    "基本平衡",
-    "基本稳定",
-    "保持稳定",
-    "持续改善",
-    "持续增长",
-    "稳步提高",
-    "稳步增长",
-    "协调",
-    "达到",
-    "基本持平",
-    "明显改善",
-    "进一步优化",
-];
-
 /// Targets without a number, from the sentences that list the year's main
 /// goals (主要预期目标是：…；城乡居民收入与经济增长同步；…): each clause of
-/// such a sentence with no figure and a goal word. Returns spans in the
+/// such a sentence with no figure and a goal word (`goal_list_cues` and
+/// `goal_words` in `data/figure_words.toml`). Returns spans in the
 /// normalized text and the clause.
 pub fn qualitative(text: &str, doc: &Document) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     if doc.doc_type == DocType::Glossary {
         return out;
     }
+    let words = Words::builtin();
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     for line in gwr_doc::lines::lines_in(text, body) {
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
-            let listing = ["预期目标", "主要目标", "发展目标"]
-                .iter()
-                .any(|w| s.contains(w));
+            let listing = contains_any(s, &words.goal_list_cues);
             if !listing || matches!(doc.role_at(sr.start), Some(Role::Review | Role::Problems)) {
                 continue;
             }
@@ -88,7 +70,7 @@ pub fn qualitative(text: &str, doc: &Document) -> Vec<(Range<usize>, String)> {
                 if has_number || c.chars().count() < 4 {
                     continue;
                 }
-                if GOAL_WORDS.iter().any(|w| c.contains(w)) && !c.contains("目标") {
+                if contains_any(c, &words.goal_words) && !c.contains("目标") {
                     out.push((sr.start + from..sr.start + from + c.len(), c.to_string()));
                 }
             }
