@@ -190,7 +190,7 @@ fn read_figure(
         .map(|(v, sign)| (v.as_str(), *sign))
         .or_else(|| {
             // 实现年均8%的增长 · 保持年均7%左右的增速: the verb after the figure.
-            let avg = before.ends_with("年均") || before.ends_with("平均");
+            let avg = ends_with_any(before, &words.average_words);
             let tail: String = s[end..]
                 .strip_prefix('的')?
                 .chars()
@@ -1581,10 +1581,14 @@ impl TimeContext {
 /// Where a note makes the rest of a passage estimates: （预计，下同） ·
 /// （预计数，下同） · (预计数据，下同). Returns the note's end in `line`.
 fn estimate_passage(line: &str) -> Option<usize> {
-    let i = line.find("下同")?;
-    let open = line[..i].rfind(['（', '('])?;
-    let note = &line[open..i];
-    (note.contains("预计") && note.chars().count() <= 10).then_some(i + "下同".len())
+    let words = Words::builtin();
+    words.same_below.iter().find_map(|w| {
+        let i = line.find(w.as_str())?;
+        let open = line[..i].rfind(['（', '('])?;
+        let note = &line[open..i];
+        (contains_any(note, &words.estimate_words) && note.chars().count() <= 10)
+            .then_some(i + w.len())
+    })
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
