@@ -135,6 +135,34 @@ impl<'t> Ballot<'t> {
         });
     }
 
+    /// A proposal read at a known span of the text.
+    fn propose_span(
+        &mut self,
+        field: Field,
+        value: impl Into<String>,
+        rule: &'static str,
+        weight: u16,
+        span: std::ops::Range<usize>,
+    ) {
+        self.cues.push(Cue {
+            field,
+            value: value.into(),
+            rule,
+            weight,
+            span,
+            indirect: false,
+            won: false,
+        });
+    }
+
+    /// The span of the winning cue of `field`, if any.
+    fn won_span(&self, field: Field) -> Option<std::ops::Range<usize>> {
+        self.cues
+            .iter()
+            .find(|c| c.field == field && c.won)
+            .map(|c| c.span.clone())
+    }
+
     fn decide(&mut self, field: Field) -> Option<String> {
         // Per value: the heaviest cue of each rule, summed over rules (a
         // headline repeated three times is one cue, not three).
@@ -269,17 +297,24 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         });
     let meeting = b.decide(Field::Meeting);
     if national {
-        b.propose(Field::Region, "中国 000000", "national_header", 9, "");
+        let at = header
+            .iter()
+            .chain(body.iter().take(8))
+            .find(|l| l.contains("国务院") || l.contains("全国人民代表大会"))
+            .copied()
+            .unwrap_or("");
+        b.propose(Field::Region, "中国 000000", "national_header", 9, at);
     } else {
         if let Some(mt) = meeting.as_deref()
             && let Some(d) = meeting_region(gazetteer, mt)
         {
-            b.propose(
+            let span = b.won_span(Field::Meeting).unwrap_or(0..0);
+            b.propose_span(
                 Field::Region,
                 format!("{} {}", d.name, d.code),
                 "meeting_region",
                 8,
-                "",
+                span,
             );
         }
         // The header and the opening's own words (我代表某某区人民政府…), not
@@ -295,7 +330,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 format!("{} {}", d.name, d.code),
                 "header_region",
                 7,
-                "",
+                where_named(header.iter(), d),
             );
         } else {
             // The opening pages name the region often enough.
@@ -313,7 +348,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                     format!("{} {}", d.name, d.code),
                     "opening_level_body_name",
                     3,
-                    "",
+                    where_named(body.iter(), d),
                 );
                 b.mark_last_indirect();
             }
@@ -323,7 +358,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                     format!("{} {}", d.name, d.code),
                     "body_region",
                     2,
-                    "",
+                    where_named(body.iter(), d),
                 );
                 b.mark_last_indirect();
             }
@@ -719,6 +754,16 @@ static PLACE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
 });
+
+/// The first line that names a division (full or short name), for a cue's
+/// evidence.
+fn where_named<'a>(mut lines: impl Iterator<Item = &'a &'a str>, d: &Division) -> &'a str {
+    let short = crate::regions::short_name(&d.name);
+    lines
+        .find(|l| l.contains(d.name.as_str()) || short.is_some_and(|s| l.contains(s)))
+        .copied()
+        .unwrap_or("")
+}
 
 /// `opening_level_body_name`: the opening names the government's level
 /// (我代表省人民政府), and the body names one division of that level most
