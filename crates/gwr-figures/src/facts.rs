@@ -1185,6 +1185,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     // `estimate_passage`: after （预计，下同） or （预计数，下同）, the rest of
     // the top-level section speaks of estimates.
     let mut estimates_until: Option<usize> = None;
+    let scopes = estimate_scopes(text, body.clone());
     for line in gwr_doc::lines::lines_in(text, body) {
         if doc.is_furniture(line.span.start) {
             continue;
@@ -1247,7 +1248,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 t.role != Some(Role::Review) && t.period.is_some_and(|[a, z]| a < z)
             });
             let role = role.or_else(|| role_from_title(section_title?, review, plan));
-            let kind = kind_rule(role, s, estimates_until.is_some_and(|e| sr.start < e));
+            let passage = estimates_until.is_some_and(|e| sr.start < e);
             let one_year = opens_on_year_sentence(s);
             let time = TimeContext {
                 review,
@@ -1289,6 +1290,17 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                 if name.is_empty() {
                     continue;
                 }
+                // The kind at the slot's first figure.
+                let fig_at = sr.start
+                    + sl.level
+                        .as_ref()
+                        .map(|l| l.1.start)
+                        .into_iter()
+                        .chain(sl.change.as_ref().map(|c| c.1.start))
+                        .min()
+                        .unwrap_or(sl.from);
+                let estimate = passage || scopes.iter().any(|r| r.contains(&fig_at));
+                let kind = kind_rule(role, s, estimate);
                 for id in ids {
                     let metric = id.map(|i| &table.metrics[i]);
                     let mut f = Fact {
@@ -1392,23 +1404,52 @@ fn role_from_title(title: &str, review: Option<i32>, plan: Option<i32>) -> Optio
 }
 
 /// Kind rule: what a figure is, from the role of its section and the words
-/// of its sentence.
-/// - In the review or the problems: actual, or an estimate when the sentence
-///   has an estimate word ("预计全年粮食产量达到12万吨" → estimate).
+/// of its figure.
+/// - In the review or the problems: actual, or an estimate when the figure
+///   stands in an estimate's scope (see [`estimate_scopes`]: "预计全年粮食
+///   产量达到12万吨" → estimate; "粮食产量12万吨，预计财政收入3亿元" → the
+///   grain figure stays actual).
 /// - In any other known section (tasks, plan): a target.
 /// - Outside known sections: a target when the sentence has a target word
 ///   ("力争城镇新增就业1万人"), else an estimate or actual as in the review.
-fn kind_rule(role: Option<Role>, sentence: &str, estimate_passage: bool) -> Kind {
+fn kind_rule(role: Option<Role>, sentence: &str, estimate: bool) -> Kind {
     let words = Words::builtin();
-    let estimate = || estimate_passage || contains_any(sentence, &words.estimate_words);
     match role {
-        Some(Role::Review | Role::Problems) if estimate() => Kind::Estimate,
+        Some(Role::Review | Role::Problems) if estimate => Kind::Estimate,
         Some(Role::Review | Role::Problems) => Kind::Actual,
         Some(_) => Kind::Target,
         None if contains_any(sentence, &words.target_words) => Kind::Target,
-        None if estimate() => Kind::Estimate,
+        None if estimate => Kind::Estimate,
         None => Kind::Actual,
     }
+}
+
+/// `estimate_scope`: 预计 / 初步统计 / 初步核算 make every figure after them
+/// an estimate up to the sentence's full stop, also where a copy broke the
+/// sentence over lines; clauses before them keep their own kind. Scopes are
+/// byte ranges of `text` within `body`, bounded to 1,000 bytes each.
+fn estimate_scopes(text: &str, body: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let words = Words::builtin();
+    let Some(slice) = text.get(body.clone()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for w in &words.estimate_words {
+        for (i, _) in slice.match_indices(w.as_str()) {
+            let start = body.start + i;
+            let rest = &slice[i..];
+            let limit = rest
+                .char_indices()
+                .nth(1_000)
+                .map_or(rest.len(), |(k, _)| k);
+            let end = rest[..limit]
+                .find(['。', '！', '？'])
+                .map_or(limit, |k| k + '。'.len_utf8());
+            out.push(start..start + end);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Qualifier rule: an upper bound on a figure that is no target holds only
@@ -1838,6 +1879,16 @@ mod tests {
     }
 
     #[test]
+    fn estimate_scopes_run_to_the_full_stop() {
+        let t = "粮食产量12万吨，预计财政收入3亿元，增长\n5%。工业产值8亿元。";
+        let scopes = estimate_scopes(t, 0..t.len());
+        assert_eq!(scopes.len(), 1);
+        let inside = &t[scopes[0].clone()];
+        assert!(inside.starts_with("预计") && inside.ends_with("5%。"));
+        assert!(!inside.contains("粮食") && !inside.contains("工业"));
+    }
+
+    #[test]
     fn kind_from_role_then_words() {
         let review = Some(Role::Review);
         assert_eq!(
@@ -1845,16 +1896,16 @@ mod tests {
             Kind::Actual
         );
         assert_eq!(
-            kind_rule(review, "预计全年粮食产量达到12万吨。", false),
+            kind_rule(review, "预计全年粮食产量达到12万吨。", true),
             Kind::Estimate
         );
         assert_eq!(
-            kind_rule(Some(Role::Problems), "初步统计，财政收入下降2%。", false),
+            kind_rule(Some(Role::Problems), "初步统计，财政收入下降2%。", true),
             Kind::Estimate
         );
         // Any other section states targets, whatever its words.
         assert_eq!(
-            kind_rule(Some(Role::Tasks), "预计粮食产量稳定在12万吨。", false),
+            kind_rule(Some(Role::Tasks), "预计粮食产量稳定在12万吨。", true),
             Kind::Target
         );
         assert_eq!(
@@ -1867,11 +1918,11 @@ mod tests {
             Kind::Target
         );
         assert_eq!(
-            kind_rule(None, "预计明年的目标是增长6%。", false),
+            kind_rule(None, "预计明年的目标是增长6%。", true),
             Kind::Target
         );
         assert_eq!(
-            kind_rule(None, "初步核算，全年地区生产总值增长5%。", false),
+            kind_rule(None, "初步核算，全年地区生产总值增长5%。", true),
             Kind::Estimate
         );
         assert_eq!(

@@ -418,3 +418,28 @@ fn average_growth_written_before_its_noun() {
         vec![(Some(6.8), Some([2018, 2022]))]
     );
 }
+
+#[test]
+fn estimate_holds_from_its_word_to_the_full_stop() {
+    let f = report(
+        "全县地区生产总值320亿元，增长6%，一般公共预算收入预计21亿元，增长5%；固定资产投资\n增长9%。社会消费品零售总额110亿元。",
+        "",
+    );
+    assert!(by_id(&f, "gdp").iter().all(|x| x.kind == Kind::Actual));
+    assert!(
+        by_id(&f, "budget_revenue")
+            .iter()
+            .all(|x| x.kind == Kind::Estimate)
+    );
+    // The sentence goes on past a line break: still an estimate.
+    assert!(
+        by_id(&f, "fixed_investment")
+            .iter()
+            .all(|x| x.kind == Kind::Estimate)
+    );
+    assert!(
+        by_id(&f, "retail_sales")
+            .iter()
+            .all(|x| x.kind == Kind::Actual)
+    );
+}
