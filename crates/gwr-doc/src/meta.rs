@@ -845,6 +845,8 @@ fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
             "作了政府工作报告",
             "作工作报告",
             "所作的政府工作报告",
+            "作《政府工作报告》",
+            "作了《政府工作报告》",
         ] {
             let Some(at) = l.find(verb) else { continue };
             let mut pre = &l[..at];
@@ -859,7 +861,11 @@ fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
                 let Some(k) = pre.rfind(t.as_str()) else {
                     continue;
                 };
+                // The name runs to 受…委托 · 向大会 · a comma.
                 let rest = &pre[k + t.len()..];
+                let rest = rest
+                    .find(['受', '向', '在', '，'])
+                    .map_or(rest, |e| &rest[..e]);
                 if let Some(name) = name_after_title(rest) {
                     b.propose(Field::Speaker, name, "news_speaker", 5, rest);
                     b.propose(Field::SpeakerTitle, t.clone(), "news_speaker", 5, &pre[k..]);

@@ -147,6 +147,19 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
         }
         i += 1;
     }
+    // A site's summary that repeats the title and the first words above the
+    // report (a titled start with no greeting, a report's greeting within a
+    // few lines after it) is the report's page header, not a document.
+    let mut k = 0;
+    while k + 1 < starts.len() {
+        let (s0, op0, g0) = starts[k];
+        let (s1, op1, g1) = starts[k + 1];
+        if !g0 && !g1 && op0.is_none() && op1.is_some() && s1 <= s0 + 10 {
+            starts.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     if starts.is_empty() {
         starts.push((0, None, false));
     }
@@ -251,6 +264,8 @@ fn is_news_of_report(lines: &[Line<'_>]) -> bool {
     const THIRD_PERSON: &[&str] = &[
         "作政府工作报告",
         "作了政府工作报告",
+        "作《政府工作报告》",
+        "报告说",
         "审议的《政府工作报告》",
         "报告指出",
         "报告提出",
@@ -339,6 +354,12 @@ mod tests {
     #[test]
     fn furniture_inside_the_header_starts_no_document() {
         let t = "2019政府工作报告定稿\n发布时间：星期三\n政府工作报告\n——2019年1月8日在某某区第五届人民代表大会第三次会议上\n区长李四\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、2018年工作回顾\n正文。";
+        assert_eq!(parts(t).len(), 1);
+    }
+
+    #[test]
+    fn a_site_summary_above_the_report_is_its_header() {
+        let t = "（某省）2016年某某区人民政府工作报告（全文）\n某站 2021-07-23 政府报告\n（某省）2016年某某区人民政府工作报告（全文）政府工作报告2016年1月21日在某某区第四届人民代表大会第五次会议上区长张三各位代表：现在，我代表区人民政府\n政府工作报告\n2016年1月21日在某某区第四届人民代表大会第五次会议上\n区长张三\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、2015年工作回顾\n正文。";
         assert_eq!(parts(t).len(), 1);
     }
 

@@ -173,3 +173,15 @@ fn short_names_of_autonomous_divisions_in_headers() {
     assert_eq!(m.region.as_deref(), Some("黔东南苗族侗族自治州"));
     assert_eq!(m.level.as_deref(), Some("city"));
 }
+
+#[test]
+fn news_item_with_a_ceremony_before_the_report() {
+    let t = "某某县第十六届人民代表大会第一次会议12月10日下午在县委大楼会议室开幕。\n主席台上就座的有大会主席团成员张某、李某。\n随后，代理县长王某某代表县人民政府向大会作《政府工作报告》。报告由三部分组成：过去五年工作回顾、今后五年主要工作任务和2012年重点工作。\n报告说，五年来，全县生产总值年均增长14%。";
+    let d = docs(t);
+    let m = &d[0].meta;
+    assert_eq!(d[0].doc_type, DocType::Other);
+    assert_eq!(m.speaker.as_deref(), Some("王某某"));
+    assert_eq!(m.speaker_title.as_deref(), Some("代理县长"));
+    assert_eq!((m.review_year, m.plan_year), (Some(2011), Some(2012)));
+    assert_eq!(m.date.as_deref(), Some("2011-12-10"));
+}
