@@ -107,8 +107,14 @@ fn read_figure(
     };
     // 百分之十一: the unit stands before the number.
     let percent_before = s[..num.start].ends_with("百分之");
+    // 300多亿元 · 20余万人: a floor, the unit after the 多.
+    let more_between = ['多', '余']
+        .into_iter()
+        .find(|m| after.starts_with(*m) && take_unit(&after[m.len_utf8()..]).is_some());
     let first_unit = if percent_before {
         Some(("%".to_string(), 0, false, false))
+    } else if let Some(m) = more_between {
+        take_unit(&after[m.len_utf8()..]).map(|(n, l, p, t)| (n, l + m.len_utf8(), p, t))
     } else {
         take_unit(after)
     };
@@ -146,7 +152,7 @@ fn read_figure(
     let unit_name = unit_name?;
     let words = Words::builtin();
     // Qualifier after the figure.
-    let mut qualifier = None;
+    let mut qualifier = more_between.map(|_| Qualifier::AtLeast);
     for (w, q) in &words.after_qualifiers {
         if s[end..].starts_with(w.as_str()) {
             qualifier = Some(*q);
@@ -593,7 +599,12 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                 && units
                     .at_start(&s[cut..])
                     .is_some_and(|u| u.name.chars().count() > 1)
-                && let Some(v) = parse_chinese(&s[n.span.start..cut])
+                && let Some(v) =
+                    parse_chinese(&s[n.span.start..cut]).or(match &s[n.span.start..cut] {
+                        "百" => Some(100.0),
+                        "千" => Some(1000.0),
+                        _ => None,
+                    })
             {
                 n.span.end = cut;
                 n.value = v;
@@ -1041,13 +1052,21 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                     i += 1;
                     continue;
                 }
+                let milestone = {
+                    let between = &s[last_end.min(span.start)..span.start];
+                    contains_any(between, &Words::builtin().milestone_words)
+                };
                 let keep = current.is_some_and(|(a, b)| {
                     let between = &s[last_end.min(span.start)..span.start];
                     continues_subject(between)
                         && slots[a..b].iter().all(|sl| match figure {
-                            Figure::Level { .. } => {
+                            Figure::Level { qualifier, .. } => {
                                 sl.level.is_none()
                                     || year.is_some()
+                                    // A milestone after the level (602亿元，首次突破
+                                    // 600亿元大关) is a second level of the subject.
+                                    || *qualifier == Some(Qualifier::AtLeast)
+                                        && milestone
                                     || matches!(
                                         sl.level,
                                         Some((Figure::Level { from: true, .. }, _, _))

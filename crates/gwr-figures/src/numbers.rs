@@ -90,7 +90,8 @@ pub fn parse_chinese(s: &str) -> Option<f64> {
         } else if let Some(u) = cn_small_unit(c) {
             let d = match digit.take() {
                 Some(d) => d,
-                None if u == 10 => 1,
+                // 十五 · and a leading 百/千 as in 破百亿元, 超千亿元.
+                None if u == 10 || !any && s.chars().count() > 1 => 1,
                 None => return None,
             };
             section = section.checked_add(d.checked_mul(u)?)?;
@@ -276,6 +277,8 @@ mod tests {
         assert_eq!(parse_chinese("三点五"), Some(3.5));
         assert_eq!(parse_chinese("万"), None);
         assert_eq!(parse_chinese("百"), None);
+        assert_eq!(parse_chinese("百亿"), Some(10_000_000_000.0));
+        assert_eq!(parse_chinese("千万"), Some(10_000_000.0));
         assert_eq!(parse_chinese(""), None);
     }
 

@@ -62,6 +62,7 @@ struct WordFile {
     target_words: Vec<String>,
     five_year_cues: Vec<String>,
     same_below: Vec<String>,
+    milestone_words: Vec<String>,
     past_year_openers: Vec<String>,
     one_year_words: Vec<String>,
     flow_words: Vec<String>,
@@ -117,6 +118,7 @@ pub struct Words {
     /// `five_year_cues` as one automaton (the first cue in a paragraph).
     pub five_year_finder: aho_corasick::AhoCorasick,
     pub same_below: Vec<String>,
+    pub milestone_words: Vec<String>,
     pub past_year_openers: Vec<String>,
     pub one_year_words: Vec<String>,
     pub flow_words: Vec<String>,
@@ -191,6 +193,7 @@ impl Words {
             five_year_cues: f.five_year_cues,
             five_year_finder,
             same_below: f.same_below,
+            milestone_words: f.milestone_words,
             past_year_openers: f.past_year_openers,
             one_year_words: f.one_year_words,
             flow_words: f.flow_words,

@@ -443,3 +443,35 @@ fn estimate_holds_from_its_word_to_the_full_stop() {
             .all(|x| x.kind == Kind::Actual)
     );
 }
+
+#[test]
+fn floors_written_with_more_and_round_chinese_numbers() {
+    let f = report(
+        "全县固定资产投资破百亿元大关，社会消费品零售总额300多亿元。全县地区生产总值完成602亿元，首次突破600亿元大关，同比增长5.5%。",
+        "",
+    );
+    let i = by_id(&f, "fixed_investment");
+    assert_eq!(
+        (i[0].value, i[0].unit.as_deref(), i[0].qualifier),
+        (Some(100.0), Some("亿元"), Some(Qualifier::AtLeast))
+    );
+    let r = by_id(&f, "retail_sales");
+    assert_eq!(
+        (r[0].value, r[0].qualifier),
+        (Some(300.0), Some(Qualifier::AtLeast))
+    );
+    let g = by_id(&f, "gdp");
+    assert!(g.iter().any(|x| x.value == Some(602.0)));
+    assert!(
+        g.iter()
+            .any(|x| x.value == Some(600.0) && x.qualifier == Some(Qualifier::AtLeast))
+    );
+    assert!(g.iter().any(|x| growth(x) == Some(5.5)));
+}
+
+#[test]
+fn pastoral_incomes() {
+    let f = report("城镇和农村牧区常住居民人均可支配收入分别增长5%和7.5%。", "");
+    assert_eq!(growth(by_id(&f, "urban_income")[0]), Some(5.0));
+    assert_eq!(growth(by_id(&f, "rural_income")[0]), Some(7.5));
+}
