@@ -114,19 +114,23 @@ impl DocConfig {
             .map(|(r, _)| *r)
     }
 
-    /// Is `line` an unnumbered top-level heading? Besides the listed ones,
-    /// a short line that opens on a year and names a section's part
-    /// (2024年工作回顾 · 2025年重点工作: a copy that lost the numbering).
-    pub fn is_standalone_heading(&self, line: &str) -> bool {
+    /// Is `line` a short line that opens on a year and names a section's
+    /// part (2024年工作回顾 · 2025年重点工作: a report copy that lost its
+    /// numbering)?
+    pub fn is_year_heading(&self, line: &str) -> bool {
         let line = line.trim();
-        let year_heading = line.len() > 7
+        line.len() > 7
             && line.as_bytes()[..4].iter().all(u8::is_ascii_digit)
             && line[4..].starts_with('年')
             && line.chars().count() <= 20
             && !line.contains(['，', '。', '；', '：', '、'])
-            && self.role_of(line).is_some();
-        year_heading
-            || self.standalone.exact.iter().any(|e| e == line)
+            && self.role_of(line).is_some()
+    }
+
+    /// Is `line` an unnumbered top-level heading of the listed kinds?
+    pub fn is_standalone_heading(&self, line: &str) -> bool {
+        let line = line.trim();
+        self.standalone.exact.iter().any(|e| e == line)
             || line.chars().count() <= 30
                 && !line.ends_with(['。', '；', '，', '！', '？', '：'])
                 && self
@@ -164,10 +168,10 @@ mod tests {
     #[test]
     fn unnumbered_year_headings() {
         let c = DocConfig::builtin();
-        assert!(c.is_standalone_heading("2024年工作回顾"));
-        assert!(c.is_standalone_heading("2025年重点工作"));
-        assert!(!c.is_standalone_heading("2024年，全市生产总值增长5%。"));
-        assert!(!c.is_standalone_heading("2024年是不平凡的一年"));
+        assert!(c.is_year_heading("2024年工作回顾"));
+        assert!(c.is_year_heading("2025年重点工作"));
+        assert!(!c.is_year_heading("2024年，全市生产总值增长5%。"));
+        assert!(!c.is_year_heading("2024年是不平凡的一年"));
     }
 
     #[test]

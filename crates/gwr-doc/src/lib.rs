@@ -47,7 +47,7 @@ pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Docume
         let mut sections = if part.doc_type == DocType::Glossary {
             outline::glossary_entries(&body, part.span.end)
         } else {
-            outline::build(&body, part.span.end, cfg)
+            outline::build(&body, part.span.end, cfg, part.doc_type != DocType::Other)
         };
         let meta = meta::extract(meta::MetaInput {
             text,

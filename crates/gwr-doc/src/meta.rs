@@ -365,6 +365,19 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         }
     }
 
+    // A township's report: the town under the county-level division the
+    // page names with it (某某区某某镇, 发布机构 某某县某某镇).
+    if let Some((town, parent, at)) = township(gazetteer, &opening_text, meeting.as_deref(), lines)
+    {
+        b.propose(
+            Field::Region,
+            format!("{town} {}+", parent.code),
+            "township",
+            10,
+            at,
+        );
+    }
+
     // Fields decided from their cues.
     m.meeting = meeting;
     m.title = b.decide(Field::Title);
@@ -378,6 +391,19 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         if code == "000000" {
             m.region = Some("中国".into());
             m.level = Some(Level::National.as_str().into());
+        } else if let Some(parent) = code.strip_suffix('+').and_then(|c| gazetteer.get(c)) {
+            // A township: below the gazetteer's table, under its parent.
+            let town = r.split(' ').next().unwrap_or("").to_string();
+            let mut path: Vec<String> = gazetteer
+                .path(&parent.code)
+                .iter()
+                .map(|x| x.name.clone())
+                .collect();
+            path.push(town.clone());
+            m.region = Some(town);
+            m.level = Some(Level::Township.as_str().into());
+            m.region_path = Some(path);
+            m.mark_inferred("region_path");
         } else if let Some(d) = gazetteer.get(code) {
             set_region(&mut m, gazetteer, d);
             m.mark_inferred("region_path");
@@ -754,6 +780,51 @@ static PLACE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
 });
+
+/// `township`: a report of a town or township government (我代表镇人民政府 ·
+/// 镇长 · 某某镇第十六届人民代表大会): the town's name (某某镇, 某某乡,
+/// 某某街道) from the meeting or the page's first lines, and the county-level
+/// division written right before it somewhere on the page. Returns the name,
+/// the parent and the text it was read from.
+fn township<'g, 'a>(
+    g: &'g Gazetteer,
+    opening: &str,
+    meeting: Option<&str>,
+    lines: &[Line<'a>],
+) -> Option<(String, &'g Division, &'a str)> {
+    static TOWN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([\p{Han}]{2,3}?(?:镇|乡|街道))(?:第?[一二三四五六七八九十]{1,3}届|人民政府|政府|党委|人大)")
+            .expect("town")
+    });
+    let local = ["我代表镇", "我代表乡", "我代表街道"]
+        .iter()
+        .any(|w| opening.contains(w))
+        || meeting.is_some_and(|m| TOWN.is_match(m));
+    if !local {
+        return None;
+    }
+    let first: Vec<&'a str> = lines.iter().take(15).map(|l| l.text).collect();
+    let town = meeting
+        .and_then(|m| TOWN.captures(m).map(|c| c[1].to_string()))
+        .or_else(|| {
+            first
+                .iter()
+                .find_map(|l| TOWN.captures(l).map(|c| c[1].to_string()))
+        })?;
+    for l in &first {
+        for m in g.mentions(l) {
+            if l[m.end..].starts_with(town.as_str()) {
+                let [code] = m.codes.as_slice() else { continue };
+                if let Some(d) = g.get(code)
+                    && matches!(d.level, Level::District | Level::County)
+                {
+                    return Some((town, d, l));
+                }
+            }
+        }
+    }
+    None
+}
 
 /// The first line that names a division (full or short name), for a cue's
 /// evidence.

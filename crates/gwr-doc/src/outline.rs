@@ -148,7 +148,17 @@ fn is_heading_line(level: u8, line: &str, title: &str) -> bool {
 }
 
 /// Build the section tree of a document from its lines.
-pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section> {
+///
+/// `year_headings`: whether a short unnumbered line that opens on a year and
+/// names a section's part (2024年工作回顾) stands as a top-level heading, as
+/// in a report copy that lost its numbering (not in a news item, whose such
+/// lines are labels of a summary).
+pub fn build(
+    lines: &[Line<'_>],
+    doc_end: usize,
+    cfg: &DocConfig,
+    year_headings: bool,
+) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     // For each level, the last accepted ordinal under the current parent.
     let mut last: [u32; 6] = [0; 6];
@@ -156,7 +166,7 @@ pub fn build(lines: &[Line<'_>], doc_end: usize, cfg: &DocConfig) -> Vec<Section
     let mut open: [Option<usize>; 6] = [None; 6];
     let mut unnumbered = 0;
     for line in lines {
-        if cfg.is_standalone_heading(line.text) {
+        if cfg.is_standalone_heading(line.text) || year_headings && cfg.is_year_heading(line.text) {
             for l in 1..6 {
                 if let Some(i) = open[l] {
                     sections[i].span.end = line.span.start;

@@ -185,3 +185,21 @@ fn news_item_with_a_ceremony_before_the_report() {
     assert_eq!((m.review_year, m.plan_year), (Some(2011), Some(2012)));
     assert_eq!(m.date.as_deref(), Some("2011-12-10"));
 }
+
+#[test]
+fn township_report_under_its_county() {
+    let t = "某某县石门镇2021年政府工作报告\n发布机构：某某县石门镇\n政府工作报告\n——2021年2月27日在石门镇第十六届人民代表大会第六次会议上\n石门镇镇长刘某某\n各位代表：\n现在，我代表镇政府向大会报告工作。\n2020年工作回顾\n正文。";
+    // The parent must be a division of the table.
+    let t = t.replace("某某县", "沂南县");
+    let m = &docs(&t)[0].meta;
+    assert_eq!(m.region.as_deref(), Some("石门镇"));
+    assert_eq!(m.level.as_deref(), Some("township"));
+    assert_eq!(
+        m.region_path
+            .as_ref()
+            .and_then(|p| p.last())
+            .map(String::as_str),
+        Some("石门镇")
+    );
+    assert!(m.region_path.as_ref().is_some_and(|p| p.len() == 4));
+}
