@@ -546,17 +546,28 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         let name = &s[m.start..m.end];
         let chars: Vec<(usize, char)> = name.char_indices().collect();
+        let start = m.end + '、'.len_utf8();
+        let mut found = false;
         for k in (1..chars.len()).rev() {
             let cand = format!("{}{}", &name[..chars[k].0], item);
             if let Some(ids) = table.lookup(&cand, national).filter(|v| !v.is_empty()) {
-                let start = m.end + '、'.len_utf8();
                 elided.push(MetricMention {
                     start,
                     end: start + item.len(),
                     metrics: ids,
                 });
+                found = true;
                 break;
             }
+        }
+        // An elided name that is no headline metric (粮食总产、单产分别增长…)
+        // still takes its own figure of the 分别 list.
+        if !found && s[start + item.len()..].starts_with("分别") {
+            elided.push(MetricMention {
+                start,
+                end: start + item.len(),
+                metrics: Vec::new(),
+            });
         }
     }
     let mut mentions = mentions;
@@ -870,7 +881,9 @@ fn continues_subject(between: &str) -> bool {
             {
                 c = &c[k + '年'.len_utf8()..];
             }
-            clause.chars().count() <= 16 && starts_with_any(c, &words.continuations)
+            // Only a time word before the figure (，五年翻了一番) goes on too.
+            clause.chars().count() <= 16
+                && (c.is_empty() || starts_with_any(c, &words.continuations))
         }
     }
 }

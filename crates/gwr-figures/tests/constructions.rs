@@ -475,3 +475,34 @@ fn pastoral_incomes() {
     assert_eq!(growth(by_id(&f, "urban_income")[0]), Some(5.0));
     assert_eq!(growth(by_id(&f, "rural_income")[0]), Some(7.5));
 }
+
+#[test]
+fn elided_names_and_clauses_that_go_on() {
+    let f = report(
+        "粮食总产、单产分别增长10.6%和5%。一般公共预算收入实现翻倍增长，从2017年的8.8亿元增至2022年的20.2亿元。规模以上工业增加值由32亿元增加到68亿元，五年翻了一番多，年均增长16.3%。",
+        "",
+    );
+    let g = by_id(&f, "grain_output");
+    assert_eq!(g.len(), 1);
+    assert_eq!(growth(g[0]), Some(10.6));
+    let b = by_id(&f, "budget_revenue");
+    assert!(
+        b.iter()
+            .any(|x| x.value == Some(8.8) && x.year == Some(2017))
+    );
+    assert!(
+        b.iter()
+            .any(|x| x.value == Some(20.2) && x.year == Some(2022))
+    );
+    let v = by_id(&f, "industry_va");
+    assert!(v.iter().any(|x| {
+        x.change
+            .as_ref()
+            .is_some_and(|c| c.kind == ChangeType::AvgGrowthPct && c.value == Some(16.3))
+    }));
+    assert!(v.iter().any(|x| {
+        x.change
+            .as_ref()
+            .is_some_and(|c| c.kind == ChangeType::Times)
+    }));
+}
