@@ -13,11 +13,17 @@ type Parsed = Result<Option<(String, usize, gwr_store::FileRows)>, String>;
 
 /// Parse new files in parallel batches and add each in its own transaction;
 /// the next batch is parsed while the writer stores the last one.
-pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -> ExitCode {
+pub fn ingest(
+    paths: &[PathBuf],
+    walk: inputs::Walk,
+    db: &Path,
+    terms: Option<&Path>,
+    quiet: bool,
+) -> ExitCode {
     let mut store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", db.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
             return ExitCode::from(1);
         }
     };
@@ -25,14 +31,14 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
         let words = match std::fs::read_to_string(t) {
             Ok(text) => gwr_store::segment::parse_terms(&text),
             Err(e) => {
-                eprintln!("gwr: {}: {e}", t.display());
+                eprintln!("gwr: {}: {e}", inputs::shown(t));
                 return ExitCode::from(2);
             }
         };
         match store.add_terms(&words) {
             Ok(n) => eprintln!("gwr: {n} new word(s) in the store's lexicon"),
             Err(e) => {
-                eprintln!("gwr: {}: {e}", db.display());
+                eprintln!("gwr: {}: {e}", inputs::shown(db));
                 return ExitCode::from(1);
             }
         }
@@ -40,13 +46,13 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
     let segmenter = match store.segmenter() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", db.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
             return ExitCode::from(1);
         }
     };
     let engine = Engine::new();
     let known_hashes = store.hashes().unwrap_or_default();
-    let (files, failures) = inputs::collect(paths);
+    let (files, failures) = inputs::collect(paths, walk);
     for f in &failures {
         eprintln!("gwr: {f}");
     }
@@ -102,7 +108,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
                 Err(e) => {
                     failed += 1;
                     let _ = store.log_error(path, e);
-                    bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", inputs::shown(path)));
                 }
             }
         }
@@ -112,7 +118,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
                 Ok(false) => known += 1,
                 Err(e) => {
                     failed += 1;
-                    bar.suspend(|| eprintln!("gwr: {}: {e}", f.path.display()));
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", inputs::shown(f.path)));
                 }
             }
         }
@@ -128,7 +134,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
     bar.finish_and_clear();
     eprintln!(
         "gwr: {added} file(s) added, {known} already in the store, {failed} failed ({})",
-        db.display()
+        inputs::shown(db)
     );
     if added + known == 0 && (failed > 0 || !failures.is_empty() || files.is_empty()) {
         ExitCode::from(1)
@@ -209,7 +215,7 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
         use std::io::IsTerminal;
         let result = match out {
             Some(path) => std::fs::File::create(path)
-                .map_err(|e| format!("{}: {e}", path.display()))
+                .map_err(|e| format!("{}: {e}", inputs::shown(path)))
                 .and_then(|f| {
                     store
                         .export_parquet(table, std::io::BufWriter::new(f))
@@ -258,7 +264,7 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
                 match written {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => {
-                        eprintln!("gwr: {}: {e}", path.display());
+                        eprintln!("gwr: {}: {e}", inputs::shown(path));
                         ExitCode::from(1)
                     }
                 }
@@ -299,7 +305,7 @@ pub fn search(
                 r = writeln!(
                     w,
                     "{}#{} {} {} {:<14} {:>6}  {}",
-                    h.file,
+                    inputs::escape(&h.file),
                     h.part,
                     h.region.clone().unwrap_or_default(),
                     h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -378,7 +384,7 @@ pub fn attention(dict: &Path, by: crate::ByArg, db: &Path, format: ListFormat) -
     {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", dict.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(dict));
             return ExitCode::from(2);
         }
     };

@@ -68,8 +68,10 @@ fn name<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// A cell on one line: line breaks and other control characters (ESC…)
+/// dropped, so stored text cannot break the layout or reach the terminal.
 fn one_line(s: &str) -> String {
-    s.chars().filter(|c| *c != '\n' && *c != '\r').collect()
+    s.chars().filter(|c| !c.is_control()).collect()
 }
 
 fn num(v: Option<f64>) -> String {
