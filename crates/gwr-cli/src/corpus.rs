@@ -164,10 +164,21 @@ fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
 }
 
 fn open(db: &Path) -> Result<Store, ExitCode> {
-    Store::open_read_only(db).map_err(|e| {
-        eprintln!("gwr: {e}");
-        ExitCode::from(1)
-    })
+    match Store::open_read_only(db) {
+        Ok(store) => {
+            if !store.checked() {
+                eprintln!(
+                    "gwr: {}: quick integrity check skipped (a large store)",
+                    inputs::shown(db)
+                );
+            }
+            Ok(store)
+        }
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
 fn print(cols: Vec<String>, rows: Vec<Vec<serde_json::Value>>, format: ListFormat) -> ExitCode {
