@@ -181,27 +181,67 @@ fn open(db: &Path) -> Result<Store, ExitCode> {
     }
 }
 
-fn print(cols: Vec<String>, rows: Vec<Vec<serde_json::Value>>, format: ListFormat) -> ExitCode {
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
-        .into_iter()
-        .map(|r| cols.iter().cloned().zip(r).collect())
-        .collect();
-    let printed = match format {
-        ListFormat::Table => lists::table(&cols, &records),
-        ListFormat::Csv => lists::csv_out(&records),
-        ListFormat::Jsonl => lists::jsonl_out(&records),
-    };
-    crate::finish(ExitCode::SUCCESS, printed)
+/// Stream a query's rows to `out` in `format`, at most `max_rows` of them
+/// (0: all). Returns the rows written and whether rows were left out.
+fn stream_rows<W: std::io::Write>(
+    store: &Store,
+    sql: &str,
+    out: W,
+    format: ListFormat,
+    max_rows: u64,
+    keep: impl Fn(&[serde_json::Value]) -> bool,
+) -> Result<(u64, bool), gwr_store::StoreError> {
+    let writer: std::cell::RefCell<Option<lists::RowWriter<W>>> = std::cell::RefCell::new(None);
+    let out = std::cell::RefCell::new(Some(out));
+    let (mut n, mut cut) = (0u64, false);
+    store.query_rows(
+        sql,
+        |cols| {
+            if let Some(o) = out.borrow_mut().take() {
+                *writer.borrow_mut() = Some(lists::RowWriter::new(o, format, cols)?);
+            }
+            Ok(())
+        },
+        |row| {
+            if !keep(&row) {
+                return Ok(true);
+            }
+            if max_rows > 0 && n >= max_rows {
+                cut = true;
+                return Ok(false);
+            }
+            n += 1;
+            if let Some(w) = writer.borrow_mut().as_mut() {
+                w.row(row)?;
+            }
+            Ok(true)
+        },
+    )?;
+    if let Some(w) = writer.into_inner() {
+        w.finish()?;
+    }
+    Ok((n, cut))
 }
 
-/// Run a read-only query.
-pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
-    let store = match open(db) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
-    match store.query(query) {
-        Ok((cols, rows)) => print(cols, rows, format),
+/// Exit code and message of a streamed query's result.
+fn streamed(result: Result<(u64, bool), gwr_store::StoreError>, hint: &str) -> ExitCode {
+    match result {
+        Ok((n, true)) => {
+            eprintln!("gwr: output cut after {n} row(s) (--max-rows)");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(gwr_store::StoreError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(gwr_store::StoreError::Io(e)) => {
+            eprintln!("gwr: cannot write output: {e}");
+            ExitCode::from(1)
+        }
+        Err(e @ gwr_store::StoreError::TimedOut(_)) => {
+            eprintln!("gwr: {e}{hint}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("gwr: {e}");
             ExitCode::from(1)
@@ -209,7 +249,26 @@ pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
     }
 }
 
-/// Export one table to standard output or a file.
+/// Run a read-only query, streaming its rows, within `timeout` seconds (0:
+/// no limit) and at most `max_rows` rows (0: all).
+pub fn sql(query: &str, db: &Path, format: ListFormat, timeout: u64, max_rows: u64) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let limit = if timeout == 0 {
+        std::time::Duration::MAX
+    } else {
+        std::time::Duration::from_secs(timeout)
+    };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = store.within(limit, |s| {
+        stream_rows(s, query, out, format, max_rows, |_| true)
+    });
+    streamed(result, "; give more time with --timeout SECONDS")
+}
+
+/// Export one table to standard output or a file, row by row.
 pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) -> ExitCode {
     if !gwr_store::TABLES.contains(&table) {
         eprintln!(
@@ -255,36 +314,26 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
     } else {
         ListFormat::Csv
     };
-    match store.query(&format!("SELECT * FROM {table} ORDER BY id")) {
-        Ok((cols, rows)) => match out {
-            None => print(cols, rows, list),
-            Some(path) => {
-                let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                    .into_iter()
-                    .map(|r| cols.iter().cloned().zip(r).collect())
-                    .collect();
-                let written = std::fs::File::create(path).and_then(|f| {
-                    use std::io::Write;
-                    let mut w = std::io::BufWriter::new(f);
-                    match list {
-                        ListFormat::Jsonl => lists::jsonl(&records, &mut w)?,
-                        _ => lists::csv(&records, &mut w)?,
-                    }
-                    w.flush()
-                });
-                match written {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("gwr: {}: {e}", inputs::shown(path));
-                        ExitCode::from(1)
-                    }
+    let sql = format!("SELECT * FROM {table} ORDER BY id");
+    match out {
+        None => {
+            let w = std::io::BufWriter::new(std::io::stdout().lock());
+            streamed(stream_rows(&store, &sql, w, list, 0, |_| true), "")
+        }
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => match stream_rows(&store, &sql, std::io::BufWriter::new(f), list, 0, |_| true)
+            {
+                Err(gwr_store::StoreError::Io(e)) => {
+                    eprintln!("gwr: {}: {e}", inputs::shown(path));
+                    ExitCode::from(1)
                 }
+                r => streamed(r, ""),
+            },
+            Err(e) => {
+                eprintln!("gwr: {}: {e}", inputs::shown(path));
+                ExitCode::from(1)
             }
         },
-        Err(e) => {
-            eprintln!("gwr: {e}");
-            ExitCode::from(1)
-        }
     }
 }
 
@@ -438,17 +487,15 @@ pub fn glossary(term: Option<&str>, db: &Path, format: ListFormat) -> ExitCode {
     };
     let sql = "SELECT t.term, t.definition, d.region, f.name AS file FROM terms t \
                JOIN documents d ON d.id = t.document_id JOIN files f ON f.id = d.file_id ORDER BY t.id";
-    match store.query(sql) {
-        Ok((cols, rows)) => {
-            let rows: Vec<Vec<serde_json::Value>> = rows
-                .into_iter()
-                .filter(|r| term.is_none_or(|t| r[0].as_str().is_some_and(|x| x.contains(t))))
-                .collect();
-            print(cols, rows, format)
-        }
-        Err(e) => {
-            eprintln!("gwr: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    streamed(
+        stream_rows(&store, sql, out, format, 0, |r| {
+            term.is_none_or(|t| {
+                r.first()
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|x| x.contains(t))
+            })
+        }),
+        "",
+    )
 }

@@ -110,13 +110,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         terms: Option<PathBuf>,
     },
-    /// Run a read-only SQL query on the store.
+    /// Run a read-only SQL query on the store (rows are streamed).
     Sql {
         query: String,
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Stop the query after this many seconds (0: no limit).
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+        /// Print at most this many rows (0: all); a note says when rows were left out.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        max_rows: u64,
     },
     /// Full-text search of the store's passages.
     Search {
@@ -302,7 +308,13 @@ fn main() -> ExitCode {
             quiet,
             terms,
         } => corpus::ingest(&paths, walk, &db, terms.as_deref(), quiet),
-        Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
+        Command::Sql {
+            query,
+            db,
+            format,
+            timeout,
+            max_rows,
+        } => corpus::sql(&query, &db, format, timeout, max_rows),
         Command::Export {
             table,
             format,

@@ -360,6 +360,62 @@ fn small_store(name: &str) -> PathBuf {
     db
 }
 
+const ENDLESS: &str =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c";
+
+#[test]
+fn sql_has_a_time_limit_and_a_row_limit() {
+    let db = small_store("sql-limits");
+    let total = format!("SELECT max(x) FROM ({ENDLESS})");
+    let out = gwr_within(&["sql", &total, "--db", s(&db), "--timeout", "1"], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err(&out).contains("time limit") && err(&out).contains("--timeout"),
+        "{}",
+        err(&out)
+    );
+    // Rows are streamed: an endless query gives its first rows and stops.
+    let out = gwr_within(
+        &[
+            "sql",
+            ENDLESS,
+            "--db",
+            s(&db),
+            "--format",
+            "csv",
+            "--max-rows",
+            "5",
+        ],
+        20,
+    );
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "x\n1\n2\n3\n4\n5\n");
+    assert!(
+        err(&out).contains("output cut after 5 row(s)"),
+        "{}",
+        err(&out)
+    );
+    // The default row limit holds too.
+    let out = gwr_within(&["sql", ENDLESS, "--db", s(&db), "--format", "jsonl"], 60);
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 100_000);
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn search_refuses_unbounded_queries() {
+    let db = small_store("search-bound");
+    let many = vec!["经"; 25_000].join(" ");
+    let out = gwr_within(&["search", &many, "--db", s(&db)], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("too long"), "{}", err(&out));
+    let some = vec!["经"; 40].join(" ");
+    let out = gwr_within(&["search", &some, "--db", s(&db)], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("at most 32"), "{}", err(&out));
+    let _ = std::fs::remove_dir_all(&db);
+}
+
 #[test]
 fn read_commands_leave_other_databases_alone() {
     let db = scratch("foreign");

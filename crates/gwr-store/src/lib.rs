@@ -675,6 +675,31 @@ impl Store {
         &self,
         sql: &str,
     ) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), StoreError> {
+        let mut cols = Vec::new();
+        let mut rows = Vec::new();
+        self.query_rows(
+            sql,
+            |c| {
+                cols = c.to_vec();
+                Ok(())
+            },
+            |r| {
+                rows.push(r);
+                Ok(true)
+            },
+        )?;
+        Ok((cols, rows))
+    }
+
+    /// Run a read-only query, handing over its column names first and then
+    /// each row as it is read (never all rows at once); `row` returns
+    /// `false` to stop early.
+    pub fn query_rows(
+        &self,
+        sql: &str,
+        columns: impl FnOnce(&[String]) -> Result<(), StoreError>,
+        mut row: impl FnMut(Vec<serde_json::Value>) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(sql)?;
         if !stmt.readonly() {
             return Err(StoreError::Other(
@@ -683,26 +708,29 @@ impl Store {
         }
         let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
         let n = cols.len();
-        let rows = stmt
-            .query_map([], |row| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match row.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => serde_json::Value::Null,
-                            rusqlite::types::ValueRef::Integer(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Real(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Text(t) => {
-                                serde_json::Value::from(String::from_utf8_lossy(t).into_owned())
-                            }
-                            rusqlite::types::ValueRef::Blob(b) => {
-                                serde_json::Value::from(format!("<{} bytes>", b.len()))
-                            }
-                        })
+        columns(&cols)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let values = (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                        rusqlite::types::ValueRef::Integer(v) => serde_json::Value::from(v),
+                        rusqlite::types::ValueRef::Real(v) => serde_json::Value::from(v),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            serde_json::Value::from(String::from_utf8_lossy(t).into_owned())
+                        }
+                        rusqlite::types::ValueRef::Blob(b) => {
+                            serde_json::Value::from(format!("<{} bytes>", b.len()))
+                        }
                     })
-                    .collect::<Result<Vec<_>, rusqlite::Error>>()
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((cols, rows))
+                })
+                .collect::<Result<Vec<_>, rusqlite::Error>>()?;
+            if !row(values)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Check the store's integrity (SQLite's own check plus our invariants).
@@ -997,6 +1025,33 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(10));
         // The limit ends with the call.
         assert!(store.query("SELECT 1").is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn searches_are_bounded() {
+        let dir = scratch("search-bound");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        store
+            .conn
+            .execute_batch(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000)
+                 INSERT INTO passages (document_id, text) SELECT 1, '发展经济' || x FROM c;",
+            )
+            .expect("passages");
+        let many = vec!["经"; 33].join(" ");
+        let e = store.search(&many, &SearchFilter::default(), 10).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("at most 32")));
+        let long = "经".repeat(1001);
+        let e = store.search(&long, &SearchFilter::default(), 10).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("too long")));
+        let r = store.search_within("展 济 x", &SearchFilter::default(), 10, Duration::ZERO);
+        assert!(matches!(r, Err(StoreError::TimedOut(_))), "{r:?}");
+        let hits = store
+            .search("展 济 x", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert!(hits.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
