@@ -27,6 +27,12 @@ pub fn ingest(
             return ExitCode::from(1);
         }
     };
+    if !store.checked() {
+        eprintln!(
+            "gwr: {}: a large store: quick integrity check skipped (gwr check runs the full one)",
+            inputs::shown(db)
+        );
+    }
     if let Some(t) = terms {
         let words = match std::fs::read_to_string(t) {
             Ok(text) => gwr_store::segment::parse_terms(&text),
@@ -165,15 +171,7 @@ fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
 
 fn open(db: &Path) -> Result<Store, ExitCode> {
     match Store::open_read_only(db) {
-        Ok(store) => {
-            if !store.checked() {
-                eprintln!(
-                    "gwr: {}: quick integrity check skipped (a large store)",
-                    inputs::shown(db)
-                );
-            }
-            Ok(store)
-        }
+        Ok(store) => Ok(store),
         Err(e) => {
             eprintln!("gwr: {}: {e}", inputs::shown(db));
             Err(ExitCode::from(1))
@@ -334,6 +332,24 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// The store's full integrity check.
+pub fn check(db: &Path) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    match store.check() {
+        Ok(()) => {
+            println!("ok");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
+            ExitCode::from(1)
+        }
     }
 }
 

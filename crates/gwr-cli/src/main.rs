@@ -189,6 +189,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Check the store's integrity in full (every page and our invariants).
+    Check {
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+    },
     /// Export a table of the store.
     Export {
         /// files, documents, sections, facts, targets, commitments, terms or errors.
@@ -330,6 +335,7 @@ fn main() -> ExitCode {
         Command::Slogans { min, db, format } => corpus::slogans(min, &db, format),
         Command::Glossary { term, db, format } => corpus::glossary(term.as_deref(), &db, format),
         Command::Reuse { min, db, format } => corpus::reuse(min, &db, format),
+        Command::Check { db } => corpus::check(&db),
         Command::Search {
             query,
             region,

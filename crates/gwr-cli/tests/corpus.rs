@@ -498,6 +498,7 @@ fn damaged_stores_are_refused_by_every_command() {
         vec!["sql", "SELECT COUNT(*) FROM facts"],
         vec!["search", "经济"],
         vec!["export", "--table", "facts"],
+        vec!["check"],
         vec!["ingest", "samples", "--quiet"],
     ] {
         let mut a = args.clone();
@@ -524,6 +525,9 @@ fn re_ingest_does_not_double_the_errors() {
         assert!(out.status.success(), "{}", err(&out));
     }
     assert_eq!(count(&db, "errors"), 1);
+    let out = gwr(&["check", "--db", s(&db)]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
     let _ = std::fs::remove_dir_all(&db);
     let _ = std::fs::remove_dir_all(&inputs);
 }

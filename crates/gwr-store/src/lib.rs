@@ -38,9 +38,12 @@ const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 /// Schema version; `migrate` brings older stores up to it.
 pub const SCHEMA_VERSION: i64 = 4;
 
-/// The quick integrity check on open gives up after this long (a very
-/// large store), rather than delay every command.
-const QUICK_CHECK_TIME: Duration = Duration::from_secs(5);
+/// The quick integrity check on open reads every page: it runs on stores
+/// up to this size (a fraction of a second), and gives up after
+/// [`QUICK_CHECK_TIME`] on a slow disk, rather than delay every command.
+/// Larger stores are checked in full by `gwr check`.
+pub const QUICK_CHECK_MAX_BYTES: u64 = 256 << 20;
+const QUICK_CHECK_TIME: Duration = Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -219,6 +222,10 @@ impl Store {
     /// SQLite's quick integrity check (structure, not contents), bounded in
     /// time; a damaged store is an error.
     fn quick_check(&mut self) -> Result<(), StoreError> {
+        let size = |name: &str| std::fs::metadata(self.dir.join(name)).map_or(0, |m| m.len());
+        if size("gwr.sqlite") + size("gwr.sqlite-wal") > QUICK_CHECK_MAX_BYTES {
+            return Ok(());
+        }
         let result = self.within(QUICK_CHECK_TIME, |s| {
             Ok(s.conn
                 .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))?)
@@ -242,8 +249,9 @@ impl Store {
         }
     }
 
-    /// Did the integrity check on open run to the end? (On a very large
-    /// store it gives up after a few seconds.)
+    /// Did the quick integrity check on open run to the end? (It is skipped
+    /// on a store over [`QUICK_CHECK_MAX_BYTES`] and gives up after a few
+    /// seconds.)
     pub fn checked(&self) -> bool {
         self.checked
     }
@@ -733,13 +741,18 @@ impl Store {
         Ok(())
     }
 
-    /// Check the store's integrity (SQLite's own check plus our invariants).
+    /// Check the store's integrity (SQLite's full check plus our
+    /// invariants), however long it takes.
     pub fn check(&self) -> Result<(), StoreError> {
         let ok: String = self
             .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
+                _ => StoreError::Sql(e),
+            })?;
         if ok != "ok" {
-            return Err(StoreError::Other(format!("integrity check: {ok}")));
+            return Err(StoreError::Damaged(ok.chars().take(200).collect()));
         }
         let orphans: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM facts WHERE document_id NOT IN (SELECT id FROM documents)",
