@@ -320,3 +320,47 @@ fn absurd_job_counts_are_capped() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("more than 4 per core"));
 }
+
+/// A one-page PDF whose two Pages nodes are each other's /Parent.
+fn looping_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 /Parent 3 0 R >>",
+        "<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+        "<< /Length 33 >>\nstream\nBT /F1 12 Tf 72 712 Td (Hi) Tj ET\nendstream",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_pdf_whose_page_tree_loops_does_not_stop_the_batch() {
+    let d = scratch("pdf-loop");
+    good_file(&d, "a.txt");
+    good_file(&d, "b.txt");
+    std::fs::write(d.join("loop.pdf"), looping_pdf()).expect("write");
+    let out = gwr_within(&["facts", path(&d), "--format", "jsonl"], 60);
+    assert!(out.status.success());
+    assert!(!out.stdout.is_empty(), "the good files' facts are printed");
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(
+        err[0].contains("loop.pdf") && err[0].contains("page tree loops"),
+        "{err:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
