@@ -506,6 +506,7 @@ fn damaged_stores_are_refused_by_every_command() {
         let out = gwr_within(&a, 60);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(err(&out).contains("damaged"), "{args:?}: {}", err(&out));
+        assert_eq!(err(&out).lines().count(), 1, "one line: {}", err(&out));
     }
     let _ = std::fs::remove_dir_all(&db);
 }

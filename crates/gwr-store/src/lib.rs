@@ -58,7 +58,7 @@ pub enum StoreError {
     TimedOut(u64),
     /// SQLite's integrity check failed.
     #[error(
-        "the store is damaged ({0}); nothing was read or written (restore gwr.sqlite.bak or a backup, or ingest into a new directory)"
+        "the store is damaged ({0}); nothing was read or written (restore a backup, or ingest into a new directory)"
     )]
     Damaged(String),
     /// The file is an SQLite database, but not a gwr store.
@@ -147,7 +147,7 @@ impl Store {
         }
         if version < SCHEMA_VERSION {
             return Err(StoreError::Other(format!(
-                "the store has schema {version}, this gwr reads {SCHEMA_VERSION}: run gwr ingest on it once to migrate it (a copy is kept as gwr.sqlite.bak)"
+                "schema {version} is older than this gwr's ({SCHEMA_VERSION}): run gwr ingest on this store once to migrate it (a copy is kept as gwr.sqlite.bak)"
             )));
         }
         store.quick_check()?;
@@ -198,7 +198,9 @@ impl Store {
             Some(rusqlite::ErrorCode::NotADatabase) => {
                 StoreError::Foreign("not an SQLite database".into())
             }
-            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Damaged(one_line(&e.to_string()))
+            }
             _ => StoreError::Sql(e),
         })?;
         if version == 0 && objects == 0 {
@@ -235,7 +237,7 @@ impl Store {
                 self.checked = true;
                 Ok(())
             }
-            Ok(problem) => Err(StoreError::Damaged(problem.chars().take(200).collect())),
+            Ok(problem) => Err(StoreError::Damaged(one_line(&problem))),
             Err(StoreError::TimedOut(_)) => Ok(()),
             Err(StoreError::Sql(e))
                 if matches!(
@@ -243,7 +245,7 @@ impl Store {
                     Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
                 ) =>
             {
-                Err(StoreError::Damaged(e.to_string()))
+                Err(StoreError::Damaged(one_line(&e.to_string())))
             }
             Err(e) => Err(e),
         }
@@ -748,11 +750,13 @@ impl Store {
             .conn
             .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
             .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    StoreError::Damaged(one_line(&e.to_string()))
+                }
                 _ => StoreError::Sql(e),
             })?;
         if ok != "ok" {
-            return Err(StoreError::Damaged(ok.chars().take(200).collect()));
+            return Err(StoreError::Damaged(one_line(&ok)));
         }
         let orphans: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM facts WHERE document_id NOT IN (SELECT id FROM documents)",
@@ -776,6 +780,16 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// SQLite's report of a damaged database on one short line.
+fn one_line(report: &str) -> String {
+    let lines: Vec<&str> = report
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("***"))
+        .collect();
+    lines.join("; ").chars().take(200).collect()
 }
 
 /// The serde name of an enum value (actual, growth_pct, …).
