@@ -13,26 +13,38 @@ type Parsed = Result<Option<(String, usize, gwr_store::FileRows)>, String>;
 
 /// Parse new files in parallel batches and add each in its own transaction;
 /// the next batch is parsed while the writer stores the last one.
-pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -> ExitCode {
+pub fn ingest(
+    paths: &[PathBuf],
+    walk: inputs::Walk,
+    db: &Path,
+    terms: Option<&Path>,
+    quiet: bool,
+) -> ExitCode {
     let mut store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", db.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
             return ExitCode::from(1);
         }
     };
+    if !store.checked() {
+        eprintln!(
+            "gwr: {}: a large store: quick integrity check skipped (gwr check runs the full one)",
+            inputs::shown(db)
+        );
+    }
     if let Some(t) = terms {
         let words = match std::fs::read_to_string(t) {
             Ok(text) => gwr_store::segment::parse_terms(&text),
             Err(e) => {
-                eprintln!("gwr: {}: {e}", t.display());
+                eprintln!("gwr: {}: {e}", inputs::shown(t));
                 return ExitCode::from(2);
             }
         };
         match store.add_terms(&words) {
             Ok(n) => eprintln!("gwr: {n} new word(s) in the store's lexicon"),
             Err(e) => {
-                eprintln!("gwr: {}: {e}", db.display());
+                eprintln!("gwr: {}: {e}", inputs::shown(db));
                 return ExitCode::from(1);
             }
         }
@@ -40,13 +52,13 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
     let segmenter = match store.segmenter() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", db.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
             return ExitCode::from(1);
         }
     };
     let engine = Engine::new();
     let known_hashes = store.hashes().unwrap_or_default();
-    let (files, failures) = inputs::collect(paths);
+    let (files, failures) = inputs::collect(paths, walk);
     for f in &failures {
         eprintln!("gwr: {f}");
     }
@@ -102,7 +114,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
                 Err(e) => {
                     failed += 1;
                     let _ = store.log_error(path, e);
-                    bar.suspend(|| eprintln!("gwr: {}: {e}", path.display()));
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", inputs::shown(path)));
                 }
             }
         }
@@ -112,7 +124,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
                 Ok(false) => known += 1,
                 Err(e) => {
                     failed += 1;
-                    bar.suspend(|| eprintln!("gwr: {}: {e}", f.path.display()));
+                    bar.suspend(|| eprintln!("gwr: {}: {e}", inputs::shown(f.path)));
                 }
             }
         }
@@ -128,7 +140,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path, terms: Option<&Path>, quiet: bool) -
     bar.finish_and_clear();
     eprintln!(
         "gwr: {added} file(s) added, {known} already in the store, {failed} failed ({})",
-        db.display()
+        inputs::shown(db)
     );
     if added + known == 0 && (failed > 0 || !failures.is_empty() || files.is_empty()) {
         ExitCode::from(1)
@@ -158,33 +170,76 @@ fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
 }
 
 fn open(db: &Path) -> Result<Store, ExitCode> {
-    Store::open_read_only(db).map_err(|e| {
-        eprintln!("gwr: {e}");
-        ExitCode::from(1)
-    })
+    match Store::open_read_only(db) {
+        Ok(store) => Ok(store),
+        Err(e) => {
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
-fn print(cols: Vec<String>, rows: Vec<Vec<serde_json::Value>>, format: ListFormat) -> ExitCode {
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
-        .into_iter()
-        .map(|r| cols.iter().cloned().zip(r).collect())
-        .collect();
-    let printed = match format {
-        ListFormat::Table => lists::table(&cols, &records),
-        ListFormat::Csv => lists::csv_out(&records),
-        ListFormat::Jsonl => lists::jsonl_out(&records),
-    };
-    crate::finish(ExitCode::SUCCESS, printed)
+/// Stream a query's rows to `out` in `format`, at most `max_rows` of them
+/// (0: all). Returns the rows written and whether rows were left out.
+fn stream_rows<W: std::io::Write>(
+    store: &Store,
+    sql: &str,
+    out: W,
+    format: ListFormat,
+    max_rows: u64,
+    keep: impl Fn(&[serde_json::Value]) -> bool,
+) -> Result<(u64, bool), gwr_store::StoreError> {
+    let writer: std::cell::RefCell<Option<lists::RowWriter<W>>> = std::cell::RefCell::new(None);
+    let out = std::cell::RefCell::new(Some(out));
+    let (mut n, mut cut) = (0u64, false);
+    store.query_rows(
+        sql,
+        |cols| {
+            if let Some(o) = out.borrow_mut().take() {
+                *writer.borrow_mut() = Some(lists::RowWriter::new(o, format, cols)?);
+            }
+            Ok(())
+        },
+        |row| {
+            if !keep(&row) {
+                return Ok(true);
+            }
+            if max_rows > 0 && n >= max_rows {
+                cut = true;
+                return Ok(false);
+            }
+            n += 1;
+            if let Some(w) = writer.borrow_mut().as_mut() {
+                w.row(row)?;
+            }
+            Ok(true)
+        },
+    )?;
+    if let Some(w) = writer.into_inner() {
+        w.finish()?;
+    }
+    Ok((n, cut))
 }
 
-/// Run a read-only query.
-pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
-    let store = match open(db) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
-    match store.query(query) {
-        Ok((cols, rows)) => print(cols, rows, format),
+/// Exit code and message of a streamed query's result.
+fn streamed(result: Result<(u64, bool), gwr_store::StoreError>, hint: &str) -> ExitCode {
+    match result {
+        Ok((n, true)) => {
+            eprintln!("gwr: output cut after {n} row(s) (--max-rows)");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(gwr_store::StoreError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(gwr_store::StoreError::Io(e)) => {
+            eprintln!("gwr: cannot write output: {e}");
+            ExitCode::from(1)
+        }
+        Err(e @ gwr_store::StoreError::TimedOut(_)) => {
+            eprintln!("gwr: {e}{hint}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("gwr: {e}");
             ExitCode::from(1)
@@ -192,7 +247,26 @@ pub fn sql(query: &str, db: &Path, format: ListFormat) -> ExitCode {
     }
 }
 
-/// Export one table to standard output or a file.
+/// Run a read-only query, streaming its rows, within `timeout` seconds (0:
+/// no limit) and at most `max_rows` rows (0: all).
+pub fn sql(query: &str, db: &Path, format: ListFormat, timeout: u64, max_rows: u64) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let limit = if timeout == 0 {
+        std::time::Duration::MAX
+    } else {
+        std::time::Duration::from_secs(timeout)
+    };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = store.within(limit, |s| {
+        stream_rows(s, query, out, format, max_rows, |_| true)
+    });
+    streamed(result, "; give more time with --timeout SECONDS")
+}
+
+/// Export one table to standard output or a file, row by row.
 pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) -> ExitCode {
     if !gwr_store::TABLES.contains(&table) {
         eprintln!(
@@ -209,7 +283,7 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
         use std::io::IsTerminal;
         let result = match out {
             Some(path) => std::fs::File::create(path)
-                .map_err(|e| format!("{}: {e}", path.display()))
+                .map_err(|e| format!("{}: {e}", inputs::shown(path)))
                 .and_then(|f| {
                     store
                         .export_parquet(table, std::io::BufWriter::new(f))
@@ -238,34 +312,42 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
     } else {
         ListFormat::Csv
     };
-    match store.query(&format!("SELECT * FROM {table} ORDER BY id")) {
-        Ok((cols, rows)) => match out {
-            None => print(cols, rows, list),
-            Some(path) => {
-                let records: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                    .into_iter()
-                    .map(|r| cols.iter().cloned().zip(r).collect())
-                    .collect();
-                let written = std::fs::File::create(path).and_then(|f| {
-                    use std::io::Write;
-                    let mut w = std::io::BufWriter::new(f);
-                    match list {
-                        ListFormat::Jsonl => lists::jsonl(&records, &mut w)?,
-                        _ => lists::csv(&records, &mut w)?,
-                    }
-                    w.flush()
-                });
-                match written {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("gwr: {}: {e}", path.display());
-                        ExitCode::from(1)
-                    }
+    let sql = format!("SELECT * FROM {table} ORDER BY id");
+    match out {
+        None => {
+            let w = std::io::BufWriter::new(std::io::stdout().lock());
+            streamed(stream_rows(&store, &sql, w, list, 0, |_| true), "")
+        }
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => match stream_rows(&store, &sql, std::io::BufWriter::new(f), list, 0, |_| true)
+            {
+                Err(gwr_store::StoreError::Io(e)) => {
+                    eprintln!("gwr: {}: {e}", inputs::shown(path));
+                    ExitCode::from(1)
                 }
+                r => streamed(r, ""),
+            },
+            Err(e) => {
+                eprintln!("gwr: {}: {e}", inputs::shown(path));
+                ExitCode::from(1)
             }
         },
+    }
+}
+
+/// The store's full integrity check.
+pub fn check(db: &Path) -> ExitCode {
+    let store = match open(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    match store.check() {
+        Ok(()) => {
+            println!("ok");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("gwr: {e}");
+            eprintln!("gwr: {}: {e}", inputs::shown(db));
             ExitCode::from(1)
         }
     }
@@ -299,7 +381,7 @@ pub fn search(
                 r = writeln!(
                     w,
                     "{}#{} {} {} {:<14} {:>6}  {}",
-                    h.file,
+                    inputs::escape(&h.file),
                     h.part,
                     h.region.clone().unwrap_or_default(),
                     h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -378,7 +460,7 @@ pub fn attention(dict: &Path, by: crate::ByArg, db: &Path, format: ListFormat) -
     {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", dict.display());
+            eprintln!("gwr: {}: {e}", inputs::shown(dict));
             return ExitCode::from(2);
         }
     };
@@ -421,17 +503,15 @@ pub fn glossary(term: Option<&str>, db: &Path, format: ListFormat) -> ExitCode {
     };
     let sql = "SELECT t.term, t.definition, d.region, f.name AS file FROM terms t \
                JOIN documents d ON d.id = t.document_id JOIN files f ON f.id = d.file_id ORDER BY t.id";
-    match store.query(sql) {
-        Ok((cols, rows)) => {
-            let rows: Vec<Vec<serde_json::Value>> = rows
-                .into_iter()
-                .filter(|r| term.is_none_or(|t| r[0].as_str().is_some_and(|x| x.contains(t))))
-                .collect();
-            print(cols, rows, format)
-        }
-        Err(e) => {
-            eprintln!("gwr: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    streamed(
+        stream_rows(&store, sql, out, format, 0, |r| {
+            term.is_none_or(|t| {
+                r.first()
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|x| x.contains(t))
+            })
+        }),
+        "",
+    )
 }

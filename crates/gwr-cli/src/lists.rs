@@ -68,8 +68,10 @@ fn name<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// A cell on one line: line breaks and other control characters (ESC…)
+/// dropped, so stored text cannot break the layout or reach the terminal.
 fn one_line(s: &str) -> String {
-    s.chars().filter(|c| *c != '\n' && *c != '\r').collect()
+    s.chars().filter(|c| !c.is_control()).collect()
 }
 
 fn num(v: Option<f64>) -> String {
@@ -253,4 +255,108 @@ pub fn jsonl_out(rows: &[serde_json::Map<String, serde_json::Value>]) -> io::Res
     let mut w = out();
     jsonl(rows, &mut w)?;
     w.flush()
+}
+
+/// Rows of a query written as they come: CSV and JSONL row by row; a table
+/// sizes its columns on the first rows and streams the rest.
+pub struct RowWriter<W: Write> {
+    w: W,
+    format: ListFormat,
+    cols: Vec<String>,
+    /// Table rows held until the widths are known.
+    pending: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+}
+
+/// Rows a table looks at to size its columns.
+const TABLE_SAMPLE: usize = 200;
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(mut w: W, format: ListFormat, cols: &[String]) -> io::Result<Self> {
+        if format == ListFormat::Csv {
+            let header: Vec<String> = cols.iter().map(|c| csv_field(c)).collect();
+            writeln!(w, "{}", header.join(","))?;
+        }
+        Ok(RowWriter {
+            w,
+            format,
+            cols: cols.to_vec(),
+            pending: Vec::new(),
+            widths: None,
+        })
+    }
+
+    pub fn row(&mut self, values: Vec<serde_json::Value>) -> io::Result<()> {
+        match self.format {
+            ListFormat::Csv => {
+                let line: Vec<String> = values.iter().map(|v| csv_field(&cell(v))).collect();
+                writeln!(self.w, "{}", line.join(","))
+            }
+            ListFormat::Jsonl => {
+                let record: serde_json::Map<String, serde_json::Value> =
+                    self.cols.iter().cloned().zip(values).collect();
+                serde_json::to_writer(&mut self.w, &record)?;
+                self.w.write_all(b"\n")
+            }
+            ListFormat::Table => {
+                let cells: Vec<String> = values.iter().map(|v| one_line(&cell(v))).collect();
+                if self.widths.is_some() {
+                    return self.table_line(&cells);
+                }
+                self.pending.push(cells);
+                if self.pending.len() >= TABLE_SAMPLE {
+                    self.flush_table()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush_table(&mut self) -> io::Result<()> {
+        if self.widths.is_some() {
+            return Ok(());
+        }
+        let widths: Vec<usize> = (0..self.cols.len())
+            .map(|i| {
+                self.pending
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| c.chars().count())
+                    .chain(std::iter::once(self.cols[i].chars().count()))
+                    .max()
+                    .unwrap_or(0)
+                    .min(40)
+            })
+            .collect();
+        self.widths = Some(widths);
+        let header = self.cols.clone();
+        self.table_line(&header)?;
+        for r in std::mem::take(&mut self.pending) {
+            self.table_line(&r)?;
+        }
+        Ok(())
+    }
+
+    fn table_line(&mut self, vals: &[String]) -> io::Result<()> {
+        let widths = self.widths.as_deref().unwrap_or_default();
+        let line: Vec<String> = vals
+            .iter()
+            .zip(widths)
+            .map(|(v, w)| {
+                let v: String = v.chars().take(*w).collect();
+                let pad = w.saturating_sub(v.chars().count());
+                format!("{v}{}", " ".repeat(pad))
+            })
+            .collect();
+        writeln!(self.w, "{}", line.join("  "))
+    }
+
+    /// Write what is held and flush; the writer back.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == ListFormat::Table {
+            self.flush_table()?;
+        }
+        self.w.flush()?;
+        Ok(self.w)
+    }
 }

@@ -19,9 +19,13 @@ use std::process::ExitCode;
     about = "Structured data from Chinese government work reports"
 )]
 struct Cli {
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 4 per core).
     #[arg(long, global = true, value_name = "N")]
     jobs: Option<usize>,
+    /// Follow symlinks to directories inside the directories given (each
+    /// directory is still read once, so symlink loops end).
+    #[arg(long, global = true)]
+    follow: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -106,13 +110,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         terms: Option<PathBuf>,
     },
-    /// Run a read-only SQL query on the store.
+    /// Run a read-only SQL query on the store (rows are streamed).
     Sql {
         query: String,
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Stop the query after this many seconds (0: no limit).
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+        /// Print at most this many rows (0: all); a note says when rows were left out.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        max_rows: u64,
     },
     /// Full-text search of the store's passages.
     Search {
@@ -178,6 +188,11 @@ enum Command {
         db: PathBuf,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+    },
+    /// Check the store's integrity in full (every page and our invariants).
+    Check {
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
     },
     /// Export a table of the store.
     Export {
@@ -280,19 +295,31 @@ pub enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.jobs {
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let max = cores.saturating_mul(4);
+        if n > max {
+            eprintln!("gwr: --jobs {n} is more than 4 per core: using {max}");
+        }
         // Only fails when a pool exists already, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n.clamp(1, max))
             .build_global();
     }
+    let walk = inputs::Walk { follow: cli.follow };
     match cli.command {
         Command::Ingest {
             paths,
             db,
             quiet,
             terms,
-        } => corpus::ingest(&paths, &db, terms.as_deref(), quiet),
-        Command::Sql { query, db, format } => corpus::sql(&query, &db, format),
+        } => corpus::ingest(&paths, walk, &db, terms.as_deref(), quiet),
+        Command::Sql {
+            query,
+            db,
+            format,
+            timeout,
+            max_rows,
+        } => corpus::sql(&query, &db, format, timeout, max_rows),
         Command::Export {
             table,
             format,
@@ -308,6 +335,7 @@ fn main() -> ExitCode {
         Command::Slogans { min, db, format } => corpus::slogans(min, &db, format),
         Command::Glossary { term, db, format } => corpus::glossary(term.as_deref(), &db, format),
         Command::Reuse { min, db, format } => corpus::reuse(min, &db, format),
+        Command::Check { db } => corpus::check(&db),
         Command::Search {
             query,
             region,
@@ -336,6 +364,7 @@ fn main() -> ExitCode {
                 run(
                     &Engine::new(),
                     &paths,
+                    walk,
                     |_, f| {
                         rows.extend(gwr_engine::records::target_records(f).into_iter().filter(
                             |t| {
@@ -354,6 +383,7 @@ fn main() -> ExitCode {
             let code = run(
                 &Engine::new(),
                 &paths,
+                walk,
                 |_, f| {
                     rows.extend(gwr_engine::records::commitment_records(f));
                     Ok(())
@@ -373,6 +403,7 @@ fn main() -> ExitCode {
             let code = run(
                 &Engine::new(),
                 &paths,
+                walk,
                 |_, f| {
                     facts.extend(
                         gwr_engine::records::fact_records(f)
@@ -405,6 +436,7 @@ fn main() -> ExitCode {
             let code = run(
                 &Engine::new(),
                 &paths,
+                walk,
                 |_, f| {
                     facts.extend(
                         gwr_engine::records::fact_records(f)
@@ -425,6 +457,7 @@ fn main() -> ExitCode {
         } => run(
             &Engine::new(),
             &paths,
+            walk,
             |_, _| Ok(()),
             Some((format, explain)),
         ),
@@ -444,7 +477,7 @@ fn main() -> ExitCode {
                 match loaded {
                     Ok(e) => engine = e,
                     Err(e) => {
-                        eprintln!("gwr: {}: {e}", p.display());
+                        eprintln!("gwr: {}: {e}", inputs::shown(&p));
                         return ExitCode::from(2);
                     }
                 }
@@ -459,7 +492,7 @@ fn main() -> ExitCode {
                 format,
                 filter,
             );
-            let code = run(&engine, &paths, |_, file| w.file(file), None);
+            let code = run(&engine, &paths, walk, |_, file| w.file(file), None);
             if let Err(e) = w.finish()
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -477,10 +510,11 @@ fn main() -> ExitCode {
 fn run(
     engine: &Engine,
     paths: &[PathBuf],
+    walk: inputs::Walk,
     mut each: impl FnMut(&std::path::Path, &gwr_engine::ParsedFile) -> std::io::Result<()>,
     doc_format: Option<(OutputFormat, bool)>,
 ) -> ExitCode {
-    let (files, mut failures) = inputs::collect(paths);
+    let (files, mut failures) = inputs::collect(paths, walk);
     let stdout = std::io::stdout();
     let mut out = output::Writer::new(
         std::io::BufWriter::new(stdout.lock()),
@@ -519,7 +553,7 @@ fn run(
                         return ExitCode::from(1);
                     }
                 }
-                Err(e) => failures.push(format!("{}: {e}", path.display())),
+                Err(e) => failures.push(format!("{}: {e}", inputs::shown(path))),
             }
         }
     }

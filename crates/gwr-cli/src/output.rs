@@ -96,7 +96,7 @@ impl<W: Write> Writer<W> {
         writeln!(
             w,
             "{}  ({:?}, {}, {} chars, {} document{})",
-            path.display(),
+            crate::inputs::shown(path),
             p.format,
             p.encoding,
             file.text().chars().count(),

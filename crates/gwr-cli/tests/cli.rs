@@ -181,3 +181,186 @@ fn facts_targets_and_commitments() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("missed"), "{text}");
 }
+
+/// Run gwr, killing it (and failing) if it is not done within `secs`.
+/// Its output is read while it runs, so a full pipe cannot stall it.
+fn gwr_within(args: &[&str], secs: u64) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwr runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("gwr {args:?} still running after {secs} s");
+        }
+    }
+}
+
+fn good_file(dir: &Path, name: &str) {
+    std::fs::copy(
+        root().join("tests/fixtures/seed000.utf8.txt"),
+        dir.join(name),
+    )
+    .expect("copy");
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_skipped_without_reading() {
+    let out = gwr_within(&["parse", "/dev/zero", "--format", "jsonl"], 20);
+    assert_eq!(out.status.code(), Some(1));
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(
+        err[0].contains("/dev/zero") && err[0].contains("character device"),
+        "{err:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_never_block_and_are_named() {
+    let d = scratch("fifo");
+    good_file(&d, "a.txt");
+    let fifo = d.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    // In a directory: the good file is read, the pipe gets one line.
+    let out = gwr_within(&["parse", path(&d), "--format", "jsonl"], 20);
+    assert!(out.status.success());
+    assert_eq!(lines(&out.stdout).len(), 1);
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(
+        err[0].contains("pipe.txt") && err[0].contains("named pipe"),
+        "{err:?}"
+    );
+    // Named as an argument: skipped, not opened.
+    let out = gwr_within(&["parse", path(&fifo)], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("named pipe"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_and_read_each_file_once() {
+    let d = scratch("loops");
+    good_file(&d, "a.txt");
+    std::os::unix::fs::symlink(".", d.join("x")).expect("symlink");
+    std::os::unix::fs::symlink(".", d.join("y")).expect("symlink");
+    std::fs::create_dir(d.join("sub")).expect("dir");
+    std::os::unix::fs::symlink("..", d.join("sub/up")).expect("symlink");
+    // Not followed by default.
+    let out = gwr_within(&["parse", path(&d), "--format", "jsonl"], 30);
+    assert!(out.status.success());
+    assert_eq!(lines(&out.stdout).len(), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("not followed (use --follow)").count(),
+        3,
+        "{err}"
+    );
+    // Followed on request: every loop is cut, the file is read once.
+    let out = gwr_within(&["parse", path(&d), "--format", "jsonl", "--follow"], 30);
+    assert!(out.status.success());
+    assert_eq!(lines(&out.stdout).len(), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("symlink loop").count(), 3, "{err}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_cannot_forge_lines_or_send_escapes() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = scratch("names");
+    good_file(&d, "a.txt");
+    std::fs::write(d.join("x\ngwr: forged.txt"), b"").expect("write");
+    std::fs::write(d.join("\u{1b}[2Jclear.txt"), b"").expect("write");
+    std::fs::write(d.join(std::ffi::OsStr::from_bytes(b"bad\xff.txt")), b"").expect("write");
+    let out = gwr_within(&["parse", path(&d), "--format", "jsonl"], 20);
+    assert!(out.status.success());
+    assert!(!out.stderr.contains(&0x1b), "ESC reached the terminal");
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 3, "{err:?}");
+    assert!(
+        err.iter()
+            .any(|l| l.contains("x\\ngwr: forged.txt: empty file"))
+    );
+    assert!(err.iter().any(|l| l.contains("\\u{1b}[2Jclear.txt")));
+    assert!(err.iter().any(|l| l.contains("bad\\xff.txt")));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn absurd_job_counts_are_capped() {
+    let out = gwr_within(
+        &[
+            "--jobs",
+            "100000000",
+            "parse",
+            "tests/fixtures/seed000.utf8.txt",
+            "--format",
+            "jsonl",
+        ],
+        30,
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 4 per core"));
+}
+
+/// A one-page PDF whose two Pages nodes are each other's /Parent.
+fn looping_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 /Parent 3 0 R >>",
+        "<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+        "<< /Length 33 >>\nstream\nBT /F1 12 Tf 72 712 Td (Hi) Tj ET\nendstream",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_pdf_whose_page_tree_loops_does_not_stop_the_batch() {
+    let d = scratch("pdf-loop");
+    good_file(&d, "a.txt");
+    good_file(&d, "b.txt");
+    std::fs::write(d.join("loop.pdf"), looping_pdf()).expect("write");
+    let out = gwr_within(&["facts", path(&d), "--format", "jsonl"], 60);
+    assert!(out.status.success());
+    assert!(!out.stdout.is_empty(), "the good files' facts are printed");
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(
+        err[0].contains("loop.pdf") && err[0].contains("page tree loops"),
+        "{err:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

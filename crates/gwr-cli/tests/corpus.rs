@@ -316,3 +316,219 @@ fn parquet_export_and_word_search() {
     let _ = std::fs::remove_dir_all(&db);
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// Run gwr, killing it (and failing) if it is not done within `secs`.
+/// Its output is read while it runs, so a full pipe cannot stall it.
+fn gwr_within(args: &[&str], secs: u64) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwr runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("gwr {args:?} still running after {secs} s");
+        }
+    }
+}
+
+fn err(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A store of one sample report.
+fn small_store(name: &str) -> PathBuf {
+    let db = scratch(name);
+    let out = gwr(&[
+        "ingest",
+        "samples/004_52a675322059d49e.txt",
+        "--db",
+        s(&db),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", err(&out));
+    db
+}
+
+const ENDLESS: &str =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c";
+
+#[test]
+fn sql_has_a_time_limit_and_a_row_limit() {
+    let db = small_store("sql-limits");
+    let total = format!("SELECT max(x) FROM ({ENDLESS})");
+    let out = gwr_within(&["sql", &total, "--db", s(&db), "--timeout", "1"], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err(&out).contains("time limit") && err(&out).contains("--timeout"),
+        "{}",
+        err(&out)
+    );
+    // Rows are streamed: an endless query gives its first rows and stops.
+    let out = gwr_within(
+        &[
+            "sql",
+            ENDLESS,
+            "--db",
+            s(&db),
+            "--format",
+            "csv",
+            "--max-rows",
+            "5",
+        ],
+        20,
+    );
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "x\n1\n2\n3\n4\n5\n");
+    assert!(
+        err(&out).contains("output cut after 5 row(s)"),
+        "{}",
+        err(&out)
+    );
+    // The default row limit holds too.
+    let out = gwr_within(&["sql", ENDLESS, "--db", s(&db), "--format", "jsonl"], 60);
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 100_000);
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn search_refuses_unbounded_queries() {
+    let db = small_store("search-bound");
+    let many = vec!["经"; 25_000].join(" ");
+    let out = gwr_within(&["search", &many, "--db", s(&db)], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("too long"), "{}", err(&out));
+    let some = vec!["经"; 40].join(" ");
+    let out = gwr_within(&["search", &some, "--db", s(&db)], 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("at most 32"), "{}", err(&out));
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn read_commands_leave_other_databases_alone() {
+    let db = scratch("foreign");
+    let file = db.join("gwr.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&file).expect("opens");
+        conn.execute_batch(
+            "CREATE TABLE accounts (id INTEGER, owner TEXT); INSERT INTO accounts VALUES (1, 'a');",
+        )
+        .expect("someone else's database");
+    }
+    let before = std::fs::read(&file).expect("reads");
+    for args in [
+        vec!["sql", "SELECT 1"],
+        vec!["search", "经济"],
+        vec!["export", "--table", "facts"],
+        vec!["slogans"],
+        vec!["glossary"],
+        vec!["reuse"],
+        vec!["ingest", "samples/004_52a675322059d49e.txt", "--quiet"],
+    ] {
+        let mut a = args.clone();
+        a.extend(["--db", s(&db)]);
+        let out = gwr_within(&a, 30);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let e = err(&out);
+        assert!(e.contains("not a gwr store"), "{args:?}: {e}");
+    }
+    assert_eq!(std::fs::read(&file).expect("reads"), before, "not modified");
+    assert!(!db.join("gwr.sqlite-wal").exists());
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn older_stores_are_migrated_only_by_ingest_after_a_backup() {
+    let db = small_store("older");
+    let file = db.join("gwr.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&file).expect("opens");
+        conn.execute_batch("DROP INDEX errors_key; PRAGMA user_version = 3;")
+            .expect("an older store");
+    }
+    let out = gwr_within(&["sql", "SELECT 1", "--db", s(&db)], 30);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("run gwr ingest"), "{}", err(&out));
+    let version = || -> i64 {
+        let conn = rusqlite::Connection::open(&file).expect("opens");
+        conn.pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version")
+    };
+    assert_eq!(version(), 3, "a read command did not migrate");
+    let out = gwr_within(&["ingest", "samples", "--db", s(&db), "--quiet"], 120);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(db.join("gwr.sqlite.bak").is_file());
+    assert!(version() > 3);
+    assert_eq!(count(&db, "files"), 5);
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn damaged_stores_are_refused_by_every_command() {
+    let db = small_store("damaged");
+    {
+        let conn = rusqlite::Connection::open(db.join("gwr.sqlite")).expect("opens");
+        conn.execute_batch(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3000)
+             INSERT INTO errors (path, message, at)
+             SELECT 'f' || x || '.txt', printf('%.200c', 'x'), '0' FROM c;",
+        )
+        .expect("more pages");
+    }
+    let file = db.join("gwr.sqlite");
+    let mut bytes = std::fs::read(&file).expect("reads");
+    let mid = bytes.len() / 2;
+    for (i, b) in bytes[mid - 16384..mid + 16384].iter_mut().enumerate() {
+        *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
+    }
+    std::fs::write(&file, &bytes).expect("writes");
+    for args in [
+        vec!["sql", "SELECT COUNT(*) FROM facts"],
+        vec!["search", "经济"],
+        vec!["export", "--table", "facts"],
+        vec!["check"],
+        vec!["ingest", "samples", "--quiet"],
+    ] {
+        let mut a = args.clone();
+        a.extend(["--db", s(&db)]);
+        let out = gwr_within(&a, 60);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(err(&out).contains("damaged"), "{args:?}: {}", err(&out));
+        assert_eq!(err(&out).lines().count(), 1, "one line: {}", err(&out));
+    }
+    let _ = std::fs::remove_dir_all(&db);
+}
+
+#[test]
+fn re_ingest_does_not_double_the_errors() {
+    let db = scratch("errors-db");
+    let inputs = scratch("errors-in");
+    std::fs::write(inputs.join("empty.txt"), b"").expect("writes");
+    std::fs::copy(
+        root().join("samples/004_52a675322059d49e.txt"),
+        inputs.join("ok.txt"),
+    )
+    .expect("copy");
+    for _ in 0..3 {
+        let out = gwr(&["ingest", s(&inputs), "--db", s(&db), "--quiet"]);
+        assert!(out.status.success(), "{}", err(&out));
+    }
+    assert_eq!(count(&db, "errors"), 1);
+    let out = gwr(&["check", "--db", s(&db)]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
+    let _ = std::fs::remove_dir_all(&db);
+    let _ = std::fs::remove_dir_all(&inputs);
+}

@@ -6,6 +6,12 @@
 //! so re-ingesting changes nothing, an interrupted ingest leaves only whole
 //! files behind, and the next run adds what is missing. The database runs in
 //! WAL mode, so readers can query while an ingest writes.
+//!
+//! Only [`Store::open`] (ingest) creates, migrates or writes; the read
+//! commands use [`Store::open_read_only`], which opens the file read-only
+//! and refuses a database that is not a gwr store, an older store (ingest
+//! migrates it, after a backup copy) and a damaged one. Queries can be
+//! given a time limit ([`Store::within`]).
 
 pub mod analyses;
 pub mod export;
@@ -21,13 +27,23 @@ use gwr_engine::ParsedFile;
 use rusqlite::{Connection, OpenFlags, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 const SCHEMA_V3: &str = include_str!("schema_v3.sql");
+const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// The quick integrity check on open reads every page: it runs on stores
+/// up to this size (a fraction of a second), and gives up after
+/// [`QUICK_CHECK_TIME`] on a slow disk, rather than delay every command.
+/// Larger stores are checked in full by `gwr check`.
+pub const QUICK_CHECK_MAX_BYTES: u64 = 256 << 20;
+const QUICK_CHECK_TIME: Duration = Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -37,6 +53,24 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("store: {0}")]
     Other(String),
+    /// A query ran past its time limit (in seconds).
+    #[error("query stopped after {0} s (its time limit)")]
+    TimedOut(u64),
+    /// SQLite's integrity check failed.
+    #[error(
+        "the store is damaged ({0}); nothing was read or written (restore a backup, or ingest into a new directory)"
+    )]
+    Damaged(String),
+    /// The file is an SQLite database, but not a gwr store.
+    #[error("gwr.sqlite here is not a gwr store ({0}); refusing to touch it")]
+    Foreign(String),
+}
+
+/// The deadline the progress handler enforces, shared with the connection.
+#[derive(Default)]
+struct Limit {
+    deadline: Mutex<Option<Instant>>,
+    fired: AtomicBool,
 }
 
 /// An open store.
@@ -44,6 +78,8 @@ pub struct Store {
     conn: Connection,
     dir: PathBuf,
     segmenter: std::cell::OnceCell<Arc<Segmenter>>,
+    limit: Arc<Limit>,
+    checked: bool,
 }
 
 /// SHA-256 of a file's bytes, as hex.
@@ -60,47 +96,204 @@ fn now() -> String {
 }
 
 impl Store {
-    /// Open (creating and migrating if needed) the store in `dir`.
+    /// Open (creating, or migrating after a backup copy to
+    /// `gwr.sqlite.bak`, if needed) the store in `dir` for writing. A
+    /// database that is not a gwr store, or is damaged, is refused.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir)?;
-        let conn = Connection::open(dir.join("gwr.sqlite"))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "cache_size", -65536)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let store = Store {
-            conn,
-            dir: dir.to_path_buf(),
-            segmenter: std::cell::OnceCell::new(),
-        };
+        let path = dir.join("gwr.sqlite");
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        let mut store = Store::wrap(conn, dir)?;
+        let version = store.identify()?;
+        store.quick_check()?;
+        if version > 0 && version < SCHEMA_VERSION {
+            store.backup()?;
+        }
+        store.conn.pragma_update(None, "journal_mode", "WAL")?;
+        store.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
+        store.conn.pragma_update(None, "cache_size", -65536)?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// Open an existing store read-only (for queries while an ingest runs).
+    /// Open an existing store read-only (for queries, also while an ingest
+    /// runs). Nothing is created, migrated or written: a missing store, a
+    /// database that is not a gwr store, an older store (run `gwr ingest`
+    /// to migrate it) and a damaged one are errors.
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join("gwr.sqlite");
-        if !path.exists() {
+        if !path.is_file() {
+            return Err(StoreError::Other(
+                "no store here (run gwr ingest first)".into(),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        let mut store = Store::wrap(conn, dir)?;
+        let version = store.identify()?;
+        if version == 0 {
+            return Err(StoreError::Foreign("an empty database".into()));
+        }
+        if version < SCHEMA_VERSION {
             return Err(StoreError::Other(format!(
-                "no store at {} (run gwr ingest first)",
-                dir.display()
+                "schema {version} is older than this gwr's ({SCHEMA_VERSION}): run gwr ingest on this store once to migrate it (a copy is kept as gwr.sqlite.bak)"
             )));
         }
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version < SCHEMA_VERSION {
-            // An older store: bring it up to date once, then read.
-            drop(conn);
-            drop(Store::open(dir)?);
-            return Store::open_read_only(dir);
-        }
+        store.quick_check()?;
+        Ok(store)
+    }
+
+    fn wrap(mut conn: Connection, dir: &Path) -> Result<Store, StoreError> {
+        let limit = Arc::new(Limit::default());
+        let l = limit.clone();
+        conn.progress_handler(
+            1000,
+            Some(move || {
+                let deadline = l.deadline.lock().map_or(None, |d| *d);
+                let over = deadline.is_some_and(|d| Instant::now() >= d);
+                if over {
+                    l.fired.store(true, Ordering::Relaxed);
+                }
+                over
+            }),
+        )?;
         Ok(Store {
             conn,
             dir: dir.to_path_buf(),
             segmenter: std::cell::OnceCell::new(),
+            limit,
+            checked: false,
         })
+    }
+
+    /// The store's schema version (0 for a new, empty database); an error
+    /// when the database is not a gwr store or is newer than this gwr.
+    fn identify(&self) -> Result<i64, StoreError> {
+        let read = || -> Result<(i64, i64, bool), rusqlite::Error> {
+            let version: i64 = self
+                .conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let objects: i64 =
+                self.conn
+                    .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
+            let has_files: bool = self.conn.query_row(
+                "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'files'",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((version, objects, has_files))
+        };
+        let (version, objects, has_files) = read().map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Foreign("not an SQLite database".into())
+            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Damaged(one_line(&e.to_string()))
+            }
+            _ => StoreError::Sql(e),
+        })?;
+        if version == 0 && objects == 0 {
+            return Ok(0);
+        }
+        if version == 0 || !has_files {
+            return Err(StoreError::Foreign(if has_files {
+                "no gwr schema version".into()
+            } else {
+                "it has no gwr tables".into()
+            }));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Other(format!(
+                "store schema {version} is newer than this gwr ({SCHEMA_VERSION})"
+            )));
+        }
+        Ok(version)
+    }
+
+    /// SQLite's quick integrity check (structure, not contents), bounded in
+    /// time; a damaged store is an error.
+    fn quick_check(&mut self) -> Result<(), StoreError> {
+        let size = |name: &str| std::fs::metadata(self.dir.join(name)).map_or(0, |m| m.len());
+        if size("gwr.sqlite") + size("gwr.sqlite-wal") > QUICK_CHECK_MAX_BYTES {
+            return Ok(());
+        }
+        let result = self.within(QUICK_CHECK_TIME, |s| {
+            Ok(s.conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))?)
+        });
+        match result {
+            Ok(ok) if ok == "ok" => {
+                self.checked = true;
+                Ok(())
+            }
+            Ok(problem) => Err(StoreError::Damaged(one_line(&problem))),
+            Err(StoreError::TimedOut(_)) => Ok(()),
+            Err(StoreError::Sql(e))
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Err(StoreError::Damaged(one_line(&e.to_string())))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Did the quick integrity check on open run to the end? (It is skipped
+    /// on a store over [`QUICK_CHECK_MAX_BYTES`] and gives up after a few
+    /// seconds.)
+    pub fn checked(&self) -> bool {
+        self.checked
+    }
+
+    /// Copy the store to `gwr.sqlite.bak` (a consistent copy, through
+    /// SQLite) before a migration.
+    fn backup(&self) -> Result<(), StoreError> {
+        let bak = self.dir.join("gwr.sqlite.bak");
+        if bak.exists() {
+            std::fs::remove_file(&bak)?;
+        }
+        let target = bak
+            .to_str()
+            .ok_or_else(|| StoreError::Other("store path is not UTF-8: no backup made".into()))?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
+    /// Run `f` with a time limit on every statement it runs: past it, the
+    /// statement running is stopped and the result is
+    /// [`StoreError::TimedOut`].
+    pub fn within<T>(
+        &self,
+        limit: Duration,
+        f: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.limit.fired.store(false, Ordering::Relaxed);
+        if let Ok(mut d) = self.limit.deadline.lock() {
+            *d = Instant::now().checked_add(limit);
+        }
+        let result = f(self);
+        if let Ok(mut d) = self.limit.deadline.lock() {
+            *d = None;
+        }
+        match result {
+            Err(_) if self.limit.fired.swap(false, Ordering::Relaxed) => {
+                Err(StoreError::TimedOut(limit.as_secs()))
+            }
+            r => r,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -177,6 +370,9 @@ impl Store {
                 )?;
             }
         }
+        if version < 4 {
+            self.conn.execute_batch(SCHEMA_V4)?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -249,10 +445,11 @@ impl Store {
         Ok(v)
     }
 
-    /// Record a file that could not be read.
+    /// Record a file that could not be read (once per path and message).
     pub fn log_error(&self, path: &Path, message: &str) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO errors (path, message, at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO errors (path, message, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (path, message) DO UPDATE SET at = excluded.at",
             params![path.display().to_string(), message, now()],
         )?;
         Ok(())
@@ -488,6 +685,31 @@ impl Store {
         &self,
         sql: &str,
     ) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>), StoreError> {
+        let mut cols = Vec::new();
+        let mut rows = Vec::new();
+        self.query_rows(
+            sql,
+            |c| {
+                cols = c.to_vec();
+                Ok(())
+            },
+            |r| {
+                rows.push(r);
+                Ok(true)
+            },
+        )?;
+        Ok((cols, rows))
+    }
+
+    /// Run a read-only query, handing over its column names first and then
+    /// each row as it is read (never all rows at once); `row` returns
+    /// `false` to stop early.
+    pub fn query_rows(
+        &self,
+        sql: &str,
+        columns: impl FnOnce(&[String]) -> Result<(), StoreError>,
+        mut row: impl FnMut(Vec<serde_json::Value>) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(sql)?;
         if !stmt.readonly() {
             return Err(StoreError::Other(
@@ -496,35 +718,45 @@ impl Store {
         }
         let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
         let n = cols.len();
-        let rows = stmt
-            .query_map([], |row| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match row.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => serde_json::Value::Null,
-                            rusqlite::types::ValueRef::Integer(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Real(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Text(t) => {
-                                serde_json::Value::from(String::from_utf8_lossy(t).into_owned())
-                            }
-                            rusqlite::types::ValueRef::Blob(b) => {
-                                serde_json::Value::from(format!("<{} bytes>", b.len()))
-                            }
-                        })
+        columns(&cols)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let values = (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                        rusqlite::types::ValueRef::Integer(v) => serde_json::Value::from(v),
+                        rusqlite::types::ValueRef::Real(v) => serde_json::Value::from(v),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            serde_json::Value::from(String::from_utf8_lossy(t).into_owned())
+                        }
+                        rusqlite::types::ValueRef::Blob(b) => {
+                            serde_json::Value::from(format!("<{} bytes>", b.len()))
+                        }
                     })
-                    .collect::<Result<Vec<_>, rusqlite::Error>>()
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((cols, rows))
+                })
+                .collect::<Result<Vec<_>, rusqlite::Error>>()?;
+            if !row(values)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
-    /// Check the store's integrity (SQLite's own check plus our invariants).
+    /// Check the store's integrity (SQLite's full check plus our
+    /// invariants), however long it takes.
     pub fn check(&self) -> Result<(), StoreError> {
         let ok: String = self
             .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    StoreError::Damaged(one_line(&e.to_string()))
+                }
+                _ => StoreError::Sql(e),
+            })?;
         if ok != "ok" {
-            return Err(StoreError::Other(format!("integrity check: {ok}")));
+            return Err(StoreError::Damaged(one_line(&ok)));
         }
         let orphans: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM facts WHERE document_id NOT IN (SELECT id FROM documents)",
@@ -548,6 +780,16 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// SQLite's report of a damaged database on one short line.
+fn one_line(report: &str) -> String {
+    let lines: Vec<&str> = report
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("***"))
+        .collect();
+    lines.join("; ").chars().take(200).collect()
 }
 
 /// The serde name of an enum value (actual, growth_pct, …).
@@ -698,7 +940,19 @@ mod tests {
             )
             .expect("old store");
         }
-        let store = Store::open_read_only(&dir).expect("migrates and opens");
+        let refused = Store::open_read_only(&dir).err().map(|e| e.to_string());
+        assert!(
+            refused
+                .as_deref()
+                .is_some_and(|e| e.contains("run gwr ingest")),
+            "{refused:?}"
+        );
+        drop(Store::open(&dir).expect("migrates"));
+        assert!(
+            dir.join("gwr.sqlite.bak").is_file(),
+            "a backup before migrating"
+        );
+        let store = Store::open_read_only(&dir).expect("opens");
         let hits = store
             .search("最多跑一次", &SearchFilter::default(), 10)
             .expect("searches");
@@ -709,6 +963,122 @@ mod tests {
             .expect("searches");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].matched, "substring");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn other_databases_are_refused_and_left_alone() {
+        let dir = scratch("foreign");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("gwr.sqlite");
+        {
+            let conn = Connection::open(&path).expect("opens");
+            conn.execute_batch("CREATE TABLE accounts (id INTEGER, owner TEXT);")
+                .expect("someone else's table");
+        }
+        let before = std::fs::read(&path).expect("reads");
+        for r in [Store::open_read_only(&dir).err(), Store::open(&dir).err()] {
+            assert!(matches!(r, Some(StoreError::Foreign(_))), "{r:?}");
+        }
+        assert_eq!(std::fs::read(&path).expect("reads"), before, "not modified");
+        assert!(
+            !dir.join("gwr.sqlite-wal").exists(),
+            "journal mode untouched"
+        );
+        // Not SQLite at all.
+        std::fs::write(&path, "just some text, not a database\n".repeat(200)).expect("writes");
+        for r in [Store::open_read_only(&dir).err(), Store::open(&dir).err()] {
+            assert!(matches!(r, Some(StoreError::Foreign(_))), "{r:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn damaged_stores_are_refused() {
+        let dir = scratch("damaged");
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", REPORT);
+            store
+                .conn
+                .execute_batch(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3000)
+                     INSERT INTO errors (path, message, at)
+                     SELECT 'f' || x || '.txt', printf('%.200c', 'x'), '0' FROM c;",
+                )
+                .expect("fills pages");
+        }
+        let path = dir.join("gwr.sqlite");
+        let mut bytes = std::fs::read(&path).expect("reads");
+        assert!(bytes.len() > 200_000, "{}", bytes.len());
+        let mid = bytes.len() / 2;
+        for (i, b) in bytes[mid - 16384..mid + 16384].iter_mut().enumerate() {
+            *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
+        }
+        std::fs::write(&path, &bytes).expect("writes");
+        for r in [Store::open_read_only(&dir).err(), Store::open(&dir).err()] {
+            assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn errors_are_logged_once() {
+        let dir = scratch("errors");
+        let store = Store::open(&dir).expect("store opens");
+        for _ in 0..3 {
+            store
+                .log_error(Path::new("bad.txt"), "empty file")
+                .expect("logs");
+        }
+        store
+            .log_error(Path::new("bad.txt"), "binary data")
+            .expect("logs");
+        let (_, n) = store.query("SELECT COUNT(*) FROM errors").expect("query");
+        assert_eq!(n, [vec![serde_json::json!(2)]]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn queries_stop_at_their_time_limit() {
+        let dir = scratch("limit");
+        drop(Store::open(&dir).expect("store opens"));
+        let store = Store::open_read_only(&dir).expect("opens");
+        let started = Instant::now();
+        let r = store.within(Duration::from_millis(300), |s| {
+            s.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c")
+        });
+        assert!(matches!(r, Err(StoreError::TimedOut(_))), "{r:?}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // The limit ends with the call.
+        assert!(store.query("SELECT 1").is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn searches_are_bounded() {
+        let dir = scratch("search-bound");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        store
+            .conn
+            .execute_batch(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000)
+                 INSERT INTO passages (document_id, text) SELECT 1, '发展经济' || x FROM c;",
+            )
+            .expect("passages");
+        let many = vec!["经"; 33].join(" ");
+        let e = store.search(&many, &SearchFilter::default(), 10).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("at most 32")));
+        let long = "经".repeat(1001);
+        let e = store.search(&long, &SearchFilter::default(), 10).err();
+        assert!(e.is_some_and(|e| e.to_string().contains("too long")));
+        let r = store.search_within("展 济 x", &SearchFilter::default(), 10, Duration::ZERO);
+        assert!(matches!(r, Err(StoreError::TimedOut(_))), "{r:?}");
+        let hits = store
+            .search("展 济 x", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert!(hits.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

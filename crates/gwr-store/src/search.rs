@@ -165,18 +165,64 @@ const COLUMNS: &str =
 const JOINS: &str =
     "JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id WHERE 1 = 1 ";
 
+/// Most terms a query may have.
+pub const MAX_TERMS: usize = 32;
+/// Longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most hits a search returns.
+pub const MAX_HITS: usize = 10_000;
+/// Time limit of a search.
+pub const SEARCH_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl Store {
-    /// Ranked passages holding every term of `query` (see the module notes).
+    /// Ranked passages holding every term of `query` (see the module notes),
+    /// within [`SEARCH_TIME`].
     pub fn search(
         &self,
         query: &str,
         filter: &SearchFilter,
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
+        self.search_within(query, filter, limit, SEARCH_TIME)
+    }
+
+    /// [`Store::search`] with a time limit: past it the search stops with
+    /// [`StoreError::TimedOut`]. A query of more than [`MAX_TERMS`] terms
+    /// or [`MAX_QUERY_CHARS`] characters is refused.
+    pub fn search_within(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+        time: std::time::Duration,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(StoreError::Other(format!(
+                "search query too long: {chars} characters (at most {MAX_QUERY_CHARS})"
+            )));
+        }
         let terms = query_terms(query);
+        if terms.len() > MAX_TERMS {
+            return Err(StoreError::Other(format!(
+                "search query has {} terms (at most {MAX_TERMS})",
+                terms.len()
+            )));
+        }
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let limit = limit.min(MAX_HITS);
+        self.within(time, |s| s.search_terms(&terms, filter, limit))
+    }
+
+    fn search_terms(
+        &self,
+        terms: &[String],
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let terms = terms.to_vec();
         let mut found: Vec<(i64, Hit)> = Vec::new();
         if let Some(m) = word_query(self, &terms)? {
             found = self.word_hits(&m, filter, &terms, limit)?;
@@ -235,7 +281,11 @@ impl Store {
             || filter.year.is_some()
             || filter.role.is_some()
             || filter.doc_type.is_some();
-        let mut window = if filtered { limit * 20 } else { limit };
+        let mut window = if filtered {
+            limit.saturating_mul(20)
+        } else {
+            limit
+        };
         let mut found: Vec<(i64, Hit)> = Vec::new();
         let mut offset = 0usize;
         loop {

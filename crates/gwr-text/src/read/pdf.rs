@@ -1,7 +1,11 @@
 //! PDF: the text layer, through `pdf-extract`. A PDF without text (a scan)
-//! is an error that says so.
+//! is an error that says so. The page tree is checked for /Parent loops
+//! before extraction (the extractor follows /Parent for inherited entries
+//! without a bound, so a loop would never end).
 
 use crate::ReadError;
+use pdf_extract::{Document, Object, ObjectId};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 static HOOK: Mutex<()> = Mutex::new(());
@@ -14,16 +18,16 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<String, ReadError> {
         let _guard = HOOK.lock().unwrap_or_else(|p| p.into_inner());
         let prev = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
-        let r = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+        let r = std::panic::catch_unwind(|| text_layer(bytes));
         std::panic::set_hook(prev);
         r
     };
     let text = match result {
         Ok(Ok(t)) => t,
-        Ok(Err(e)) => {
+        Ok(Err(detail)) => {
             return Err(ReadError::Damaged {
                 format: "PDF",
-                detail: first_line(&e.to_string()),
+                detail,
             });
         }
         Err(_) => {
@@ -39,6 +43,57 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<String, ReadError> {
         ));
     }
     Ok(text)
+}
+
+/// Load the document, check its page tree, and extract its text.
+fn text_layer(bytes: &[u8]) -> Result<String, String> {
+    let damaged = |e: &dyn std::fmt::Display| first_line(&e.to_string());
+    let mut doc = Document::load_mem(bytes).map_err(|e| damaged(&e))?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|e| damaged(&e))?;
+    }
+    if let Some(id) = parent_loop(&doc) {
+        return Err(format!(
+            "the page tree loops (object {} {} is its own ancestor)",
+            id.0, id.1
+        ));
+    }
+    let mut text = String::new();
+    {
+        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+        pdf_extract::output_doc(&doc, &mut output).map_err(|e| damaged(&e))?;
+    }
+    Ok(text)
+}
+
+/// The first node found on a /Parent cycle of some page, if any. Each node
+/// is walked once (chains already known to end are not walked again), so
+/// the check is linear in the number of objects.
+fn parent_loop(doc: &Document) -> Option<ObjectId> {
+    let mut ends: HashSet<ObjectId> = HashSet::new();
+    for page in doc.page_iter() {
+        let mut chain: HashSet<ObjectId> = HashSet::new();
+        let mut node = page;
+        loop {
+            if ends.contains(&node) {
+                break;
+            }
+            if !chain.insert(node) {
+                return Some(node);
+            }
+            let parent = doc
+                .get_dictionary(node)
+                .ok()
+                .and_then(|d| d.get(b"Parent").ok())
+                .and_then(|p| Object::as_reference(p).ok());
+            match parent {
+                Some(p) => node = p,
+                None => break,
+            }
+        }
+        ends.extend(chain);
+    }
+    None
 }
 
 fn first_line(s: &str) -> String {
@@ -63,5 +118,60 @@ mod tests {
             e,
             Err(ReadError::Damaged { format: "PDF", .. }) | Err(ReadError::NoText(_))
         ));
+    }
+
+    /// A PDF whose only page has /Parent 2 0 R, and the Pages nodes 2 and
+    /// 3 are each other's /Parent: the extractor, looking up the page's
+    /// inherited /MediaBox, would climb the loop for ever.
+    fn looping_pdf() -> Vec<u8> {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 /Parent 3 0 R >>",
+            "<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+            "<< /Length 33 >>\nstream\nBT /F1 12 Tf 72 712 Td (Hi) Tj ET\nendstream",
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for off in offsets {
+            pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn a_page_tree_that_loops_is_damaged_not_a_hang() {
+        let pdf = looping_pdf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(extract(&pdf));
+        });
+        let result = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("extraction ends");
+        match result {
+            Err(ReadError::Damaged {
+                format: "PDF",
+                detail,
+            }) => {
+                assert!(detail.contains("page tree loops"), "{detail}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
