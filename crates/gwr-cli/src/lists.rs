@@ -78,36 +78,75 @@ fn num(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
 }
 
+fn when(year: Option<i32>, years: Option<[i32; 2]>) -> String {
+    match (year, years) {
+        (Some(y), _) => y.to_string(),
+        (_, Some([a, b])) => format!("{a}–{b}"),
+        _ => "?".into(),
+    }
+}
+
+fn file_part(file: &str, part: usize) -> String {
+    format!("{}#{part}", one_line(file))
+}
+
 pub fn targets(rows: &[TargetRecord], format: ListFormat) -> io::Result<()> {
     let mut w = out();
     match format {
         ListFormat::Jsonl => jsonl(rows, &mut w)?,
         ListFormat::Csv => csv(rows, &mut w)?,
         ListFormat::Table => {
-            for r in rows {
-                let when = match (r.year, r.years) {
-                    (Some(y), _) => y.to_string(),
-                    (_, Some([a, b])) => format!("{a}-{b}"),
-                    _ => "?".into(),
-                };
-                let what = match (&r.change, r.value) {
-                    (Some(c), _) => format!("{} {}", name(&c.kind), num(c.value.or(c.lo))),
-                    (None, Some(v)) => format!("{v}{}", r.unit.clone().unwrap_or_default()),
-                    _ => String::new(),
-                };
-                writeln!(
-                    w,
-                    "{}#{} {:<6} {:<20} {:<22} {:<9} {:<8} | {}",
-                    r.file,
-                    r.part,
-                    when,
-                    r.metric_id.clone().unwrap_or_else(|| one_line(&r.metric)),
-                    what,
-                    r.comparator,
-                    name(&r.wording),
-                    one_line(&r.evidence)
-                )?;
-            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    // The floor (or the band) and the stretch figure.
+                    let (measure, floor, stretch) = match (&r.change, r.value) {
+                        (Some(c), _) => (
+                            name(&c.kind),
+                            match (c.lo, c.hi) {
+                                (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+                                _ => num(c.value),
+                            },
+                            c.stretch,
+                        ),
+                        (None, Some(v)) => (
+                            "level".to_string(),
+                            format!("{v}{}", r.unit.clone().unwrap_or_default()),
+                            r.stretch,
+                        ),
+                        _ => (String::new(), String::new(), None),
+                    };
+                    vec![
+                        one_line(&r.region.clone().unwrap_or_default()),
+                        when(r.year, r.years),
+                        one_line(&r.metric_id.clone().unwrap_or_else(|| r.metric.clone())),
+                        measure,
+                        floor,
+                        r.comparator.to_string(),
+                        stretch.map(|s| s.to_string()).unwrap_or_default(),
+                        name(&r.wording),
+                        file_part(&r.file, r.part),
+                        one_line(&r.evidence),
+                    ]
+                })
+                .collect();
+            crate::width::aligned(
+                &mut w,
+                &[
+                    "region",
+                    "year",
+                    "metric",
+                    "measure",
+                    "figure",
+                    "comparator",
+                    "stretch",
+                    "wording",
+                    "file",
+                    "evidence",
+                ],
+                &cells,
+                28,
+            )?;
         }
     }
     w.flush()
@@ -119,27 +158,45 @@ pub fn commitments(rows: &[CommitmentRecord], format: ListFormat) -> io::Result<
         ListFormat::Jsonl => jsonl(rows, &mut w)?,
         ListFormat::Csv => csv(rows, &mut w)?,
         ListFormat::Table => {
-            for r in rows {
-                let fulfils = r
-                    .fulfils
-                    .as_ref()
-                    .map(|f| format!(" (fulfils {f})"))
-                    .unwrap_or_default();
-                writeln!(
-                    w,
-                    "{}#{} {:<18} {:<10} {:>3}/{:<3} {} | {}{fulfils}",
-                    r.file,
-                    r.part,
-                    name(&r.kind),
-                    name(&r.stage),
-                    r.index.map(|i| i.to_string()).unwrap_or_else(|| "—".into()),
-                    r.announced
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| "?".into()),
-                    r.title.clone().unwrap_or_default(),
-                    one_line(&r.text).chars().take(80).collect::<String>()
-                )?;
-            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let fulfils = r
+                        .fulfils
+                        .as_ref()
+                        .map(|f| format!(" (fulfils {f})"))
+                        .unwrap_or_default();
+                    vec![
+                        one_line(&r.region.clone().unwrap_or_default()),
+                        r.plan_year
+                            .map(|y| y.to_string())
+                            .unwrap_or_else(|| "?".into()),
+                        name(&r.kind),
+                        name(&r.stage),
+                        format!(
+                            "{}/{}",
+                            r.index.map(|i| i.to_string()).unwrap_or_else(|| "—".into()),
+                            r.announced
+                                .map(|i| i.to_string())
+                                .unwrap_or_else(|| "?".into())
+                        ),
+                        one_line(&r.title.clone().unwrap_or_default()),
+                        file_part(&r.file, r.part),
+                        format!(
+                            "{}{fulfils}",
+                            one_line(&r.text).chars().take(80).collect::<String>()
+                        ),
+                    ]
+                })
+                .collect();
+            crate::width::aligned(
+                &mut w,
+                &[
+                    "region", "year", "kind", "stage", "n/of", "title", "file", "text",
+                ],
+                &cells,
+                28,
+            )?;
         }
     }
     w.flush()
@@ -151,23 +208,44 @@ pub fn tracked(rows: &[Tracked], format: ListFormat) -> io::Result<()> {
         ListFormat::Jsonl => jsonl(rows, &mut w)?,
         ListFormat::Csv => csv(rows, &mut w)?,
         ListFormat::Table => {
-            for r in rows {
-                writeln!(
-                    w,
-                    "{:<8} {:<20} {} {:<16} target {} {:<9} outcome {:<8} {:<10} gap {:<8} | {} → {}",
-                    r.region.clone().unwrap_or_default(),
-                    r.metric_id,
-                    r.year,
-                    r.measure,
-                    r.target,
-                    r.comparator,
-                    num(r.outcome),
-                    name(&r.verdict),
-                    num(r.gap),
-                    one_line(&r.target_evidence),
-                    one_line(&r.outcome_evidence.clone().unwrap_or_default())
-                )?;
-            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        one_line(&r.region.clone().unwrap_or_default()),
+                        r.metric_id.clone(),
+                        r.year.to_string(),
+                        r.measure.clone(),
+                        r.target.to_string(),
+                        r.comparator.to_string(),
+                        num(r.outcome),
+                        name(&r.verdict),
+                        num(r.gap),
+                        format!(
+                            "{} → {}",
+                            one_line(&r.target_evidence),
+                            one_line(&r.outcome_evidence.clone().unwrap_or_default())
+                        ),
+                    ]
+                })
+                .collect();
+            crate::width::aligned(
+                &mut w,
+                &[
+                    "region",
+                    "metric",
+                    "year",
+                    "measure",
+                    "target",
+                    "comparator",
+                    "outcome",
+                    "verdict",
+                    "gap",
+                    "evidence (target → outcome)",
+                ],
+                &cells,
+                28,
+            )?;
         }
     }
     w.flush()
@@ -179,25 +257,34 @@ pub fn compared(rows: &[Compared], format: ListFormat) -> io::Result<()> {
         ListFormat::Jsonl => jsonl(rows, &mut w)?,
         ListFormat::Csv => csv(rows, &mut w)?,
         ListFormat::Table => {
-            for r in rows {
-                let change = r
-                    .change
-                    .as_ref()
-                    .map(|c| format!("{} {}", name(&c.kind), num(c.value.or(c.lo))))
-                    .unwrap_or_default();
-                writeln!(
-                    w,
-                    "{:<10} {:<8} {:<10} {:<8} {:>12} {:<6} {:<18} | {}",
-                    r.region.clone().unwrap_or_default(),
-                    r.level.clone().unwrap_or_default(),
-                    r.parent.clone().unwrap_or_default(),
-                    name(&r.kind),
-                    num(r.value),
-                    r.unit.clone().unwrap_or_default(),
-                    change,
-                    one_line(&r.evidence)
-                )?;
-            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let change = r
+                        .change
+                        .as_ref()
+                        .map(|c| format!("{} {}", name(&c.kind), num(c.value.or(c.lo))))
+                        .unwrap_or_default();
+                    vec![
+                        one_line(&r.region.clone().unwrap_or_default()),
+                        r.level.clone().unwrap_or_default(),
+                        one_line(&r.parent.clone().unwrap_or_default()),
+                        name(&r.kind),
+                        num(r.value),
+                        r.unit.clone().unwrap_or_default(),
+                        change,
+                        one_line(&r.evidence),
+                    ]
+                })
+                .collect();
+            crate::width::aligned(
+                &mut w,
+                &[
+                    "region", "level", "parent", "kind", "value", "unit", "change", "evidence",
+                ],
+                &cells,
+                28,
+            )?;
         }
     }
     w.flush()
@@ -220,8 +307,8 @@ pub fn table(
     let width = |i: usize| {
         cells
             .iter()
-            .map(|r| r[i].chars().count())
-            .chain(std::iter::once(cols[i].chars().count()))
+            .map(|r| crate::width::width(&r[i]))
+            .chain(std::iter::once(crate::width::width(&cols[i])))
             .max()
             .unwrap_or(0)
             .min(40)
@@ -230,11 +317,7 @@ pub fn table(
     let line = |vals: Vec<String>| -> String {
         vals.iter()
             .zip(&widths)
-            .map(|(v, w)| {
-                let v: String = v.chars().take(*w).collect();
-                let pad = w.saturating_sub(v.chars().count());
-                format!("{v}{}", " ".repeat(pad))
-            })
+            .map(|(v, w)| crate::width::fit(v, *w))
             .collect::<Vec<_>>()
             .join("  ")
     };
@@ -321,8 +404,8 @@ impl<W: Write> RowWriter<W> {
                 self.pending
                     .iter()
                     .filter_map(|r| r.get(i))
-                    .map(|c| c.chars().count())
-                    .chain(std::iter::once(self.cols[i].chars().count()))
+                    .map(|c| crate::width::width(c))
+                    .chain(std::iter::once(crate::width::width(&self.cols[i])))
                     .max()
                     .unwrap_or(0)
                     .min(40)
@@ -342,11 +425,7 @@ impl<W: Write> RowWriter<W> {
         let line: Vec<String> = vals
             .iter()
             .zip(widths)
-            .map(|(v, w)| {
-                let v: String = v.chars().take(*w).collect();
-                let pad = w.saturating_sub(v.chars().count());
-                format!("{v}{}", " ".repeat(pad))
-            })
+            .map(|(v, w)| crate::width::fit(v, *w))
             .collect();
         writeln!(self.w, "{}", line.join("  "))
     }

@@ -4,6 +4,7 @@ mod corpus;
 mod inputs;
 mod lists;
 mod output;
+mod width;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gwr_engine::Engine;

@@ -196,6 +196,7 @@ pub struct FactWriter<W: Write> {
     format: FactFormat,
     filter: FactFilter,
     header_done: bool,
+    text_header_done: bool,
 }
 
 fn num(v: Option<f64>) -> String {
@@ -226,6 +227,7 @@ impl<W: Write> FactWriter<W> {
             format,
             filter,
             header_done: false,
+            text_header_done: false,
         }
     }
 
@@ -321,16 +323,34 @@ impl<W: Write> FactWriter<W> {
                 what.push_str(&format!(" stretch {s}"));
             }
         }
+        use crate::width::fit;
+        if !self.text_header_done {
+            self.text_header_done = true;
+            writeln!(
+                self.out,
+                "{}  {}  {}  {}  {}  {}  evidence",
+                fit("region", 12),
+                fit("kind", 8),
+                fit("year", 9),
+                fit("metric", 24),
+                fit("figure", 30),
+                fit("file", 28),
+            )?;
+        }
+        let clean = |s: &str| -> String { s.chars().filter(|c| !c.is_control()).collect() };
         writeln!(
             self.out,
-            "{}#{} {:<8} {:<6} {:<24} {}  | {}",
-            r.file,
-            r.part,
-            ser(&Some(r.kind)),
-            when,
-            r.metric_id.clone().unwrap_or_else(|| r.metric.clone()),
-            what,
-            r.evidence
+            "{}  {}  {}  {}  {}  {}  {}",
+            fit(&clean(&r.region.clone().unwrap_or_default()), 12),
+            fit(&ser(&Some(r.kind)), 8),
+            fit(&when, 9),
+            fit(
+                &clean(&r.metric_id.clone().unwrap_or_else(|| r.metric.clone())),
+                24
+            ),
+            fit(&what, 30),
+            fit(&format!("{}#{}", clean(&r.file), r.part), 28),
+            clean(&r.evidence)
         )
     }
 
