@@ -545,7 +545,18 @@ fn header_cues(
             used[i] = true;
         }
         if let Some(c) = DATE.captures(line) {
-            if !b.cues.iter().any(|c| c.field == Field::Date) {
+            let (mo, d) = (
+                c[2].parse::<u32>().unwrap_or(0),
+                c[3].parse::<u32>().unwrap_or(0),
+            );
+            let year = c[1].parse::<i32>().ok();
+            // A day that no calendar has (1月58日) is no date; a masked year
+            // (20xx) is filled in below once the years are known.
+            let real = match year {
+                Some(y) => time::valid_date(y, mo, d),
+                None => time::valid_date(2000, mo, d),
+            };
+            if real && !b.cues.iter().any(|c| c.field == Field::Date) {
                 let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
                 b.propose(Field::Date, date, "header_date", 9, line);
             }
@@ -695,8 +706,11 @@ fn cn_date(line: &str) -> Option<(String, &str)> {
     });
     let c = CN.captures(line)?;
     let y = time::parse_year(&c[1])?;
-    let m = time::cn_small(&c[2]).filter(|m| (1..=12).contains(m))?;
-    let d = time::cn_small(&c[3]).filter(|d| (1..=31).contains(d))?;
+    let m = time::cn_small(&c[2])?;
+    let d = time::cn_small(&c[3])?;
+    if !time::valid_date(y, m as u32, d as u32) {
+        return None;
+    }
     Some((format!("{y}-{m:02}-{d:02}"), c.get(0)?.as_str()))
 }
 
@@ -959,47 +973,37 @@ fn news_date(b: &mut Ballot<'_>, lines: &[&str], review: Option<i32>, plan: Opti
     static TODAY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日(?:讯|电)").expect("dateline day"));
     let year = |month: u32| if month <= 6 { plan } else { review };
-    for l in lines {
-        if let Some(c) = NEWS_DATE.captures(l)
-            && !c[0].contains("日讯")
-            && let (Ok(mo), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>())
-            && (1..=12).contains(&mo)
-            && (1..=31).contains(&d)
-            && let Some(y) = year(mo)
-        {
-            b.propose(
-                Field::Date,
-                format!("{y}-{mo:02}-{d:02}"),
-                "news_date",
-                3,
-                c.get(0).map_or("", |m| &l[m.range()]),
-            );
-            b.mark_last_indirect();
-            return;
-        }
-    }
+    // The date from a month-day match, when the day is a date and its year known.
+    let dated = |c: &regex::Captures<'_>| -> Option<String> {
+        let (mo, d) = (c[1].parse::<u32>().ok()?, c[2].parse::<u32>().ok()?);
+        let y = year(mo)?;
+        time::valid_date(y, mo, d).then(|| format!("{y}-{mo:02}-{d:02}"))
+    };
     let opened_today = lines
         .iter()
         .any(|l| l.contains("今天") && (l.contains("开幕") || l.contains("召开")));
-    if opened_today {
-        for l in lines {
-            if let Some(c) = TODAY.captures(l)
-                && let (Ok(mo), Ok(d)) = (c[1].parse::<u32>(), c[2].parse::<u32>())
-                && (1..=12).contains(&mo)
-                && (1..=31).contains(&d)
-                && let Some(y) = year(mo)
-            {
-                b.propose(
-                    Field::Date,
-                    format!("{y}-{mo:02}-{d:02}"),
-                    "news_dateline_today",
-                    3,
-                    c.get(0).map_or("", |m| &l[m.range()]),
-                );
-                b.mark_last_indirect();
-                return;
-            }
-        }
+    let opening_day = lines.iter().find_map(|l| {
+        let c = NEWS_DATE.captures(l).filter(|c| !c[0].contains("日讯"))?;
+        Some((
+            dated(&c)?,
+            "news_date",
+            c.get(0).map_or("", |m| &l[m.range()]),
+        ))
+    });
+    let dateline_day = || {
+        lines.iter().find_map(|l| {
+            let c = TODAY.captures(l)?;
+            Some((
+                dated(&c)?,
+                "news_dateline_today",
+                c.get(0).map_or("", |m| &l[m.range()]),
+            ))
+        })
+    };
+    let found = opening_day.or_else(|| opened_today.then(dateline_day).flatten());
+    if let Some((date, rule, at)) = found {
+        b.propose(Field::Date, date, rule, 3, at);
+        b.mark_last_indirect();
     }
 }
 
@@ -1182,6 +1186,7 @@ mod tests {
             Some("2001-03-05".to_string())
         );
         assert_eq!(cn_date("一九五八年十三月三日"), None);
+        assert_eq!(cn_date("一九五八年二月三十日"), None);
     }
 
     #[test]

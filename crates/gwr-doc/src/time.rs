@@ -183,6 +183,20 @@ pub fn five_year_end(first: i32) -> i32 {
     first + 4
 }
 
+/// Whether a day exists in the calendar (no 1月58日, no 2月30日; 2月29日 in
+/// leap years only).
+pub fn valid_date(year: i32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 /// A small number in Chinese numerals (一 … 九十九).
 pub fn cn_small(s: &str) -> Option<i32> {
     let d = |c: char| {
@@ -270,6 +284,12 @@ pub fn span_of(text: &str, sub: &str) -> Range<usize> {
     }
 }
 
+/// The span in the document's text of a match inside `line`.
+fn span_in(text: &str, line: &str, m: Option<regex::Match<'_>>) -> Range<usize> {
+    let at = span_of(text, line).start;
+    m.map_or(at..at, |m| at + m.start()..at + m.end())
+}
+
 /// Every year cue of a document.
 pub fn year_cues(input: &TimeInput<'_>) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -345,15 +365,8 @@ fn npc_session(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         if let Some(c) = NPC_SESSION.captures(l)
             && let Some(y) = cal.npc_session(&c[1], &c[2])
         {
-            let m = c.get(0).map_or(0..0, |m| m.range());
-            let at = span_of(input.text, l).start;
-            out.push(year_cue(
-                Field::PlanYear,
-                y,
-                "npc_session",
-                8,
-                at + m.start..at + m.end,
-            ));
+            let span = span_in(input.text, l, c.get(0));
+            out.push(year_cue(Field::PlanYear, y, "npc_session", 8, span));
             return;
         }
     }
@@ -387,15 +400,8 @@ fn review_opening(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     if let Some(c) = REVIEW_OPENING.captures(first)
         && let Some(y) = parse_year(&c[1])
     {
-        let at = span_of(input.text, first).start;
-        let m = c.get(1).map_or(0..0, |m| m.range());
-        out.push(year_cue(
-            Field::ReviewYear,
-            y,
-            "review_opening",
-            8,
-            at + m.start..at + m.end,
-        ));
+        let span = span_in(input.text, first, c.get(1));
+        out.push(year_cue(Field::ReviewYear, y, "review_opening", 8, span));
     }
 }
 
@@ -507,15 +513,8 @@ fn targets_year(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
             }
             let Some(y) = parse_year(&c[2]) else { continue };
             // 2014全市 needs a Han character after the bare digits.
-            let at = span_of(input.text, l).start;
-            let m = c.get(2).map_or(0..0, |m| m.range());
-            out.push(year_cue(
-                Field::PlanYear,
-                y,
-                "targets_year",
-                5,
-                at + m.start..at + m.end,
-            ));
+            let span = span_in(input.text, l, c.get(2));
+            out.push(year_cue(Field::PlanYear, y, "targets_year", 5, span));
             return;
         }
     }
@@ -591,15 +590,8 @@ fn year_paragraph(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
             (false, true) => Field::PlanYear,
             _ => continue,
         };
-        let at = span_of(input.text, l).start;
-        let m = c.get(1).map_or(0..0, |m| m.range());
-        out.push(year_cue(
-            field,
-            y,
-            "year_paragraph",
-            4,
-            at + m.start..at + m.end,
-        ));
+        let span = span_in(input.text, l, c.get(1));
+        out.push(year_cue(field, y, "year_paragraph", 4, span));
         return;
     }
 }
@@ -1094,6 +1086,15 @@ mod tests {
         let mut s = vec![sec("“十一五”时期回顾和2010年工作", Some(Role::Review))];
         section_periods(&mut s, Some(2010), Some(2011), None);
         assert_eq!(s[0].period, Some([2006, 2010]));
+    }
+
+    #[test]
+    fn calendar_days() {
+        assert!(valid_date(2024, 2, 29));
+        assert!(!valid_date(2023, 2, 29));
+        assert!(!valid_date(2018, 1, 58));
+        assert!(!valid_date(2018, 13, 1));
+        assert!(valid_date(2018, 12, 31));
     }
 
     #[test]

@@ -203,3 +203,9 @@ fn township_report_under_its_county() {
     );
     assert!(m.region_path.as_ref().is_some_and(|p| p.len() == 4));
 }
+
+#[test]
+fn a_day_no_calendar_has_is_no_date() {
+    let t = "政府工作报告\n——2018年1月58日在某某区第五届人民代表大会第二次会议上\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n一、2017年工作回顾\n正文。";
+    assert_eq!(docs(t)[0].meta.date, None);
+}
