@@ -159,6 +159,7 @@ mod tests {
         assert_eq!(c.role_of("2017年政府工作回顾"), Some(Role::Review));
         assert_eq!(c.role_of("切实加强政府自身建设"), Some(Role::SelfBuilding));
         assert_eq!(c.role_of("2018年重点工作"), Some(Role::Tasks));
+        assert_eq!(c.role_of("“十三五”时期发展成就"), Some(Role::Review));
         assert_eq!(
             c.speaker_titles.first().map(|s| s.chars().count() >= 5),
             Some(true)
