@@ -124,15 +124,8 @@ impl<'t> Ballot<'t> {
         weight: u16,
         at: &str,
     ) {
-        self.cues.push(Cue {
-            field,
-            value: value.into(),
-            rule,
-            weight,
-            span: span_of(self.text, at),
-            indirect: false,
-            won: false,
-        });
+        let span = span_of(self.text, at);
+        self.propose_span(field, value, rule, weight, span);
     }
 
     /// A proposal read at a known span of the text.
@@ -425,7 +418,6 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         body: &body,
         sections,
         title: title.as_deref(),
-        national,
     };
     b.cues.extend(time::year_cues(&time_input));
     if let Some((review, plan)) = time::decide_years(&mut b.cues) {
@@ -481,12 +473,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         && !d[..4].chars().all(|c| c.is_ascii_digit())
     {
         let month: u32 = d[5..7].parse().unwrap_or(0);
-        let y = if month <= 6 {
-            m.plan_year
-        } else {
-            m.review_year
-        };
-        match y {
+        match time::year_of_month(month, m.review_year, m.plan_year) {
             Some(y) => {
                 m.date = Some(format!("{y}{}", &d[4..]));
                 m.mark_inferred("date");
@@ -537,11 +524,7 @@ fn header_cues(
             && !b.cues.iter().any(|c| c.field == Field::Date)
         {
             b.propose(Field::Date, date, "header_date_cn", 9, line);
-            let rest = line.replacen(whole, "", 1);
-            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' ', '—']))
-            {
-                b.propose(Field::Speaker, name, "header_date_name", 7, line);
-            }
+            name_beside_date(b, line, whole);
             used[i] = true;
         }
         if let Some(c) = DATE.captures(line) {
@@ -560,11 +543,7 @@ fn header_cues(
                 let date = format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]);
                 b.propose(Field::Date, date, "header_date", 9, line);
             }
-            // （2005年1月27日 某某某）: the speaker beside the date.
-            let rest = line.replacen(&c[0], "", 1);
-            if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' '])) {
-                b.propose(Field::Speaker, name, "header_date_name", 7, line);
-            }
+            name_beside_date(b, line, &c[0]);
             used[i] = true;
         }
     }
@@ -650,6 +629,14 @@ fn header_cues(
         // its title; a local one without a title line has none.
         b.propose(Field::Title, "政府工作报告", "opening_names_report", 3, "");
         b.mark_last_indirect();
+    }
+}
+
+/// `header_date_name`: （2005年1月27日 某某某）: the speaker beside the date.
+fn name_beside_date(b: &mut Ballot<'_>, line: &str, date: &str) {
+    let rest = line.replacen(date, "", 1);
+    if let Some(name) = person_name(rest.trim_matches(['（', '）', '(', ')', ' ', '—'])) {
+        b.propose(Field::Speaker, name, "header_date_name", 7, line);
     }
 }
 
@@ -972,11 +959,10 @@ static NEWS_DATE: LazyLock<Regex> = LazyLock::new(|| {
 fn news_date(b: &mut Ballot<'_>, lines: &[&str], review: Option<i32>, plan: Option<i32>) {
     static TODAY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日(?:讯|电)").expect("dateline day"));
-    let year = |month: u32| if month <= 6 { plan } else { review };
     // The date from a month-day match, when the day is a date and its year known.
     let dated = |c: &regex::Captures<'_>| -> Option<String> {
         let (mo, d) = (c[1].parse::<u32>().ok()?, c[2].parse::<u32>().ok()?);
-        let y = year(mo)?;
+        let y = time::year_of_month(mo, review, plan)?;
         time::valid_date(y, mo, d).then(|| format!("{y}-{mo:02}-{d:02}"))
     };
     let opened_today = lines

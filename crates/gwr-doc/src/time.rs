@@ -183,6 +183,28 @@ pub fn five_year_end(first: i32) -> i32 {
     first + 4
 }
 
+/// `date_part`: the part of a report's time a date speaks of. Early in a
+/// year (January–June) a report is given in the year it plans; late in a
+/// year (September on: a plenum, a year-end meeting) in the year it
+/// reviews. July and August tell neither.
+pub fn date_part(month: u32) -> Option<Field> {
+    match month {
+        1..=6 => Some(Field::PlanYear),
+        9..=12 => Some(Field::ReviewYear),
+        _ => None,
+    }
+}
+
+/// The year of a date known only by month and day (1月25日开幕 · a masked
+/// 20xx年), from the document's years: the plan year early in a year, the
+/// review year otherwise.
+pub fn year_of_month(month: u32, review: Option<i32>, plan: Option<i32>) -> Option<i32> {
+    match date_part(month) {
+        Some(Field::PlanYear) => plan,
+        _ => review,
+    }
+}
+
 /// Whether a day exists in the calendar (no 1月58日, no 2月30日; 2月29日 in
 /// leap years only).
 pub fn valid_date(year: i32, month: u32, day: u32) -> bool {
@@ -269,8 +291,6 @@ pub struct TimeInput<'a> {
     pub sections: &'a [Section],
     /// The document's title as decided.
     pub title: Option<&'a str>,
-    /// The document is the national government's.
-    pub national: bool,
 }
 
 /// Byte span of `sub` inside `text`, when `sub` is a slice of it.
@@ -419,10 +439,8 @@ fn header_date(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         };
         let at = span_of(input.text, l).start;
         let span = c.get(0).map_or(0..0, |m| at + m.start()..at + m.end());
-        match m {
-            1..=6 => out.push(year_cue(Field::PlanYear, y, "header_date", 7, span)),
-            9..=12 => out.push(year_cue(Field::ReviewYear, y, "header_date", 7, span)),
-            _ => {}
+        if let Some(field) = date_part(m) {
+            out.push(year_cue(field, y, "header_date", 7, span));
         }
         return;
     }
@@ -636,11 +654,7 @@ fn dateline(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         };
         let at = span_of(input.text, l).start;
         let span = c.get(1).map_or(0..0, |m| at + m.start()..at + m.end());
-        let field = match m {
-            1..=6 => Field::PlanYear,
-            9..=12 => Field::ReviewYear,
-            _ => continue,
-        };
+        let Some(field) = date_part(m) else { continue };
         out.push(year_cue(field, y, "dateline", 2, span));
         return;
     }
@@ -902,7 +916,6 @@ mod tests {
             body: b,
             sections,
             title: h.first().copied(),
-            national: false,
         };
         year_cues(&input)
             .into_iter()
@@ -1034,7 +1047,6 @@ mod tests {
             body: &lines[1..],
             sections: &secs,
             title: None,
-            national: false,
         };
         let c = year_cues(&input);
         assert!(
@@ -1130,7 +1142,6 @@ mod tests {
             body: &lines[1..],
             sections: &s,
             title: None,
-            national: false,
         };
         assert_eq!(term_span(&input, 2013), None);
     }
@@ -1147,7 +1158,6 @@ mod tests {
             body: &lines[1..],
             sections: &s,
             title: None,
-            national: false,
         };
         assert_eq!(
             term_span(&input, 2017).map(|c| c.value),
