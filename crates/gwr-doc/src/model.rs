@@ -223,13 +223,18 @@ impl Document {
         None
     }
 
-    /// Top-level section role at `pos`.
-    pub fn top_role_at(&self, pos: usize) -> Option<Role> {
+    /// The top-level section holding `pos`.
+    pub fn top_section_at(&self, pos: usize) -> Option<&Section> {
         let mut i = self.section_at(pos)?;
         while let Some(p) = self.sections[i].parent {
             i = p;
         }
-        self.sections[i].role
+        self.sections.get(i)
+    }
+
+    /// Top-level section role at `pos`.
+    pub fn top_role_at(&self, pos: usize) -> Option<Role> {
+        self.top_section_at(pos)?.role
     }
 
     pub fn is_furniture(&self, pos: usize) -> bool {

@@ -1119,6 +1119,24 @@ mod tests {
     }
 
     #[test]
+    fn role_from_the_year_in_a_heading() {
+        let roles = |titles: &[&str], review, plan| -> Vec<Option<Role>> {
+            let mut s: Vec<Section> = titles.iter().map(|t| sec(t, None)).collect();
+            section_periods(&mut s, review, plan, None);
+            s.iter().map(|x| x.role).collect()
+        };
+        assert_eq!(
+            roles(
+                &["2024年经济社会发展", "2023年经济社会发展", "加强自身建设"],
+                Some(2023),
+                Some(2024)
+            ),
+            vec![Some(Role::Tasks), Some(Role::Review), None]
+        );
+        assert_eq!(roles(&["2024年经济社会发展"], None, None), vec![None]);
+    }
+
+    #[test]
     fn votes_decide_the_years() {
         let mut cs = vec![
             year_cue(Field::ReviewYear, 2017, "heading_year", 10, 0..1),

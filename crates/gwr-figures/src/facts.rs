@@ -13,7 +13,7 @@
 //! rates cover a span of years.
 //!
 //! Each decision is a named rule with its examples as tests: `kind_rule`
-//! (actual, estimate, target) and `role_from_title`, `bound_rule` and
+//! (actual, estimate, target), `bound_rule` and
 //! `qualifier_rule` (qualifiers), `flow_rule` and `five_year_rule`, and the
 //! time rules `TimeContext::level_time` and `TimeContext::change_time`
 //! (a year or a span of years).
@@ -203,7 +203,7 @@ fn read_figure(
                 .take_while(|c| !"，。；、".contains(*c))
                 .take(8)
                 .collect();
-            (avg && (tail.ends_with("增长") || tail.ends_with("增速"))).then_some(("年均增长", 1.0))
+            (avg && ends_with_any(&tail, &words.growth_name_endings)).then_some(("年均增长", 1.0))
         });
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
     let to_level = ends_with_any(before, &words.to_level);
@@ -610,12 +610,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                 && units
                     .at_start(&s[cut..])
                     .is_some_and(|u| u.name.chars().count() > 1)
-                && let Some(v) =
-                    parse_chinese(&s[n.span.start..cut]).or(match &s[n.span.start..cut] {
-                        "百" => Some(100.0),
-                        "千" => Some(1000.0),
-                        _ => None,
-                    })
+                && let Some(v) = crate::numbers::parse_scale_head(&s[n.span.start..cut])
             {
                 n.span.end = cut;
                 n.value = v;
@@ -976,18 +971,7 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 let changes = figs
                     .first()
                     .is_some_and(|f| matches!(f.1, Figure::Change(_)));
-                let waiting = slots[group_start..].iter().any(|sl| {
-                    (!sl.name.is_empty() || sl.level.is_some())
-                        && if changes {
-                            sl.change.is_none()
-                        } else {
-                            sl.level.is_none()
-                        }
-                });
-                let target = match prev_group {
-                    Some((a, b)) if !waiting && b == slots.len() && b - a == figs.len() => a,
-                    _ => group_start,
-                };
+                let target = list_target(&slots, group_start, prev_group, changes, figs.len());
                 distribute(&mut slots, target, figs, *p);
                 prev_group = Some((target, slots.len()));
                 group_start = slots.len();
@@ -1024,18 +1008,7 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 }
                 if list.len() > 1 {
                     let changes = matches!(figure, Figure::Change(_));
-                    let waiting = slots[group_start..].iter().any(|sl| {
-                        (!sl.name.is_empty() || sl.level.is_some())
-                            && if changes {
-                                sl.change.is_none()
-                            } else {
-                                sl.level.is_none()
-                            }
-                    });
-                    let target = match prev_group {
-                        Some((a, b)) if !waiting && b - a == list.len() && b == slots.len() => a,
-                        _ => group_start,
-                    };
+                    let target = list_target(&slots, group_start, prev_group, changes, list.len());
                     distribute(&mut slots, target, list, span.start);
                     prev_group = Some((target, slots.len()));
                     group_start = slots.len();
@@ -1140,6 +1113,30 @@ fn put(slot: &mut Slot, figure: &Figure, span: Range<usize>, year: Option<i32>, 
 
 type Listed = (Range<usize>, Figure, Option<i32>, Option<i32>);
 
+/// Where a list of `n` figures goes: to the subjects of this group that wait
+/// for such figures, or, when none waits, to the `n` subjects the last list
+/// went to (分别达到X元和Y元，增长a%和b%: the changes follow the levels).
+fn list_target(
+    slots: &[Slot],
+    group_start: usize,
+    prev_group: Option<(usize, usize)>,
+    changes: bool,
+    n: usize,
+) -> usize {
+    let waiting = slots[group_start.min(slots.len())..].iter().any(|sl| {
+        (!sl.name.is_empty() || sl.level.is_some())
+            && if changes {
+                sl.change.is_none()
+            } else {
+                sl.level.is_none()
+            }
+    });
+    match prev_group {
+        Some((a, b)) if !waiting && b == slots.len() && b - a == n => a,
+        _ => group_start,
+    }
+}
+
 /// Hand out listed figures to the waiting slots of the group, in order.
 fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usize) {
     if figs.is_empty() || group_start >= slots.len() {
@@ -1194,15 +1191,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     let review = doc.meta.review_year;
     let plan = doc.meta.plan_year;
     let cal = gwr_doc::time::Calendar::builtin();
-    // The top-level section holding a position.
-    let top_section = |pos: usize| {
-        doc.section_at(pos).map(|mut i| {
-            while let Some(p) = doc.sections[i].parent {
-                i = p;
-            }
-            &doc.sections[i]
-        })
-    };
+    let top_section = |pos: usize| doc.top_section_at(pos);
     // The last year of a plan section's five-year horizon.
     let horizon = plan.map(gwr_doc::time::five_year_end);
     // A five-year period the review covers, named in a heading or a
@@ -1223,15 +1212,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             continue;
         }
         if let Some(k) = estimate_passage(line.text) {
-            let top_end = doc
-                .section_at(line.span.start)
-                .map(|mut i| {
-                    while let Some(p) = doc.sections[i].parent {
-                        i = p;
-                    }
-                    doc.sections[i].span.end
-                })
-                .unwrap_or(line.span.end);
+            let top_end = top_section(line.span.start).map_or(line.span.end, |t| t.span.end);
             estimates_until = Some(top_end.max(line.span.start + k));
         }
         let first_sentence = line.text.split('。').next().unwrap_or("");
@@ -1267,19 +1248,12 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             if !its.iter().any(|i| matches!(i, Item::Figure { .. })) {
                 continue;
             }
+            // Roles, a heading's year included, are the document's to decide.
             let role = doc.role_at(sr.start);
-            let section_title = doc.section_at(sr.start).map(|i| {
-                let mut k = i;
-                while let Some(p) = doc.sections[k].parent {
-                    k = p;
-                }
-                doc.sections[k].title.as_str()
-            });
             // A plan section with a five-year horizon (今后五年, “十四五”时期).
             let plan_five = top_section(sr.start).is_some_and(|t| {
                 t.role != Some(Role::Review) && t.period.is_some_and(|[a, z]| a < z)
             });
-            let role = role.or_else(|| role_from_title(section_title?, review, plan));
             let passage = estimates_until.is_some_and(|e| sr.start < e);
             let one_year = opens_on_year_sentence(s);
             let time = TimeContext {
@@ -1331,7 +1305,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
                         .chain(sl.change.as_ref().map(|c| c.1.start))
                         .min()
                         .unwrap_or(sl.from);
-                let estimate = passage || scopes.iter().any(|r| r.contains(&fig_at));
+                let estimate = passage || in_scope(&scopes, fig_at);
                 let kind = kind_rule(role, s, estimate);
                 for id in ids {
                     let metric = id.map(|i| &table.metrics[i]);
@@ -1422,19 +1396,6 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
     out
 }
 
-/// Role rule: a section without a known role is told by the year in its
-/// top heading. A heading with the plan year is a plan ("二、2024年工作安排"
-/// → tasks); one with the review year is the review ("一、2023年工作回顾").
-fn role_from_title(title: &str, review: Option<i32>, plan: Option<i32>) -> Option<Role> {
-    if plan.is_some_and(|p| title.contains(&format!("{p}年"))) {
-        Some(Role::Tasks)
-    } else if review.is_some_and(|r| title.contains(&format!("{r}年"))) {
-        Some(Role::Review)
-    } else {
-        None
-    }
-}
-
 /// Kind rule: what a figure is, from the role of its section and the words
 /// of its figure.
 /// - In the review or the problems: actual, or an estimate when the figure
@@ -1482,6 +1443,17 @@ fn estimate_scopes(text: &str, body: std::ops::Range<usize>) -> Vec<std::ops::Ra
     }
     out.sort_by_key(|r| r.start);
     out
+}
+
+/// Whether `pos` lies in one of `scopes` (sorted by start, each at most
+/// 1,000 characters long, so only the few starting just before `pos` count).
+fn in_scope(scopes: &[std::ops::Range<usize>], pos: usize) -> bool {
+    let k = scopes.partition_point(|r| r.start <= pos);
+    scopes[..k]
+        .iter()
+        .rev()
+        .take_while(|r| pos - r.start <= 4_000)
+        .any(|r| r.contains(&pos))
 }
 
 /// Qualifier rule: an upper bound on a figure that is no target holds only
@@ -1961,21 +1933,6 @@ mod tests {
             kind_rule(None, "全年地区生产总值增长5%。", false),
             Kind::Actual
         );
-    }
-
-    #[test]
-    fn role_from_the_year_in_a_heading() {
-        let (review, plan) = (Some(2023), Some(2024));
-        assert_eq!(
-            role_from_title("二、2024年工作安排", review, plan),
-            Some(Role::Tasks)
-        );
-        assert_eq!(
-            role_from_title("一、2023年工作回顾", review, plan),
-            Some(Role::Review)
-        );
-        assert_eq!(role_from_title("三、加强自身建设", review, plan), None);
-        assert_eq!(role_from_title("2024年工作安排", None, None), None);
     }
 
     #[test]

@@ -211,6 +211,17 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
     out
 }
 
+/// The numeral before a trailing 万 or 亿 kept with its unit (两 of 两万人,
+/// 百 of 百亿元): as [`parse_chinese`], and a lone 百 or 千 is one hundred or
+/// one thousand there.
+pub fn parse_scale_head(s: &str) -> Option<f64> {
+    parse_chinese(s).or(match s {
+        "百" => Some(100.0),
+        "千" => Some(1000.0),
+        _ => None,
+    })
+}
+
 /// Chinese numerals in `text` (三十九 · 一百零八 · 两万), not after 第 (an
 /// ordinal) and not glued to another numeral character. Lone 一 is left out
 /// (一批, 一个 are words, not figures). Spans cover the numeral only; a
@@ -279,6 +290,8 @@ mod tests {
         assert_eq!(parse_chinese("百"), None);
         assert_eq!(parse_chinese("百亿"), Some(10_000_000_000.0));
         assert_eq!(parse_chinese("千万"), Some(10_000_000.0));
+        assert_eq!(parse_scale_head("百"), Some(100.0));
+        assert_eq!(parse_scale_head("两"), Some(2.0));
         assert_eq!(parse_chinese(""), None);
     }
 
