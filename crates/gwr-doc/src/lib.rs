@@ -15,6 +15,7 @@ pub mod outline;
 pub mod regions;
 pub mod split;
 pub mod time;
+pub mod words;
 
 pub use config::DocConfig;
 pub use model::{Cue, DocType, Document, Field, Metadata, Role, Section};

@@ -26,6 +26,7 @@ use crate::lines::Line;
 use crate::model::{Cue, DocType, Field, Metadata, Role, Section};
 use crate::regions::{Division, Gazetteer, Level};
 use crate::time::{self, TimeInput, span_of};
+use crate::words::{DocWords, contains_any};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -76,9 +77,7 @@ fn name_after_title(s: &str) -> Option<String> {
     let ok = (2..=8).contains(&n)
         && s.chars().all(|c| is_han(c) || c == '·')
         && !s.starts_with('·')
-        && !["代表", "人民", "政府", "报告", "会议", "各位", "工作"]
-            .iter()
-            .any(|w| s.contains(w));
+        && !contains_any(s, &DocWords::builtin().not_in_names);
     if n <= 4 || s.contains('·') {
         ok.then(|| s.to_string())
     } else {
@@ -614,9 +613,7 @@ fn header_cues(
         // A news item's subheading (大会由某某主持) is a weak title; a report
         // title or a headline names the report or the meeting.
         let weight = if doc_type == DocType::Other
-            && !["报告", "会议", "开幕", "闭幕"]
-                .iter()
-                .any(|w| t.contains(w))
+            && !contains_any(t, &DocWords::builtin().news_title_words)
         {
             5
         } else {
@@ -663,9 +660,8 @@ fn breadcrumb_title(line: &str) -> Option<&str> {
         return None;
     }
     let last = line.rsplit(['>', '＞']).next()?.trim();
-    let cut = ["发布日期", "发布时间", "来源：", "浏览", "作者：", "日期："]
-        .iter()
-        .filter_map(|w| last.find(w))
+    let cut = (DocWords::builtin().breadcrumb_ends.iter())
+        .filter_map(|w| last.find(w.as_str()))
         .min()
         .unwrap_or(last.len());
     let mut t = &last[..cut];
@@ -797,9 +793,7 @@ fn township<'g, 'a>(
         Regex::new(r"([\p{Han}]{2,3}?(?:镇|乡|街道))(?:第?[一二三四五六七八九十]{1,3}届|人民政府|政府|党委|人大)")
             .expect("town")
     });
-    let local = ["我代表镇", "我代表乡", "我代表街道"]
-        .iter()
-        .any(|w| opening.contains(w))
+    let local = contains_any(opening, &DocWords::builtin().township_openings)
         || meeting.is_some_and(|m| TOWN.is_match(m));
     if !local {
         return None;
@@ -912,15 +906,10 @@ fn meeting_region<'g>(g: &'g Gazetteer, meeting: &str) -> Option<&'g Division> {
 /// `news_speaker`: 市长某某代表市人民政府作政府工作报告 · 受…委托，自治区主席某某作政府工作报告.
 fn news_speaker(b: &mut Ballot<'_>, lines: &[&str], cfg: &DocConfig) {
     for l in lines {
-        for verb in [
-            "作政府工作报告",
-            "作了政府工作报告",
-            "作工作报告",
-            "所作的政府工作报告",
-            "作《政府工作报告》",
-            "作了《政府工作报告》",
-        ] {
-            let Some(at) = l.find(verb) else { continue };
+        for verb in &DocWords::builtin().news_report_verbs {
+            let Some(at) = l.find(verb.as_str()) else {
+                continue;
+            };
             let mut pre = &l[..at];
             // 代表市人民政府 between the name and the verb.
             if let Some(k) = pre.rfind("代表")

@@ -261,24 +261,12 @@ fn classify(lines: &[Line<'_>], header_len: usize, opening: Option<usize>) -> Do
 /// speak of the report in the third person (某某作政府工作报告 · 报告指出 ·
 /// 报告要点摘编如下 · 提请…审议的《政府工作报告》) and nobody says 我代表.
 fn is_news_of_report(lines: &[Line<'_>]) -> bool {
-    const THIRD_PERSON: &[&str] = &[
-        "作政府工作报告",
-        "作了政府工作报告",
-        "作《政府工作报告》",
-        "报告说",
-        "审议的《政府工作报告》",
-        "报告指出",
-        "报告提出",
-        "报告要点",
-        "报告显示",
-        "报告回顾了",
-        "报告中说",
-    ];
+    let third_person = &crate::words::DocWords::builtin().third_person;
     // In a sentence, not a title (市长某某作政府工作报告（提纲） heads the report itself).
     let told = lines.iter().take(20).any(|l| {
-        THIRD_PERSON.iter().any(|w| {
+        third_person.iter().any(|w| {
             l.text
-                .find(w)
+                .find(w.as_str())
                 .is_some_and(|i| l.text[i..].contains(['。', '，']) || l.text[..i].contains('，'))
         })
     });

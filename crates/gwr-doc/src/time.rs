@@ -25,6 +25,7 @@
 //! | `party_calendar` | 1 | the latest party congress or plenum named (十九届四中全会 → 2019) |
 
 use crate::model::{Cue, Field, Role, Section};
+use crate::words::{DocWords, contains_any};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -589,20 +590,9 @@ fn year_paragraph(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         };
         let Some(y) = parse_year(&c[1]) else { continue };
         let head: String = l.chars().take(160).collect();
-        let back = [
-            "一年来",
-            "过去一年",
-            "过去的一年",
-            "回顾",
-            "取得",
-            "完成了",
-            "实现了",
-        ]
-        .iter()
-        .any(|w| head.contains(w));
-        let ahead = ["主要预期目标", "总体要求", "要着力", "今年", "做好"]
-            .iter()
-            .any(|w| head.contains(w));
+        let words = DocWords::builtin();
+        let back = contains_any(&head, &words.year_paragraph_back);
+        let ahead = contains_any(&head, &words.year_paragraph_ahead);
         let field = match (back, ahead) {
             (true, false) => Field::ReviewYear,
             (false, true) => Field::PlanYear,
@@ -711,19 +701,6 @@ fn review_vote(c: &Cue) -> Option<i32> {
     }
 }
 
-/// Words that make a review cover several years, with how many.
-const TERM_WORDS: &[(&str, i32)] = &[
-    ("过去五年", 5),
-    ("过去的五年", 5),
-    ("五年来", 5),
-    ("本届政府任期", 5),
-    ("本届政府五年", 5),
-    ("过去四年", 4),
-    ("四年来", 4),
-    ("过去三年", 3),
-    ("三年来", 3),
-];
-
 /// `term_review`: a review headed or opened with 过去五年 / 五年来 / 本届政府
 /// 任期 covers the years up to the review year (2018 report: 2013–2017).
 /// 本届政府 alone names no span: 2013年是本届政府履职的第一年 reviews one year.
@@ -756,8 +733,8 @@ pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
         }));
     }
     for (p, base) in places {
-        for (w, n) in TERM_WORDS {
-            if let Some(i) = p.find(w) {
+        for (w, n) in &DocWords::builtin().term_words {
+            if let Some(i) = p.find(w.as_str()) {
                 let at = base + i;
                 return Some(Cue {
                     field: Field::ReviewSpan,
@@ -802,13 +779,10 @@ pub fn relative_year(word: &str, now: i32) -> Option<i32> {
         .map(|(_, d)| now + d)
 }
 
-/// Words in a heading that make a section span a term (过去五年工作回顾).
-const TERM_HEADINGS: &[&str] = &["五年", "四年", "三年", "本届政府", "任期"];
-
 /// A term word in a heading, not the tail of a year (一九八四年 holds 四年).
 fn has_term_word(title: &str) -> bool {
-    TERM_HEADINGS.iter().any(|w| {
-        title.match_indices(w).any(|(i, _)| {
+    DocWords::builtin().term_headings.iter().any(|w| {
+        title.match_indices(w.as_str()).any(|(i, _)| {
             !title[..i]
                 .chars()
                 .next_back()
