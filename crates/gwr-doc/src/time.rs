@@ -311,6 +311,23 @@ fn span_in(text: &str, line: &str, m: Option<regex::Match<'_>>) -> Range<usize> 
     m.map_or(at..at, |m| at + m.start()..at + m.end())
 }
 
+/// The first top-level review section.
+fn review_section<'a>(input: &'a TimeInput<'a>) -> Option<&'a Section> {
+    input
+        .sections
+        .iter()
+        .find(|s| s.parent.is_none() && s.role == Some(Role::Review))
+}
+
+/// The first body line after a section's heading.
+fn first_line_after<'a>(input: &'a TimeInput<'a>, s: &Section) -> Option<&'a str> {
+    input
+        .body
+        .iter()
+        .copied()
+        .find(|l| span_of(input.text, l).start >= s.heading.end)
+}
+
 /// Every year cue of a document.
 pub fn year_cues(input: &TimeInput<'_>) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -403,19 +420,7 @@ static REVIEW_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 /// `review_opening`: the review section's first line opens on its year
 /// (2017年，全区… · 刚刚过去的2017年，…).
 fn review_opening(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
-    let Some(review) = input
-        .sections
-        .iter()
-        .find(|s| s.parent.is_none() && s.role == Some(Role::Review))
-    else {
-        return;
-    };
-    let start = review.heading.end;
-    let Some(first) = input
-        .body
-        .iter()
-        .find(|l| span_of(input.text, l).start >= start)
-    else {
+    let Some(first) = review_section(input).and_then(|r| first_line_after(input, r)) else {
         return;
     };
     if let Some(c) = REVIEW_OPENING.captures(first)
@@ -475,19 +480,8 @@ fn plan_offset(ordinal: &str) -> Option<i32> {
 /// it was (是全面实施“十二五”规划的第一年 → review 2011).
 fn plan_ordinal(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     let cal = Calendar::builtin();
-    let review_start = input
-        .sections
-        .iter()
-        .find(|s| s.parent.is_none() && s.role == Some(Role::Review))
-        .map(|s| s.heading.end);
-    let lines: Vec<&str> = match review_start {
-        Some(start) => input
-            .body
-            .iter()
-            .copied()
-            .filter(|l| span_of(input.text, l).start >= start)
-            .take(1)
-            .collect(),
+    let lines: Vec<&str> = match review_section(input) {
+        Some(r) => first_line_after(input, r).into_iter().collect(),
         None => body_window(input, 3_000).collect(),
     };
     for l in lines {
@@ -705,10 +699,7 @@ fn review_vote(c: &Cue) -> Option<i32> {
 /// 任期 covers the years up to the review year (2018 report: 2013–2017).
 /// 本届政府 alone names no span: 2013年是本届政府履职的第一年 reviews one year.
 pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
-    let review_sec = input
-        .sections
-        .iter()
-        .find(|s| s.parent.is_none() && s.role == Some(Role::Review));
+    let review_sec = review_section(input);
     // (text, offset of its first byte in the document's text)
     let mut places: Vec<(&str, usize)> = Vec::new();
     if let Some(s) = review_sec {
@@ -716,11 +707,7 @@ pub fn term_span(input: &TimeInput<'_>, review: i32) -> Option<Cue> {
         if let Some(h) = input.text.get(s.heading.clone()) {
             places.push((h, s.heading.start));
         }
-        if let Some(first) = input
-            .body
-            .iter()
-            .find(|l| span_of(input.text, l).start >= s.heading.end)
-        {
+        if let Some(first) = first_line_after(input, s) {
             let f = first.split('。').next().unwrap_or("");
             places.push((f, span_of(input.text, first).start));
         }
