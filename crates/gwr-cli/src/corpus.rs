@@ -85,9 +85,10 @@ pub fn ingest(
                         return Ok(None);
                     }
                     let name = inputs::display_name(path);
+                    let budget = walk.budget(bytes.len());
                     let rows = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         engine
-                            .parse_bytes(&name, &bytes)
+                            .parse_bytes_within(&name, &bytes, &budget)
                             .map(|file| gwr_store::FileRows::new(&file, &segmenter))
                     }))
                     .map_err(|_| {

@@ -22,6 +22,31 @@ const MAX_DEPTH: usize = 256;
 pub struct Walk {
     /// Follow symlinks to directories found inside walked directories.
     pub follow: bool,
+    /// Seconds one file may take (`--file-timeout`): `None` for the default
+    /// (scaled by the file's size), `Some(0.0)` for no limit.
+    pub file_timeout: Option<f64>,
+}
+
+/// The default time a file may take: this much…
+const TIMEOUT_BASE_SECS: u64 = 10;
+/// …plus this much per megabyte (real reports parse at well over 5 MB/s).
+const TIMEOUT_PER_MB_SECS: u64 = 5;
+
+impl Walk {
+    /// The budget of a file of `bytes` bytes: the engine's text cap and the
+    /// time `--file-timeout` allows, counted from now.
+    pub fn budget(&self, bytes: usize) -> gwr_engine::Budget {
+        use std::time::Duration;
+        match self.file_timeout {
+            Some(s) if s <= 0.0 || !s.is_finite() => gwr_engine::Budget::default(),
+            Some(s) => gwr_engine::Budget::timed(Duration::from_secs_f64(s.min(1e9))),
+            None => gwr_engine::Budget::timed(gwr_engine::Budget::default_timeout(
+                bytes,
+                Duration::from_secs(TIMEOUT_BASE_SECS),
+                Duration::from_secs(TIMEOUT_PER_MB_SECS),
+            )),
+        }
+    }
 }
 
 /// Expand paths (directories recursively, in name order; hidden entries

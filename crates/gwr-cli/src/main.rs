@@ -27,6 +27,10 @@ struct Cli {
     /// directory is still read once, so symlink loops end).
     #[arg(long, global = true)]
     follow: bool,
+    /// Seconds one file may take before it is given up with a one-line
+    /// error and the batch goes on (default: 10 s plus 5 s per MB; 0: no limit).
+    #[arg(long, global = true, value_name = "SECS")]
+    file_timeout: Option<f64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -306,7 +310,10 @@ fn main() -> ExitCode {
             .num_threads(n.clamp(1, max))
             .build_global();
     }
-    let walk = inputs::Walk { follow: cli.follow };
+    let walk = inputs::Walk {
+        follow: cli.follow,
+        file_timeout: cli.file_timeout,
+    };
     match cli.command {
         Command::Ingest {
             paths,
@@ -531,8 +538,9 @@ fn run(
                 let bytes = inputs::read(path)?;
                 let name = inputs::display_name(path);
                 // A defect in a rule must not take the batch down with it.
+                let budget = walk.budget(bytes.len());
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    engine.parse_bytes(&name, &bytes)
+                    engine.parse_bytes_within(&name, &bytes, &budget)
                 }))
                 .map_err(|_| "internal error while parsing (please report this file)".to_string())?
                 .map_err(|e| e.to_string())

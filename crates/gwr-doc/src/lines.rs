@@ -34,8 +34,17 @@ pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Line<'_>> {
     out
 }
 
+/// The longest sentence the readers work on, in bytes (about 1,300 Chinese
+/// characters; a report's longest sentences are a few hundred). A longer run
+/// without a full stop (a page of figures, a copy site's flattened table) is
+/// cut into pieces of at most this length, so that the work done on one
+/// sentence is bounded and the work on a text grows linearly with it.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
 /// Sentence spans inside `range`: split after 。！？ and at line ends.
-/// Semicolons do not end a sentence.
+/// Semicolons do not end a sentence. A sentence longer than
+/// [`MAX_SENTENCE_BYTES`] is cut after its last `；` or `，` within the
+/// limit, or else at a character boundary.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
@@ -45,13 +54,13 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             '。' | '！' | '？' => {
                 let end = pos + c.len_utf8();
                 if end > start {
-                    out.push(start..end);
+                    push_bounded(text, start..end, &mut out);
                 }
                 start = end;
             }
             '\n' => {
                 if pos > start {
-                    out.push(start..pos);
+                    push_bounded(text, start..pos, &mut out);
                 }
                 start = pos + 1;
             }
@@ -59,9 +68,30 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     if range.end > start {
-        out.push(start..range.end);
+        push_bounded(text, start..range.end, &mut out);
     }
     out
+}
+
+/// Push `span`, cut into pieces of at most [`MAX_SENTENCE_BYTES`].
+fn push_bounded(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = text[start..limit]
+            .rfind(['；', '，'])
+            .map(|k| start + k + '，'.len_utf8())
+            .filter(|&c| c > start + MAX_SENTENCE_BYTES / 2)
+            .unwrap_or(limit);
+        out.push(start..cut);
+        start = cut;
+    }
+    if span.end > start {
+        out.push(start..span.end);
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +106,28 @@ mod tests {
             .map(|r| &t[r])
             .collect();
         assert_eq!(s, vec!["甲增长5%；乙增长6%。", "丙。", "丁"]);
+    }
+
+    #[test]
+    fn long_runs_are_cut_into_bounded_sentences() {
+        // A run of figures with no full stop, as a flattened table gives.
+        let t = "产值增长5%，".repeat(2000) + "末尾。";
+        let spans = sentences(&t, 0..t.len());
+        assert!(spans.len() > 1);
+        assert!(spans.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
+        // Pieces cover the text without gaps and end after a comma.
+        assert_eq!(spans[0].start, 0);
+        assert!(spans.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!(spans.last().map(|r| r.end), Some(t.len()));
+        assert!(t[spans[0].clone()].ends_with('，'));
+        // Without any comma the cut falls on a character boundary.
+        let u = "经".repeat(5000);
+        let spans = sentences(&u, 0..u.len());
+        assert!(
+            spans
+                .iter()
+                .all(|r| u.is_char_boundary(r.start) && r.len() <= MAX_SENTENCE_BYTES)
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use gwr_doc::{DocConfig, DocType, Document, Gazetteer, Metadata, Role, Secti
 pub use gwr_figures::metrics::MetricTable;
 pub use gwr_figures::units::Units;
 pub use gwr_figures::{Change, ChangeType, Fact, Kind, Qualifier};
-pub use gwr_text::{Format, Prepared, ReadError, Warning, WarningKind};
+pub use gwr_text::{Budget, Format, Prepared, ReadError, Warning, WarningKind};
 
 /// One parsed file.
 #[derive(Debug, Clone)]
@@ -92,15 +92,33 @@ impl Engine {
 
     /// Read, normalize and analyze one file's bytes.
     pub fn parse_bytes(&self, name: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
-        let prepared = gwr_text::prepare_named(name, bytes)?;
+        self.parse_bytes_within(name, bytes, &Budget::default())
+    }
+
+    /// [`Engine::parse_bytes`] within a budget: the file's text is capped and,
+    /// with a deadline, every stage stops with `ReadError::TimedOut` once it
+    /// has passed (work is linear in the text, so a stage overruns it by
+    /// little).
+    pub fn parse_bytes_within(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        budget: &Budget,
+    ) -> Result<ParsedFile, ReadError> {
+        let prepared = gwr_text::prepare_named_within(name, bytes, budget)?;
         let documents = gwr_doc::analyze(&prepared.text, &self.doc, self.gazetteer);
+        budget.check()?;
         let mut facts = Vec::new();
         let mut commitments = Vec::new();
         for (i, d) in documents.iter().enumerate() {
-            for c in gwr_figures::commitments::extract(&prepared.text, d, self.units) {
+            for c in
+                gwr_figures::commitments::extract_within(&prepared.text, d, self.units, budget)?
+            {
                 commitments.push((i, c));
             }
-            for fact in gwr_figures::extract(&prepared.text, d, &self.metrics, self.units) {
+            for fact in
+                gwr_figures::extract_within(&prepared.text, d, &self.metrics, self.units, budget)?
+            {
                 let source_span = prepared.map.span_to_source(fact.span.clone());
                 let evidence = source_text(&prepared, bytes, source_span.clone());
                 facts.push(FileFact {

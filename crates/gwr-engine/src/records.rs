@@ -177,7 +177,9 @@ pub struct FactRecord {
     pub sentence: String,
 }
 
-/// Byte offset → character offset, counting forward from the last query.
+/// Byte offset → character offset, counting from the last query forward or
+/// back: a query costs the distance from the one before, so queries in text
+/// order (a fact's start, its end, the next fact's start) cost one pass.
 struct CharCounter<'a> {
     text: &'a str,
     last: std::cell::Cell<(usize, usize)>,
@@ -185,12 +187,18 @@ struct CharCounter<'a> {
 
 impl CharCounter<'_> {
     fn char_at(&self, b: usize) -> usize {
-        let b = b.min(self.text.len());
+        let mut b = b.min(self.text.len());
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
         let (lb, lc) = self.last.get();
-        let (from_b, from_c) = if b >= lb { (lb, lc) } else { (0, 0) };
-        let n = self.text.get(from_b..b).map_or(0, |t| t.chars().count());
-        self.last.set((b, from_c + n));
-        from_c + n
+        let c = if b >= lb {
+            lc + self.text[lb..b].chars().count()
+        } else {
+            lc - self.text[b..lb].chars().count()
+        };
+        self.last.set((b, c));
+        c
     }
 }
 
@@ -307,24 +315,34 @@ pub fn commitment_records(file: &ParsedFile) -> Vec<CommitmentRecord> {
         .collect()
 }
 
-/// The sentence (up to 。！？ or the line) around a span.
+/// The sentence (up to 。！？ or the line) around a span, at most
+/// [`gwr_doc::lines::MAX_SENTENCE_BYTES`] on either side of it (a line
+/// without full stops is not copied whole for each of its facts).
 fn sentence_around(text: &str, r: std::ops::Range<usize>) -> String {
-    let start = text[..r.start.min(text.len())]
+    let bound = gwr_doc::lines::MAX_SENTENCE_BYTES;
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (rs, re) = (floor(r.start), floor(r.end.max(r.start)));
+    let lo = floor(rs.saturating_sub(bound));
+    let hi = floor(re.saturating_add(bound));
+    let start = text[lo..rs]
         .rfind(['。', '！', '？', '\n'])
-        .map_or(0, |i| {
-            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        .map_or(lo, |i| {
+            lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8)
         });
-    let end = text[r.end.min(text.len())..]
-        .find(['。', '！', '？', '\n'])
-        .map_or(text.len(), |i| {
-            r.end
-                + i
-                + text[r.end + i..]
-                    .chars()
-                    .next()
-                    .filter(|c| *c != '\n')
-                    .map_or(0, char::len_utf8)
-        });
+    let end = text[re..hi].find(['。', '！', '？', '\n']).map_or(hi, |i| {
+        re + i
+            + text[re + i..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n')
+                .map_or(0, char::len_utf8)
+    });
     text.get(start..end).unwrap_or_default().to_string()
 }
 

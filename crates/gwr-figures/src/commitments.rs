@@ -211,15 +211,28 @@ fn quoted_list(s: &str) -> Vec<(Range<usize>, String)> {
 
 /// The commitments of one document.
 pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
+    // Without a deadline the budget never runs out.
+    extract_within(text, doc, units, &gwr_text::Budget::default()).unwrap_or_default()
+}
+
+/// [`extract`] within a file's budget: `Err(TimedOut)` once its deadline
+/// has passed (checked at every paragraph).
+pub fn extract_within(
+    text: &str,
+    doc: &Document,
+    units: &Units,
+    budget: &gwr_text::Budget,
+) -> Result<Vec<Commitment>, gwr_text::ReadError> {
     let mut out = Vec::new();
     if doc.doc_type == DocType::Glossary {
-        return out;
+        return Ok(out);
     }
     let words = Words::builtin();
     let body = doc.header.end.max(doc.span.start)..doc.span.end;
     let lines = gwr_doc::lines::lines_in(text, body);
     let mut k = 0;
     while k < lines.len() {
+        budget.check()?;
         let line = &lines[k];
         k += 1;
         if doc.is_furniture(line.span.start) {
@@ -227,6 +240,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
         }
         let line_kind = std::cell::OnceCell::new();
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
+            budget.check()?;
             let s = &text[sr.clone()];
             // Candidate lists for the deputies' vote are livelihood projects.
             let voted = contains_any(s, &words.vote_words);
@@ -359,7 +373,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

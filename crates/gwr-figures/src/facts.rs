@@ -28,6 +28,7 @@ use crate::numbers::{parse_chinese, scan_arabic};
 use crate::units::Units;
 use crate::words::{Words, contains_any, ends_with_any, starts_with_any};
 use gwr_doc::{DocType, Document, Role};
+use gwr_text::{Budget, ReadError};
 use std::ops::Range;
 
 /// What a figure is.
@@ -161,9 +162,13 @@ fn read_figure(
         }
     }
     // Verb and qualifier before the figure, within the clause.
-    let clause_start = s[..num.start]
+    // Only the clause's last words matter: look back at most 256 bytes.
+    let window = back_window(s, num.start, 256);
+    let clause_start = s[window..num.start]
         .rfind(['，', '；', '。', '、', '：', '（', '）'])
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(window, |i| {
+            window + i + s[window + i..].chars().next().map_or(1, char::len_utf8)
+        });
     let mut before = s[clause_start..num.start].trim_end_matches("百分之");
     let mut before_q = None;
     let mut kept_at_most = false;
@@ -286,7 +291,11 @@ fn read_figure(
         }
         let from = ends_with_any(before, &words.from_words)
             || (words.from_words.iter())
-                .filter_map(|w| s[..num.start].rfind(w.as_str()))
+                .filter_map(|w| {
+                    // The gap is at most 7 characters: 64 bytes hold it and the word.
+                    let w0 = back_window(s, num.start, 64);
+                    s[w0..num.start].rfind(w.as_str()).map(|k| w0 + k)
+                })
                 .max()
                 .is_some_and(|k| {
                     let gap = &s[k..num.start];
@@ -338,6 +347,16 @@ fn read_figure(
         }
     }
     Some((figure, end))
+}
+
+/// The char boundary at most `max` bytes before `at` (a bound on how far a
+/// rule looks back, so a long clause costs no more than a short one).
+fn back_window(s: &str, at: usize, max: usize) -> usize {
+    let mut w = at.saturating_sub(max);
+    while !s.is_char_boundary(w) {
+        w += 1;
+    }
+    w
 }
 
 /// Bound rule of a figure: a range is a range ("增长6%－6.5%"); else the
@@ -1182,9 +1201,22 @@ fn distribute(slots: &mut [Slot], group_start: usize, figs: Vec<Listed>, at: usi
 
 /// The facts of one document. `text` is the file's normalized text.
 pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -> Vec<Fact> {
+    // Without a deadline the budget never runs out.
+    extract_within(text, doc, table, units, &Budget::default()).unwrap_or_default()
+}
+
+/// [`extract`] within a file's budget: `Err(TimedOut)` once its deadline
+/// has passed (checked at every sentence).
+pub fn extract_within(
+    text: &str,
+    doc: &Document,
+    table: &MetricTable,
+    units: &Units,
+    budget: &Budget,
+) -> Result<Vec<Fact>, ReadError> {
     let mut out = Vec::new();
     if doc.doc_type == DocType::Glossary {
-        return out;
+        return Ok(out);
     }
     let national =
         doc.meta.region.as_deref() == Some("中国") || doc.meta.level.as_deref() == Some("national");
@@ -1236,6 +1268,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             || names_term(first_sentence)
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
+            budget.check()?;
             let s = &text[sr.clone()];
             if !s.bytes().any(|b| b.is_ascii_digit())
                 && !s
@@ -1393,7 +1426,7 @@ pub fn extract(text: &str, doc: &Document, table: &MetricTable, units: &Units) -
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Kind rule: what a figure is, from the role of its section and the words

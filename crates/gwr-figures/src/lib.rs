@@ -13,5 +13,5 @@ pub mod targets;
 pub mod units;
 pub mod words;
 
-pub use facts::extract;
+pub use facts::{extract, extract_within};
 pub use model::{Change, ChangeType, Fact, Kind, Qualifier};

@@ -6,6 +6,7 @@
 //! characters and layout. Each stage records an [`OffsetMap`]; [`prepare`] runs
 //! both and composes the maps.
 
+pub mod budget;
 pub mod convert;
 pub mod noise;
 pub mod normalize;
@@ -14,6 +15,7 @@ pub mod read;
 pub mod reflow;
 mod warning;
 
+pub use budget::{Budget, MAX_TEXT_BYTES};
 pub use normalize::{Normalized, normalize};
 pub use offsets::{MapBuilder, OffsetMap};
 pub use read::{Decoded, Format, MapTarget, ReadError, decode};
@@ -42,6 +44,15 @@ pub struct Prepared {
 /// `.docx` or `.pdf` file whose content is not one is reported as damaged
 /// rather than read as text.
 pub fn prepare_named(name: &str, bytes: &[u8]) -> Result<Prepared, ReadError> {
+    prepare_named_within(name, bytes, &Budget::default())
+}
+
+/// [`prepare_named`] within a budget (text cap and deadline).
+pub fn prepare_named_within(
+    name: &str,
+    bytes: &[u8],
+    budget: &Budget,
+) -> Result<Prepared, ReadError> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".docx") && !bytes.is_empty() && !bytes.starts_with(b"PK") {
         return Err(ReadError::Damaged {
@@ -55,12 +66,17 @@ pub fn prepare_named(name: &str, bytes: &[u8]) -> Result<Prepared, ReadError> {
             detail: "no %PDF header".into(),
         });
     }
-    prepare(bytes)
+    prepare_within(bytes, budget)
 }
 
 /// Decode and normalize a file's bytes.
 pub fn prepare(bytes: &[u8]) -> Result<Prepared, ReadError> {
-    let decoded = decode(bytes)?;
+    prepare_within(bytes, &Budget::default())
+}
+
+/// [`prepare`] within a budget (text cap and deadline).
+pub fn prepare_within(bytes: &[u8], budget: &Budget) -> Result<Prepared, ReadError> {
+    let decoded = read::decode_within(bytes, budget)?;
     let mut warnings: Vec<Warning> = Vec::new();
     let (simplified, conv_map) = if convert::is_traditional(&decoded.text) {
         warnings.push(Warning::new(
@@ -73,7 +89,9 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, ReadError> {
     } else {
         (None, None)
     };
+    budget.check()?;
     let norm = normalize(simplified.as_deref().unwrap_or(&decoded.text));
+    budget.check()?;
     let map = match &conv_map {
         Some(cm) => norm.map.compose(&cm.compose(&decoded.map)),
         None => norm.map.compose(&decoded.map),

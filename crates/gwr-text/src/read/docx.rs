@@ -1,11 +1,13 @@
 //! DOCX: the paragraphs of `word/document.xml` (a zip of XML), one line each.
 
 use crate::ReadError;
+use crate::budget::Budget;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
-/// Decompressed size limit for the document part (guards against zip bombs).
+/// Decompressed size limit for the document part (guards against zip bombs;
+/// the text it gives is held to the file's budget as well).
 const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
 fn damaged(detail: impl std::fmt::Display) -> ReadError {
@@ -21,7 +23,7 @@ pub(crate) fn is_docx(bytes: &[u8]) -> bool {
 }
 
 /// The text of a DOCX file.
-pub(crate) fn extract(bytes: &[u8]) -> Result<String, ReadError> {
+pub(crate) fn extract(bytes: &[u8], budget: &Budget) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| damaged(format!("not a readable zip archive ({e})")))?;
     let mut part = zip
@@ -36,14 +38,23 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<String, ReadError> {
         return Err(damaged("word/document.xml larger than 256 MB"));
     }
     let xml = String::from_utf8(xml).map_err(|_| damaged("word/document.xml is not UTF-8"))?;
-    paragraphs(&xml)
+    budget.check()?;
+    paragraphs(&xml, budget)
 }
 
-fn paragraphs(xml: &str) -> Result<String, ReadError> {
+fn paragraphs(xml: &str, budget: &Budget) -> Result<String, ReadError> {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
     let mut in_text = false;
+    let mut events = 0u32;
     loop {
+        // The text may not outgrow the budget (a page of <w:br/> is small
+        // as XML and large as text); the clock is read now and then.
+        events = events.wrapping_add(1);
+        if events.is_multiple_of(4096) {
+            budget.check_text(out.len())?;
+            budget.check()?;
+        }
         match reader.read_event() {
             Ok(Event::Start(e)) => match e.local_name().as_ref() {
                 "t" => in_text = true,
@@ -96,14 +107,40 @@ mod tests {
     fn runs_join_and_paragraphs_break() {
         let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>政府</w:t></w:r><w:r><w:t xml:space="preserve">工作报告</w:t></w:r></w:p><w:p><w:r><w:t>A&amp;B&#x4E2D;</w:t></w:r></w:p></w:body></w:document>"#;
         assert_eq!(
-            paragraphs(xml).ok().as_deref(),
+            paragraphs(xml, &Budget::default()).ok().as_deref(),
             Some("政府工作报告\nA&B中\n")
         );
     }
 
     #[test]
     fn not_a_zip_is_damaged() {
-        let e = extract(b"PK\x03\x04 this is not really a zip word/document.xml");
+        let e = extract(
+            b"PK\x03\x04 this is not really a zip word/document.xml",
+            &Budget::default(),
+        );
         assert!(matches!(e, Err(ReadError::Damaged { format: "DOCX", .. })));
+    }
+
+    #[test]
+    fn text_is_held_to_the_budget_while_it_is_read() {
+        // Small as XML, large as text: every <w:br/> is a line.
+        let xml = format!(
+            "<w:document xmlns:w=\"x\"><w:body><w:p><w:r>{}</w:r></w:p></w:body></w:document>",
+            "<w:br/>".repeat(100_000)
+        );
+        let small = Budget {
+            max_text_bytes: 10_000,
+            ..Budget::default()
+        };
+        assert_eq!(
+            paragraphs(&xml, &small),
+            Err(ReadError::TextTooLarge(10_000))
+        );
+        assert!(paragraphs(&xml, &Budget::default()).is_ok());
+        let gone = Budget::timed(std::time::Duration::ZERO);
+        assert!(matches!(
+            paragraphs(&xml, &gone),
+            Err(ReadError::TimedOut(_))
+        ));
     }
 }

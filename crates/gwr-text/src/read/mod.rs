@@ -11,6 +11,7 @@ mod encoding;
 mod html;
 mod pdf;
 
+use crate::budget::Budget;
 use crate::{OffsetMap, Warning};
 use serde::Serialize;
 
@@ -49,7 +50,7 @@ pub struct Decoded {
 
 /// Why a file could not be read. Each message is one line and does not name
 /// the file (the caller adds it).
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ReadError {
     #[error("empty file")]
     Empty,
@@ -66,6 +67,11 @@ pub enum ReadError {
     NoText(String),
     #[error("file too large: {0} bytes (limit {1})")]
     TooLarge(usize, usize),
+    /// The text cap, in bytes.
+    #[error("text too large: more than {} MB after extraction", .0 / (1024 * 1024))]
+    TextTooLarge(usize),
+    #[error("took longer than its time limit of {0} s (see --file-timeout)")]
+    TimedOut(f64),
 }
 
 /// Largest input accepted.
@@ -89,6 +95,11 @@ const FOREIGN: &[(&[u8], &str)] = &[
 
 /// Recognise the format of `bytes` and decode it to text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+    decode_within(bytes, &Budget::default())
+}
+
+/// [`decode`] within a budget: extracted text stops at the budget's cap.
+pub fn decode_within(bytes: &[u8], budget: &Budget) -> Result<Decoded, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -101,10 +112,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
                 "zip archive without word/document.xml".into(),
             ));
         }
-        return extracted(docx::extract(bytes)?, Format::Docx);
+        return extracted(docx::extract(bytes, budget)?, Format::Docx, budget);
     }
     if bytes.starts_with(b"%PDF-") {
-        return extracted(pdf::extract(bytes)?, Format::Pdf);
+        return extracted(pdf::extract(bytes)?, Format::Pdf, budget);
     }
     if let Some((_, name)) = FOREIGN.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(ReadError::Unsupported((*name).into()));
@@ -114,8 +125,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if text.text.trim().is_empty() {
         return Err(ReadError::NoText("only white space".into()));
     }
+    budget.check_text(text.text.len())?;
+    budget.check()?;
     if html::looks_like_html(&text.text) {
         let (page_text, page_map) = html::extract(&text.text);
+        budget.check_text(page_text.len())?;
         if page_text.trim().is_empty() {
             return Err(ReadError::NoText("HTML page without text".into()));
         }
@@ -138,7 +152,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     })
 }
 
-fn extracted(text: String, format: Format) -> Result<Decoded, ReadError> {
+fn extracted(text: String, format: Format, budget: &Budget) -> Result<Decoded, ReadError> {
+    budget.check_text(text.len())?;
+    budget.check()?;
     if text.trim().is_empty() {
         return Err(ReadError::NoText(format!("{format:?} file without text")));
     }
