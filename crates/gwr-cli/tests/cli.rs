@@ -364,3 +364,137 @@ fn a_pdf_whose_page_tree_loops_does_not_stop_the_batch() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A DOCX whose document part is `body` inside one run.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body><w:p><w:r>{body}</w:r></w:p></w:body></w:document>"
+    );
+    zip.start_file("word/document.xml", opts)
+        .expect("zip entry");
+    zip.write_all(xml.as_bytes()).expect("zip write");
+    zip.finish().expect("zip").into_inner()
+}
+
+/// Facts of the samples, without the file column (paths differ).
+fn facts_without_files(stdout: &[u8]) -> Vec<String> {
+    let mut v: Vec<String> = lines(stdout)
+        .iter()
+        .map(|l| {
+            let mut j: serde_json::Value = serde_json::from_str(l).expect("json line");
+            if let Some(o) = j.as_object_mut() {
+                o.remove("file");
+            }
+            j.to_string()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn a_batch_of_every_hostile_file_finishes_with_the_samples_complete() {
+    let d = scratch("hostile");
+    for e in std::fs::read_dir(root().join("samples")).expect("samples") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, d.join(p.file_name().expect("name"))).expect("copy");
+    }
+    // A PDF whose page tree loops; DOCX files that expand (a text past the
+    // cap, a page of line breaks); runs of figures without a full stop;
+    // a date that does not exist; names that forge lines; a FIFO; symlink
+    // loops; a device named on the command line.
+    std::fs::write(d.join("loop.pdf"), looping_pdf()).expect("write");
+    let big = "经济增长5%，".repeat(70 * 1024 * 1024 / 16 + 1);
+    std::fs::write(d.join("bomb.docx"), docx(&format!("<w:t>{big}</w:t>"))).expect("write");
+    drop(big);
+    std::fs::write(d.join("breaks.docx"), docx(&"<w:br/>".repeat(300_000))).expect("write");
+    std::fs::write(d.join("percent.txt"), "1%".repeat(20_000)).expect("write");
+    std::fs::write(d.join("figures.txt"), "地区生产总值增长5%，".repeat(2_000)).expect("write");
+    std::fs::write(
+        d.join("date.txt"),
+        "政府工作报告\n——2021年1月58日在某县第一届人民代表大会第一次会议上\n",
+    )
+    .expect("write");
+    std::fs::write(d.join("x\ngwr: forged.txt"), b"").expect("write");
+    let made = Command::new("mkfifo")
+        .arg(d.join("pipe.txt"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink(".", d.join("loop1")).expect("symlink");
+    std::os::unix::fs::symlink(".", d.join("loop2")).expect("symlink");
+
+    let alone = gwr_within(&["facts", "samples", "--format", "jsonl"], 120);
+    assert!(alone.status.success());
+    for follow in [false, true] {
+        let mut args = vec!["facts", path(&d), "/dev/zero", "--format", "jsonl"];
+        if follow {
+            args.push("--follow");
+        }
+        let out = gwr_within(&args, 300);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        for (name, why) in [
+            ("loop.pdf", "page tree loops"),
+            ("bomb.docx", "text too large"),
+            ("breaks.docx", "no text"),
+            ("forged.txt", "empty file"),
+            ("pipe.txt", "named pipe"),
+            ("/dev/zero", "character device"),
+        ] {
+            assert!(
+                err.lines().any(|l| l.contains(name) && l.contains(why)),
+                "no line for {name} ({why}):\n{err}"
+            );
+        }
+        // The samples' facts are all there, once each, and nothing was forged.
+        let samples: Vec<String> = facts_without_files(&alone.stdout);
+        let got = facts_without_files(&out.stdout);
+        for f in &samples {
+            assert_eq!(
+                got.iter().filter(|g| *g == f).count(),
+                samples.iter().filter(|g| *g == f).count(),
+                "{f}"
+            );
+        }
+        assert!(!err.lines().any(|l| l.starts_with("gwr: forged.txt")));
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_file_past_its_time_is_given_up_and_the_batch_goes_on() {
+    let d = scratch("timeout");
+    good_file(&d, "a.txt");
+    // Linear, but long: far more than the time allowed below.
+    std::fs::write(d.join("slow.txt"), "地区生产总值增长5%，".repeat(400_000)).expect("write");
+    let out = gwr_within(
+        &[
+            "facts",
+            path(&d),
+            "--format",
+            "jsonl",
+            "--file-timeout",
+            "1",
+        ],
+        120,
+    );
+    assert!(out.status.success());
+    let err = lines(&out.stderr);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(
+        err[0].contains("slow.txt") && err[0].contains("time limit of 1 s"),
+        "{err:?}"
+    );
+    assert!(!lines(&out.stdout).is_empty(), "the good file's facts");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -97,12 +97,12 @@ pub fn parse_chinese(s: &str) -> Option<f64> {
             section = section.checked_add(d.checked_mul(u)?)?;
             any = true;
         } else if let Some(u) = cn_big_unit(c) {
-            let group = section + digit.take().unwrap_or(0);
+            let group = section.checked_add(digit.take().unwrap_or(0))?;
             if group == 0 && total == 0 {
                 return None;
             }
             if u == 100_000_000 {
-                total = (total + group).checked_mul(u)?;
+                total = total.checked_add(group)?.checked_mul(u)?;
             } else {
                 total = total.checked_add(group.checked_mul(u)?)?;
             }
@@ -115,7 +115,11 @@ pub fn parse_chinese(s: &str) -> Option<f64> {
     if !any {
         return None;
     }
-    Some((total + section + digit.unwrap_or(0)) as f64)
+    Some(
+        total
+            .checked_add(section)?
+            .checked_add(digit.unwrap_or(0))? as f64,
+    )
 }
 
 /// Parse an Arabic number with optional thousands separators and decimals
@@ -148,7 +152,8 @@ pub fn parse_arabic(s: &str) -> Option<f64> {
         Some(f) => format!("{digits}.{f}"),
         None => digits,
     };
-    text.parse().ok()
+    // A number too long for a float (hundreds of digits) is no figure.
+    text.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 fn is_mask(c: char) -> bool {
@@ -328,6 +333,17 @@ mod tests {
         assert_eq!(parse_arabic("1,20"), None);
         assert_eq!(parse_arabic("1."), None);
         assert_eq!(parse_arabic(".5"), None);
+    }
+
+    #[test]
+    fn numbers_beyond_a_float_are_no_figures() {
+        // Found by fuzzing: 400 digits parsed to infinity.
+        assert_eq!(parse_arabic(&"9".repeat(400)), None);
+        let t = format!("{}亿元", "9".repeat(400));
+        assert!(scan_arabic(&t).is_empty());
+        // 万 upon 万 overflows the integer groups: no value, no panic.
+        assert_eq!(parse_chinese(&format!("九{}", "万亿".repeat(20))), None);
+        assert_eq!(parse_chinese("九亿亿亿"), None);
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn decode_within(bytes: &[u8], budget: &Budget) -> Result<Decoded, ReadError
         return extracted(docx::extract(bytes, budget)?, Format::Docx, budget);
     }
     if bytes.starts_with(b"%PDF-") {
-        return extracted(pdf::extract(bytes)?, Format::Pdf, budget);
+        return extracted(pdf::extract(bytes, budget)?, Format::Pdf, budget);
     }
     if let Some((_, name)) = FOREIGN.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(ReadError::Unsupported((*name).into()));
