@@ -360,8 +360,9 @@ pub fn search(
     filter: &gwr_store::SearchFilter,
     limit: usize,
     db: &Path,
-    format: ListFormat,
+    format: crate::SearchFormat,
 ) -> ExitCode {
+    use crate::SearchFormat;
     let store = match open(db) {
         Ok(s) => s,
         Err(c) => return c,
@@ -373,40 +374,55 @@ pub fn search(
             return ExitCode::from(1);
         }
     };
+    if hits.is_empty() {
+        // On stderr, so that machine formats stay empty (JSON: []).
+        eprintln!("gwr: no passages match {}", inputs::escape(query));
+    }
     let printed = match format {
-        ListFormat::Table => {
+        SearchFormat::Table if hits.is_empty() => Ok(()),
+        SearchFormat::Table => {
+            use std::io::Write;
+            let rows: Vec<Vec<String>> = hits
+                .iter()
+                .map(|h| {
+                    vec![
+                        format!("{}#{}", inputs::escape(&h.file), h.part),
+                        h.region.clone().unwrap_or_default(),
+                        h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
+                        h.role.clone().unwrap_or_default(),
+                        if h.matched == "word" {
+                            format!("{:.2}", h.score)
+                        } else {
+                            "substr".to_string()
+                        },
+                        lists::one_line(&h.snippet),
+                    ]
+                })
+                .collect();
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            crate::width::aligned(
+                &mut w,
+                &["file", "region", "year", "role", "score", "passage"],
+                &rows,
+                40,
+            )
+            .and_then(|_| w.flush())
+        }
+        SearchFormat::Json => {
             use std::io::Write;
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut r = Ok(());
-            for h in &hits {
-                r = writeln!(
-                    w,
-                    "{}#{} {} {} {:<14} {:>6}  {}",
-                    inputs::escape(&h.file),
-                    h.part,
-                    h.region.clone().unwrap_or_default(),
-                    h.plan_year.map(|y| y.to_string()).unwrap_or_default(),
-                    h.role.clone().unwrap_or_default(),
-                    if h.matched == "word" {
-                        format!("{:.2}", h.score)
-                    } else {
-                        "substr".to_string()
-                    },
-                    h.snippet
-                );
-                if r.is_err() {
-                    break;
-                }
-            }
-            r.and_then(|_| w.flush())
+            serde_json::to_writer_pretty(&mut w, &hits)
+                .map_err(std::io::Error::other)
+                .and_then(|_| writeln!(w))
+                .and_then(|_| w.flush())
         }
-        ListFormat::Csv | ListFormat::Jsonl => {
+        SearchFormat::Csv | SearchFormat::Jsonl => {
             let rows: Vec<serde_json::Map<String, serde_json::Value>> = hits
                 .iter()
                 .filter_map(|h| serde_json::to_value(h).ok())
                 .filter_map(|v| v.as_object().cloned())
                 .collect();
-            if format == ListFormat::Csv {
+            if format == SearchFormat::Csv {
                 lists::csv_out(&rows)
             } else {
                 lists::jsonl_out(&rows)
@@ -434,6 +450,8 @@ fn rows_of<T: serde::Serialize>(
 fn print_items<T: serde::Serialize>(items: &[T], format: ListFormat) -> ExitCode {
     let (cols, rows) = rows_of(items);
     let printed = match format {
+        // No rows: no header of no columns (a blank line).
+        ListFormat::Table if rows.is_empty() => Ok(()),
         ListFormat::Table => lists::table(&cols, &rows),
         ListFormat::Csv => lists::csv_out(&rows),
         ListFormat::Jsonl => lists::jsonl_out(&rows),
@@ -454,14 +472,18 @@ fn report<T: serde::Serialize>(
     }
 }
 
-pub fn attention(dict: &Path, by: crate::ByArg, db: &Path, format: ListFormat) -> ExitCode {
-    let concepts = match std::fs::read_to_string(dict)
-        .map_err(|e| e.to_string())
-        .and_then(|t| gwr_store::analyses::Concepts::from_toml(&t))
-    {
+pub fn attention(dict: Option<&Path>, by: crate::ByArg, db: &Path, format: ListFormat) -> ExitCode {
+    let read = match dict {
+        Some(d) => std::fs::read_to_string(d)
+            .map_err(|e| e.to_string())
+            .and_then(|t| gwr_store::analyses::Concepts::from_toml(&t)),
+        None => gwr_store::analyses::Concepts::builtin(),
+    };
+    let concepts = match read {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("gwr: {}: {e}", inputs::shown(dict));
+            let source = dict.map_or("built-in concepts".to_string(), inputs::shown);
+            eprintln!("gwr: {source}: {e}");
             return ExitCode::from(2);
         }
     };
@@ -489,12 +511,28 @@ pub fn slogans(min: u64, db: &Path, format: ListFormat) -> ExitCode {
     report(gwr_store::analyses::slogans(&store, min), format)
 }
 
-pub fn reuse(min: f64, db: &Path, format: ListFormat) -> ExitCode {
+pub fn reuse(min: f64, top: usize, db: &Path, format: ListFormat) -> ExitCode {
     let store = match open(db) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    report(gwr_store::analyses::reuse(&store, min), format)
+    // A progress bar on a terminal (drawn only when the work takes a while).
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} shingling {pos}/{len} documents {bar:30}",
+    ) {
+        bar.set_style(style);
+    }
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let pairs = gwr_store::analyses::reuse(&store, min, top, &progress);
+    bar.finish_and_clear();
+    if pairs.as_ref().is_ok_and(Vec::is_empty) {
+        eprintln!("gwr: no pairs of documents share wording at similarity {min} or more");
+    }
+    report(pairs, format)
 }
 
 pub fn glossary(term: Option<&str>, db: &Path, format: ListFormat) -> ExitCode {

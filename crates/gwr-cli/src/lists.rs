@@ -70,7 +70,7 @@ fn name<T: Serialize>(v: &T) -> String {
 
 /// A cell on one line: line breaks and other control characters (ESC…)
 /// dropped, so stored text cannot break the layout or reach the terminal.
-fn one_line(s: &str) -> String {
+pub fn one_line(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect()
 }
 
@@ -437,5 +437,46 @@ impl<W: Write> RowWriter<W> {
         }
         self.w.flush()?;
         Ok(self.w)
+    }
+}
+
+/// `gwr metrics`: every headline metric with its names.
+pub fn metrics(table: &gwr_engine::MetricTable, format: ListFormat) -> io::Result<()> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = table
+        .metrics
+        .iter()
+        .map(|m| {
+            let mut r = serde_json::Map::new();
+            r.insert("id".into(), m.id.clone().into());
+            r.insert("name".into(), m.name.clone().into());
+            let units = if m.rate {
+                "%".to_string()
+            } else {
+                m.dimensions.join(" ")
+            };
+            r.insert("units".into(), units.into());
+            let names = table.names_of(&m.id);
+            let others: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+            r.insert("names".into(), others.join("、").into());
+            r
+        })
+        .collect();
+    let cols: Vec<String> = ["id", "name", "units", "names"].map(String::from).to_vec();
+    match format {
+        ListFormat::Table => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    cols.iter()
+                        .map(|c| r.get(c).map(cell).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            let mut w = out();
+            crate::width::aligned(&mut w, &["id", "name", "units", "names"], &cells, 40)?;
+            w.flush()
+        }
+        ListFormat::Csv => csv_out(&rows),
+        ListFormat::Jsonl => jsonl_out(&rows),
     }
 }

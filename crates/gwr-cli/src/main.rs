@@ -6,8 +6,10 @@ mod lists;
 mod output;
 mod width;
 
+use clap::CommandFactory;
 use clap::{Parser, Subcommand, ValueEnum};
 use gwr_engine::Engine;
+use gwr_engine::MetricTable;
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,6 +40,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read report files and print their documents, metadata and outline.
+    #[command(
+        after_help = "Examples:\n  gwr parse samples\n  gwr parse report.docx --explain          # the cues behind every field\n  gwr parse reports/ --format jsonl > docs.jsonl"
+    )]
     Parse {
         /// Files or directories (read recursively).
         #[arg(required = true)]
@@ -50,6 +55,9 @@ enum Command {
         explain: bool,
     },
     /// Extract quantitative facts: metric, value, change, kind, year, evidence.
+    #[command(
+        after_help = "Examples:\n  gwr facts samples\n  gwr facts reports/ --metric gdp,budget_revenue --kind target\n  gwr facts report.txt --metric 国内生产总值 --format csv > gdp.csv\n  gwr facts reports/ --headline --format jsonl > facts.jsonl\n\nMetric ids and their names: gwr metrics"
+    )]
     Facts {
         /// Files or directories (read recursively).
         #[arg(required = true)]
@@ -57,7 +65,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactFormat::Table)]
         format: FactFormat,
-        /// Only facts about these metric ids (repeat or separate by commas).
+        /// Only facts about these metrics: ids (gdp) or names (地区生产总值);
+        /// repeat or separate by commas.
         #[arg(long, value_delimiter = ',')]
         metric: Vec<String>,
         /// Only facts of this kind.
@@ -71,37 +80,56 @@ enum Command {
         metrics: Option<PathBuf>,
     },
     /// Targets: plan-year and horizon goals with comparator and wording.
+    #[command(
+        after_help = "Examples:\n  gwr targets samples\n  gwr targets reports/ --metric gdp --format csv"
+    )]
     Targets {
+        /// Files or directories (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
-        /// Only targets about these metric ids.
+        /// Only targets about these metrics (ids or names; repeat or separate by commas).
         #[arg(long, value_delimiter = ',')]
         metric: Vec<String>,
     },
     /// Commitments: 民生实事 lists (candidate, final) and completion statements.
+    #[command(
+        after_help = "Examples:\n  gwr commitments samples\n  gwr commitments reports/ --format jsonl"
+    )]
     Commitments {
+        /// Files or directories (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// Track each region's targets against the outcomes its later reports state.
+    #[command(
+        after_help = "Examples:\n  gwr track tests/fixtures/tracking\n  gwr track reports/ --region 余杭区 --metric gdp"
+    )]
     Track {
+        /// Files or directories (read recursively): a region's reports over the years.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
         /// Only this region (name or GB/T 2260 code).
         #[arg(long)]
         region: Option<String>,
-        /// Only these metric ids.
+        /// Only these metrics (ids or names; repeat or separate by commas).
         #[arg(long, value_delimiter = ',')]
         metric: Vec<String>,
     },
     /// Add report files to the corpus store (new contents only).
+    #[command(
+        after_help = "Examples:\n  gwr ingest samples                      # into ./gwr-data\n  gwr ingest reports/ --db corpus --terms my-words.txt"
+    )]
     Ingest {
+        /// Files or directories (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Store directory.
@@ -116,10 +144,16 @@ enum Command {
         terms: Option<PathBuf>,
     },
     /// Run a read-only SQL query on the store (rows are streamed).
+    #[command(
+        after_help = "Examples:\n  gwr sql \"SELECT region, COUNT(*) FROM documents GROUP BY 1\"\n  gwr sql \"SELECT metric_id, value FROM facts WHERE kind = 'target'\" --format csv\n\nTables: files, documents, sections, passages, facts, targets, commitments, terms, lexicon, errors."
+    )]
     Sql {
+        /// One read-only SQL statement (SQLite dialect).
         query: String,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
         /// Stop the query after this many seconds (0: no limit).
@@ -130,9 +164,15 @@ enum Command {
         max_rows: u64,
     },
     /// Full-text search of the store's passages.
+    #[command(
+        after_help = "Examples:\n  gwr search 数字经济 --region 上城区 --year 2024\n  gwr search '\"推进 最多跑一次 改革\"' 营商环境   # a phrase and a word\n  gwr search 民生实事 --role tasks --format jsonl"
+    )]
     Search {
-        /// Terms (all must occur); quote a phrase with spaces in it.
-        query: String,
+        /// Terms, all of which must occur (whitespace separates them);
+        /// words in "double quotes" are a phrase.
+        #[arg(required = true, value_name = "TERMS")]
+        query: Vec<String>,
+        /// Only reports of this region (name or GB/T 2260 code).
         #[arg(long)]
         region: Option<String>,
         /// Plan year of the report.
@@ -144,87 +184,142 @@ enum Command {
         /// Document type: government_work_report, party_committee_report, glossary, other.
         #[arg(long = "type")]
         doc_type: Option<String>,
+        /// Most hits to print (word hits first, then substring hits).
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
     },
     /// Attention to concepts (a dictionary of concept → words) per 10,000 characters.
+    #[command(
+        after_help = "Examples:\n  gwr attention --by year\n  gwr attention --dict my-concepts.toml --by region --format table"
+    )]
     Attention {
-        /// Concept dictionary (TOML, like data/concepts.toml).
-        #[arg(long, default_value = "data/concepts.toml")]
-        dict: PathBuf,
+        /// Concept dictionary (TOML, shaped like data/concepts.toml; default:
+        /// the built-in concepts).
+        #[arg(long, value_name = "FILE")]
+        dict: Option<PathBuf>,
         /// Group by document, region, year or role.
         #[arg(long, value_enum, default_value_t = ByArg::Document)]
         by: ByArg,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
         format: ListFormat,
     },
     /// Slogans: quoted terms and numbered formulas with counts, first use and spread.
+    #[command(after_help = "Examples:\n  gwr slogans\n  gwr slogans --min 5 --format csv")]
     Slogans {
         /// Only slogans seen at least this often.
         #[arg(long, default_value_t = 2)]
         min: u64,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// Glossary entries (名词解释): term → definition.
+    #[command(after_help = "Examples:\n  gwr glossary\n  gwr glossary --term 最多跑一次")]
     Glossary {
         /// Only terms containing this text.
         #[arg(long)]
         term: Option<String>,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// Text reuse: pairs of reports sharing wording, with a similarity score.
+    #[command(after_help = "Examples:\n  gwr reuse\n  gwr reuse --min 0.2 --top 50 --format csv")]
     Reuse {
         /// Smallest similarity (shared shingles over the smaller document's).
         #[arg(long, default_value_t = 0.05)]
         min: f64,
+        /// Print the most similar N pairs (0: all).
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        top: usize,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// Check the store's integrity in full (every page and our invariants).
+    #[command(after_help = "Examples:\n  gwr check\n  gwr check --db corpus")]
     Check {
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
     },
     /// Export a table of the store.
+    #[command(
+        after_help = "Examples:\n  gwr export --table facts --format parquet --out facts.parquet\n  gwr export --table documents --format csv > documents.csv"
+    )]
     Export {
         /// files, documents, sections, facts, targets, commitments, terms or errors.
         #[arg(long)]
         table: String,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
         /// Write here instead of standard output (needed for parquet on a terminal).
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Store directory.
         #[arg(long, default_value = "gwr-data")]
         db: PathBuf,
     },
     /// The same metric and year across regions, side by side.
+    #[command(
+        after_help = "Examples:\n  gwr compare reports/ --metric gdp --year 2018\n  gwr compare reports/ --metric 一般公共预算收入 --year 2020 --kind actual"
+    )]
     Compare {
+        /// Files or directories (read recursively): reports of several regions.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// The metric: an id (gdp) or a name (地区生产总值).
         #[arg(long)]
         metric: String,
+        /// The year the figures are about.
         #[arg(long)]
         year: i32,
+        /// Only figures of this kind.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
     },
+    /// List the headline metrics: ids, display names, units and every name reports use.
+    #[command(after_help = "Examples:\n  gwr metrics\n  gwr metrics --format csv")]
+    Metrics {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  gwr completions bash > ~/.local/share/bash-completion/completions/gwr\n  gwr completions zsh > ~/.zfunc/_gwr\n  gwr completions fish > ~/.config/fish/completions/gwr.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    #[command(after_help = "Examples:\n  gwr manpage > gwr.1 && man ./gwr.1")]
+    Manpage,
 }
 
 fn kind_of(k: KindArg) -> gwr_engine::Kind {
@@ -243,6 +338,25 @@ pub enum ListFormat {
     Table,
     Csv,
     Jsonl,
+}
+
+/// Output of `gwr search`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Aligned readable lines.
+    #[value(alias = "text")]
+    Table,
+    Csv,
+    /// One JSON array of hits.
+    Json,
+    Jsonl,
+}
+
+/// The query of `gwr search` from its arguments: they are joined, so
+/// whitespace separates terms wherever it stands, and double quotes keep a
+/// phrase (`gwr search '"推进 最多跑一次 改革"' 营商环境`).
+fn search_query(args: &[String]) -> String {
+    args.join(" ")
 }
 
 /// Formats of `gwr export`.
@@ -339,10 +453,15 @@ fn main() -> ExitCode {
             by,
             db,
             format,
-        } => corpus::attention(&dict, by, &db, format),
+        } => corpus::attention(dict.as_deref(), by, &db, format),
         Command::Slogans { min, db, format } => corpus::slogans(min, &db, format),
         Command::Glossary { term, db, format } => corpus::glossary(term.as_deref(), &db, format),
-        Command::Reuse { min, db, format } => corpus::reuse(min, &db, format),
+        Command::Reuse {
+            min,
+            top,
+            db,
+            format,
+        } => corpus::reuse(min, top, &db, format),
         Command::Check { db } => corpus::check(&db),
         Command::Search {
             query,
@@ -360,13 +479,17 @@ fn main() -> ExitCode {
                 role,
                 doc_type,
             };
-            corpus::search(&query, &filter, limit, &db, format)
+            corpus::search(&search_query(&query), &filter, limit, &db, format)
         }
         Command::Targets {
             paths,
             format,
             metric,
         } => {
+            let metric = match metric_ids(MetricTable::builtin(), &metric) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
             let mut rows = Vec::new();
             let code =
                 run(
@@ -407,6 +530,10 @@ fn main() -> ExitCode {
             region,
             metric,
         } => {
+            let metric = match metric_ids(MetricTable::builtin(), &metric) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
             let mut facts = Vec::new();
             let code = run(
                 &Engine::new(),
@@ -440,6 +567,10 @@ fn main() -> ExitCode {
             year,
             kind,
         } => {
+            let metric = match metric_ids(MetricTable::builtin(), std::slice::from_ref(&metric)) {
+                Ok(m) => m.into_iter().next().unwrap_or_default(),
+                Err(code) => return code,
+            };
             let mut facts = Vec::new();
             let code = run(
                 &Engine::new(),
@@ -457,6 +588,21 @@ fn main() -> ExitCode {
             );
             let rows = gwr_engine::tracking::compare(&facts, &metric, year, kind.map(kind_of));
             finish(code, lists::compared(&rows, format))
+        }
+        Command::Metrics { format } => finish(
+            ExitCode::SUCCESS,
+            lists::metrics(MetricTable::builtin(), format),
+        ),
+        Command::Completions { shell } => {
+            use std::io::Write;
+            // Into a buffer first: the generator panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "gwr", &mut script);
+            finish(ExitCode::SUCCESS, std::io::stdout().write_all(&script))
+        }
+        Command::Manpage => {
+            let man = clap_mangen::Man::new(Cli::command());
+            finish(ExitCode::SUCCESS, man.render(&mut std::io::stdout()))
         }
         Command::Parse {
             paths,
@@ -490,6 +636,10 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            let metric = match metric_ids(engine.metrics(), &metric) {
+                Ok(m) => m,
+                Err(code) => return code,
+            };
             let filter = FactFilter {
                 metrics: metric,
                 kind: kind.map(kind_of),
@@ -509,6 +659,31 @@ fn main() -> ExitCode {
             code
         }
     }
+}
+
+/// The metric ids meant by `--metric` values (ids or names, see
+/// [`MetricTable::resolve`]); an unknown one is a usage error with
+/// suggestions.
+fn metric_ids(table: &MetricTable, given: &[String]) -> Result<Vec<String>, ExitCode> {
+    let mut ids = Vec::new();
+    for g in given.iter().filter(|g| !g.trim().is_empty()) {
+        match table.resolve(g) {
+            Ok(found) => ids.extend(found),
+            Err(near) => {
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", near.join(", "))
+                };
+                eprintln!(
+                    "gwr: unknown metric {}{hint} (gwr metrics lists them all)",
+                    inputs::escape(g)
+                );
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// Parse every input file and hand each parsed file to `each` (or, with

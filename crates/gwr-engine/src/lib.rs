@@ -86,6 +86,11 @@ impl Engine {
     }
 
     /// The document-layer rule tables (to extend with user data).
+    /// The metric table facts are read with (built in, plus `--metrics`).
+    pub fn metrics(&self) -> &MetricTable {
+        &self.metrics
+    }
+
     pub fn doc_config_mut(&mut self) -> &mut DocConfig {
         &mut self.doc
     }

@@ -112,6 +112,26 @@ fn build(patterns: &[Pattern]) -> Result<AhoCorasick, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Levenshtein distance between two short strings (metric ids), by chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().take(64).enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 impl MetricTable {
     pub fn from_toml(text: &str) -> Result<MetricTable, String> {
         Self::from_layers(&[text])
@@ -289,6 +309,68 @@ impl MetricTable {
             .any(|w| head.ends_with(w.as_str()))
     }
 
+    /// Every name of a metric (local and national), its display name first.
+    pub fn names_of(&self, id: &str) -> Vec<String> {
+        let Some(k) = self.metrics.iter().position(|m| m.id == id) else {
+            return Vec::new();
+        };
+        let mut names = vec![self.metrics[k].name.clone()];
+        for pats in [&self.local.0, &self.national.0] {
+            for p in pats.iter().filter(|p| p.metrics == [k]) {
+                if !names.contains(&p.name) {
+                    names.push(p.name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// The metric ids a user means by `given`: an id (any case: GDP → gdp) or
+    /// any Chinese name of a metric (国内生产总值 → gdp). `Err` holds up to
+    /// five suggestions: ids and names that contain it or that it contains,
+    /// then ids a letter or two away.
+    pub fn resolve(&self, given: &str) -> Result<Vec<String>, Vec<String>> {
+        let g = given.trim();
+        let lower = g.to_lowercase();
+        if let Some(m) = self.metrics.iter().find(|m| m.id == lower) {
+            return Ok(vec![m.id.clone()]);
+        }
+        for national in [false, true] {
+            if let Some(ids) = self.lookup(g, national).filter(|v| !v.is_empty()) {
+                return Ok(ids.iter().map(|&i| self.metrics[i].id.clone()).collect());
+            }
+        }
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |s: String| {
+            if out.len() < 5 && !out.contains(&s) {
+                out.push(s);
+            }
+        };
+        if !g.is_empty() {
+            for m in &self.metrics {
+                let names = self.names_of(&m.id);
+                let near = m.id.contains(&lower)
+                    || names
+                        .iter()
+                        .any(|n| n.contains(g) || g.contains(n.as_str()));
+                if near {
+                    push(format!("{} ({})", m.id, m.name));
+                }
+            }
+        }
+        let mut by_distance: Vec<(usize, &Metric)> = self
+            .metrics
+            .iter()
+            .map(|m| (edit_distance(&m.id, &lower), m))
+            .filter(|(d, _)| *d <= 2)
+            .collect();
+        by_distance.sort_by_key(|(d, _)| *d);
+        for (_, m) in by_distance {
+            push(format!("{} ({})", m.id, m.name));
+        }
+        Err(out)
+    }
+
     /// The metrics of a name written exactly so (`None` for no known name).
     pub fn lookup(&self, name: &str, national: bool) -> Option<Vec<usize>> {
         let (index, pats) = if national {
@@ -360,5 +442,28 @@ mod tests {
         assert_eq!(ids("财政收入增长", false), [Vec::<String>::new()]);
         assert_eq!(ids("财政收入增长", true), [["budget_revenue"]]);
         assert_eq!(ids("进出口总额增长", false), [["trade_total"]]);
+    }
+
+    #[test]
+    fn users_name_metrics_by_id_or_any_name() {
+        let t = MetricTable::builtin();
+        assert_eq!(t.resolve("gdp"), Ok(vec!["gdp".to_string()]));
+        assert_eq!(t.resolve("GDP"), Ok(vec!["gdp".to_string()]));
+        assert_eq!(t.resolve("国内生产总值"), Ok(vec!["gdp".to_string()]));
+        assert_eq!(t.resolve("地区生产总值"), Ok(vec!["gdp".to_string()]));
+        // Unknown: suggestions, nearest first.
+        let e = t.resolve("gdpp").expect_err("unknown");
+        assert!(e.first().is_some_and(|s| s.starts_with("gdp ")), "{e:?}");
+        let e = t.resolve("生产总值增速快").expect_err("unknown");
+        assert!(e.iter().any(|s| s.starts_with("gdp ")), "{e:?}");
+        assert!(t.resolve("").is_err());
+        assert!(t.names_of("gdp").contains(&"国内生产总值".to_string()));
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("gdp", "gdp"), 0);
+        assert_eq!(edit_distance("gdp", "gpd"), 2);
+        assert_eq!(edit_distance("cpi", "cp"), 1);
     }
 }

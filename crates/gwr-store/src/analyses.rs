@@ -49,6 +49,11 @@ pub struct Concepts {
 }
 
 impl Concepts {
+    /// The concepts of `data/concepts.toml`, built in.
+    pub fn builtin() -> Result<Concepts, String> {
+        Concepts::from_toml(crate::segment::CONCEPTS_TOML)
+    }
+
     pub fn from_toml(text: &str) -> Result<Concepts, String> {
         toml::from_str(text).map_err(|e| {
             format!(
@@ -304,10 +309,22 @@ fn shingles(text: &str) -> Vec<u64> {
     v
 }
 
+/// A shingle in more documents than this is a stock phrase, whatever the
+/// corpus size: it says nothing about reuse, and counting its pairs would
+/// make the work grow with the square of the corpus.
+const MAX_SHINGLE_DOCS: usize = 64;
+
 /// Pairs of documents from different files that share wording, most similar
-/// first. Shingles found in more than `max_share` of all documents (stock
-/// phrases) are ignored.
-pub fn reuse(store: &Store, min_similarity: f64) -> Result<Vec<Reuse>, StoreError> {
+/// first, at most `top` of them (0: all). Candidate pairs come from an index
+/// of shingles (never all pairs); shingles found in more than half of the
+/// documents, or in more than [`MAX_SHINGLE_DOCS`], are stock phrases and
+/// ignored. `progress(done, total)` is called as documents are shingled.
+pub fn reuse(
+    store: &Store,
+    min_similarity: f64,
+    top: usize,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<Reuse>, StoreError> {
     let mut docs: BTreeMap<i64, (String, String, Vec<String>)> = BTreeMap::new();
     for p in store.passages()? {
         let e = docs
@@ -318,15 +335,20 @@ pub fn reuse(store: &Store, min_similarity: f64) -> Result<Vec<Reuse>, StoreErro
     let ids: Vec<i64> = docs.keys().copied().collect();
     let sets: Vec<Vec<u64>> = ids
         .iter()
-        .map(|id| shingles(&docs[id].2.join("\n")))
+        .enumerate()
+        .map(|(k, id)| {
+            progress(k, ids.len());
+            shingles(&docs[id].2.join("\n"))
+        })
         .collect();
+    progress(ids.len(), ids.len());
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, s) in sets.iter().enumerate() {
         for h in s {
             index.entry(*h).or_default().push(i);
         }
     }
-    let limit = (ids.len() / 2).max(2);
+    let limit = (ids.len() / 2).clamp(2, MAX_SHINGLE_DOCS);
     let mut pairs: HashMap<(usize, usize), u64> = HashMap::new();
     for list in index.values() {
         if list.len() < 2 || list.len() > limit {
@@ -340,31 +362,44 @@ pub fn reuse(store: &Store, min_similarity: f64) -> Result<Vec<Reuse>, StoreErro
             }
         }
     }
-    let mut out: Vec<Reuse> = pairs
+    // Score every candidate pair, keep the best, and only then find each
+    // kept pair's example passage.
+    let mut scored: Vec<(usize, usize, u64, f64)> = pairs
         .into_iter()
         .filter_map(|((i, j), shared)| {
             let smaller = sets[i].len().min(sets[j].len()).max(1) as u64;
-            let sim = shared as f64 / smaller as f64;
-            (sim >= min_similarity).then(|| {
-                let b: HashSet<u64> = sets[j].iter().copied().collect();
-                let example = docs[&ids[i]]
-                    .2
-                    .iter()
-                    .map(|t| (shingles(t).iter().filter(|h| b.contains(h)).count(), t))
-                    .max_by_key(|(n, _)| *n)
-                    .map(|(_, t)| t.chars().take(80).collect())
-                    .unwrap_or_default();
-                Reuse {
-                    a: docs[&ids[i]].0.clone(),
-                    b: docs[&ids[j]].0.clone(),
-                    similarity: (sim * 1000.0).round() / 1000.0,
-                    shared,
-                    example,
-                }
-            })
+            let sim = (shared as f64 / smaller as f64 * 1000.0).round() / 1000.0;
+            (sim >= min_similarity).then_some((i, j, shared, sim))
         })
         .collect();
-    out.sort_by(|x, y| y.similarity.total_cmp(&x.similarity).then(x.a.cmp(&y.a)));
+    scored.sort_by(|x, y| {
+        y.3.total_cmp(&x.3)
+            .then_with(|| docs[&ids[x.0]].0.cmp(&docs[&ids[y.0]].0))
+            .then_with(|| docs[&ids[x.1]].0.cmp(&docs[&ids[y.1]].0))
+    });
+    if top > 0 {
+        scored.truncate(top);
+    }
+    let out = scored
+        .into_iter()
+        .map(|(i, j, shared, similarity)| {
+            let b: HashSet<u64> = sets[j].iter().copied().collect();
+            let example = docs[&ids[i]]
+                .2
+                .iter()
+                .map(|t| (shingles(t).iter().filter(|h| b.contains(h)).count(), t))
+                .max_by_key(|(n, _)| *n)
+                .map(|(_, t)| t.chars().take(80).collect())
+                .unwrap_or_default();
+            Reuse {
+                a: docs[&ids[i]].0.clone(),
+                b: docs[&ids[j]].0.clone(),
+                similarity,
+                shared,
+                example,
+            }
+        })
+        .collect();
     Ok(out)
 }
 

@@ -10,6 +10,7 @@
 
 use crate::{Store, StoreError};
 use rusqlite::types::Value;
+use std::ops::Range;
 
 /// Filters of a search.
 #[derive(Debug, Clone, Default)]
@@ -93,13 +94,67 @@ fn join_cjk(t: &str) -> String {
     s
 }
 
-/// The passage text around the first hit, hits marked 【…】.
-fn snippet(text: &str, terms: &[String]) -> String {
-    let first = terms
-        .iter()
-        .filter_map(|t| text.find(t.as_str()))
-        .min()
-        .unwrap_or(0);
+/// Where a term occurs in `text`: the term itself, or (for a term of several
+/// words, as the word index matches it) its words in order with only
+/// punctuation or spaces between them (推进最多跑一次改革 finds
+/// 推进“最多跑一次”改革). At most 64 places per term.
+fn places(text: &str, term: &str, words: &[String]) -> Vec<Range<usize>> {
+    let at = |p: usize, w: &str| {
+        text.get(p..p + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    };
+    let mut out: Vec<Range<usize>> = text
+        .match_indices(term)
+        .take(64)
+        .map(|(k, t)| k..k + t.len())
+        .collect();
+    if words.len() > 1 {
+        let first = words[0].as_str();
+        let mut from = 0;
+        while out.len() < 64 {
+            let Some(k) = text.get(from..).and_then(|t| {
+                t.char_indices()
+                    .map(|(i, _)| from + i)
+                    .find(|&i| at(i, first))
+            }) else {
+                break;
+            };
+            let mut end = k + first.len();
+            let mut whole = true;
+            for w in &words[1..] {
+                let gap = text[end..]
+                    .char_indices()
+                    .find(|(_, c)| c.is_alphanumeric())
+                    .map_or(text.len() - end, |(i, _)| i);
+                if gap <= 12 && at(end + gap, w) {
+                    end += gap + w.len();
+                } else {
+                    whole = false;
+                    break;
+                }
+            }
+            if whole && !out.iter().any(|r| r.start < end && k < r.end) {
+                out.push(k..end);
+            }
+            from = k + first.len();
+        }
+    }
+    out
+}
+
+/// The passage text around the first hit, hits marked 【…】. `words` are
+/// the words of each term as the segmenter cuts them.
+fn snippet(text: &str, terms: &[String], words: &[Vec<String>]) -> String {
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for (t, w) in terms.iter().zip(words) {
+        for r in places(text, t, w) {
+            if !found.iter().any(|f| f.start < r.end && r.start < f.end) {
+                found.push(r);
+            }
+        }
+    }
+    found.sort_by_key(|r| r.start);
+    let first = found.first().map_or(0, |r| r.start);
     let start = text[..first]
         .char_indices()
         .rev()
@@ -109,10 +164,16 @@ fn snippet(text: &str, terms: &[String]) -> String {
         .char_indices()
         .nth(60)
         .map_or(text.len(), |(i, _)| first + i);
-    let mut s = text[start..end].to_string();
-    for t in terms {
-        s = s.replace(t.as_str(), &format!("【{t}】"));
+    let mut s = String::new();
+    let mut pos = start;
+    for r in found.iter().filter(|r| r.start >= start && r.end <= end) {
+        s.push_str(&text[pos..r.start]);
+        s.push('【');
+        s.push_str(&text[r.clone()]);
+        s.push('】');
+        pos = r.end;
     }
+    s.push_str(&text[pos..end]);
     let lead = if start > 0 { "…" } else { "" };
     let tail = if end < text.len() { "…" } else { "" };
     format!("{lead}{s}{tail}")
@@ -337,6 +398,8 @@ impl Store {
         terms: &[String],
         matched: &'static str,
     ) -> Result<Vec<(i64, Hit)>, StoreError> {
+        let seg = self.segmenter()?;
+        let words: Vec<Vec<String>> = terms.iter().map(|t| seg.query_words(t)).collect();
         let mut stmt = self.conn.prepare(sql)?;
         let hits = stmt
             .query_map(rusqlite::params_from_iter(args), |r| {
@@ -354,7 +417,7 @@ impl Store {
                         section: r.get(6)?,
                         score: if word { -bm25 } else { 0.0 },
                         matched,
-                        snippet: snippet(&text, terms),
+                        snippet: snippet(&text, terms, &words),
                     },
                 ))
             })?
@@ -378,6 +441,25 @@ mod tests {
             query_terms("數字經濟 １２ 12"),
             vec!["数字经济", "12", "12"]
         );
+    }
+
+    #[test]
+    fn phrases_are_marked_across_punctuation() {
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let text = "全面推进“最多跑一次”改革，优化营商环境。";
+        let s = snippet(
+            text,
+            &["推进最多跑一次改革".into(), "营商环境".into()],
+            &[w(&["推进", "最多跑一次", "改革"]), w(&["营商环境"])],
+        );
+        assert_eq!(s, "全面【推进“最多跑一次”改革】，优化【营商环境】。");
+        // Words too far apart are no phrase; a plain term is marked as before.
+        let s = snippet(
+            "推进了很多很多很多很多很多很多的改革。数字经济",
+            &["推进改革".into(), "经济".into()],
+            &[w(&["推进", "改革"]), w(&["经济"])],
+        );
+        assert_eq!(s, "推进了很多很多很多很多很多很多的改革。数字【经济】");
     }
 
     #[test]

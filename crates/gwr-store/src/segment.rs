@@ -9,7 +9,8 @@ use jieba_rs::Jieba;
 use std::sync::OnceLock;
 
 const SEARCH_TERMS_TXT: &str = include_str!("../../../data/search-terms.txt");
-const CONCEPTS_TOML: &str = include_str!("../../../data/concepts.toml");
+/// The built-in concept dictionary (also the attention analysis's default).
+pub(crate) const CONCEPTS_TOML: &str = include_str!("../../../data/concepts.toml");
 
 /// Words of a term file: one per line, `#` comments, first column only.
 pub fn parse_terms(text: &str) -> Vec<String> {
