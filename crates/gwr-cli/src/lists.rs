@@ -216,14 +216,25 @@ pub fn tracked(rows: &[Tracked], format: ListFormat) -> io::Result<()> {
                         r.metric_id.clone(),
                         r.year.to_string(),
                         r.measure.clone(),
-                        r.target.to_string(),
+                        match r.target_hi {
+                            Some(h) => format!("{}–{h}", r.target),
+                            None => r.target.to_string(),
+                        },
                         r.comparator.to_string(),
                         num(r.outcome),
                         name(&r.verdict),
-                        num(r.gap),
+                        match r.gap_hi {
+                            Some(h) => format!("{} / {h}", num(r.gap)),
+                            None => num(r.gap),
+                        },
                         format!(
-                            "{} → {}",
+                            "{}{} → {}",
                             one_line(&r.target_evidence),
+                            if r.restated.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (+{} restated)", r.restated.len())
+                            },
                             one_line(&r.outcome_evidence.clone().unwrap_or_default())
                         ),
                     ]

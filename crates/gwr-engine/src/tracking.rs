@@ -6,6 +6,14 @@
 //! actual is superseded). Regions are matched by their GB/T 2260 code, so a
 //! merged or renamed district is a different region. The same measure is
 //! compared: a growth target with a growth outcome, a level with a level.
+//!
+//! One row per region, metric, measure and year: a target restated later in
+//! the same report (主要预期目标 line, then 经济增长预期目标为…) is one target
+//! with both evidences. A range target (6.5%－7%) is met by an outcome inside
+//! the band or above it, with the gap to each end. The outcome is the year's
+//! own figure: an exact figure beats a summary with a qualifier
+//! (连续三年达到或高于6%), an actual beats an estimate, a later report an
+//! earlier one. Figures of a review or problems section are never targets.
 
 use crate::records::FactRecord;
 use gwr_figures::{ChangeType, Kind, Qualifier};
@@ -31,6 +39,8 @@ pub struct Tracked {
     /// growth_pct, avg_growth_pct, pp, times, or level.
     pub measure: String,
     pub target: f64,
+    /// The upper end of a range target (6.5%－7% → 7).
+    pub target_hi: Option<f64>,
     pub comparator: &'static str,
     pub stretch: Option<f64>,
     pub outcome: Option<f64>,
@@ -39,10 +49,15 @@ pub struct Tracked {
     /// An estimate for the year was later restated as an actual.
     pub estimate_superseded: bool,
     pub verdict: Verdict,
-    /// outcome − target (in the target's unit; levels in base units).
+    /// outcome − target (in the target's unit; levels in base units); for
+    /// a range, to its lower end.
     pub gap: Option<f64>,
+    /// outcome − the upper end of a range target.
+    pub gap_hi: Option<f64>,
     pub target_file: String,
     pub target_evidence: String,
+    /// The evidence of each later statement of the same target.
+    pub restated: Vec<String>,
     pub outcome_file: Option<String>,
     pub outcome_evidence: Option<String>,
 }
@@ -111,10 +126,26 @@ fn comparator(q: Option<Qualifier>) -> &'static str {
     }
 }
 
+/// Rank of an outcome candidate: an actual over an estimate, an exact
+/// figure over one with a qualifier (a summary: 达到或高于6%), a single year
+/// over a span, a later report over an earlier one.
+fn outcome_rank(f: &FactRecord) -> (bool, bool, bool, i32) {
+    (
+        f.kind == Kind::Actual,
+        f.qualifier.is_none() && f.change.as_ref().is_none_or(|c| c.qualifier.is_none()),
+        f.years.is_none(),
+        f.report_plan_year.unwrap_or(0),
+    )
+}
+
 /// Track every headline target in `facts` against the other facts.
 pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
-    let mut out = Vec::new();
+    let mut out: Vec<Tracked> = Vec::new();
     for t in facts.iter().filter(|f| f.kind == Kind::Target) {
+        // A review's figures state what was, whatever their words.
+        if matches!(t.role, Some("review" | "problems")) {
+            continue;
+        }
         let (Some(id), Some(year), Some(region)) = (t.metric_id.as_ref(), t.year, region_key(t))
         else {
             continue;
@@ -122,6 +153,19 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
         let Some((m, target, q, stretch, hi)) = measure(t) else {
             continue;
         };
+        // A restatement of a target already tracked: one row, both evidences.
+        if let Some(row) = out.iter_mut().find(|r| {
+            r.region_code.as_deref().unwrap_or("national") == region
+                && r.metric_id == *id
+                && r.year == year
+                && r.measure == m
+                && r.target == target
+                && r.target_hi == hi
+                && r.target_file == t.file
+        }) {
+            row.restated.push(t.evidence.clone());
+            continue;
+        }
         let candidates: Vec<(&FactRecord, f64)> = facts
             .iter()
             .filter(|f| f.kind != Kind::Target)
@@ -129,14 +173,16 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
             .filter(|f| region_key(f).as_ref() == Some(&region))
             .filter_map(|f| measure(f).filter(|x| x.0 == m).map(|x| (f, x.1)))
             .collect();
-        // Actual beats estimate; a later report beats an earlier one.
+        // The best ranked; among equals the first stated.
         let best = candidates
             .iter()
-            .max_by_key(|(f, _)| (f.kind == Kind::Actual, f.report_plan_year.unwrap_or(0)))
+            .rev()
+            .max_by_key(|(f, _)| outcome_rank(f))
             .copied();
         let superseded = best.is_some_and(|(b, _)| b.kind == Kind::Actual)
             && candidates.iter().any(|(f, _)| f.kind == Kind::Estimate);
         let level = m.starts_with("level");
+        let round = |x: f64| (x * 1e6).round() / 1e6;
         let (verdict, gap) = match best {
             Some((_, v)) => (
                 if met(target, q, hi, v, level) {
@@ -144,10 +190,11 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
                 } else {
                     Verdict::Missed
                 },
-                Some(((v - target) * 1e6).round() / 1e6),
+                Some(round(v - target)),
             ),
             None => (Verdict::NoOutcome, None),
         };
+        let target_hi = hi.filter(|_| q == Some(Qualifier::Range));
         out.push(Tracked {
             region: t.region.clone(),
             region_code: t.region_code.clone(),
@@ -155,6 +202,7 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
             year,
             measure: m.clone(),
             target,
+            target_hi,
             comparator: comparator(q),
             stretch,
             outcome: best.map(|b| b.1),
@@ -162,8 +210,10 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
             estimate_superseded: superseded,
             verdict,
             gap,
+            gap_hi: target_hi.zip(best).map(|(h, (_, v))| round(v - h)),
             target_file: t.file.clone(),
             target_evidence: t.evidence.clone(),
+            restated: Vec::new(),
             outcome_file: best.map(|b| b.0.file.clone()),
             outcome_evidence: best.map(|b| b.0.evidence.clone()),
         });

@@ -2,8 +2,8 @@
 //! (facts and records included) at one size and at four times that size,
 //! and the time may grow at most eightfold (a quadratic step gives sixteen).
 //! The inputs are the shapes that once made a stage quadratic: runs of
-//! figures without a full stop, long lines, deep outlines, many documents,
-//! many lines.
+//! figures without a full stop, long lines, deep outlines, deep HTML,
+//! many documents, many lines.
 
 use gwr_engine::Engine;
 use gwr_engine::records::{doc_records, fact_records, target_records};
@@ -18,6 +18,8 @@ const SHAPES: &[(&str, &str)] = &[
     ("run of multiples", "增长两倍"),
     ("one long line of words", "经济发展"),
     ("deep outline", "（一）1.（1）①\n"),
+    ("deep HTML nesting", "<div><p><span>经济增长5%"),
+    ("unclosed HTML tags", "<p>地区生产总值<b>"),
     (
         "many documents",
         "政府工作报告\n——2020年1月5日在某市第一届人民代表大会第一次会议上\n各位代表：\n",

@@ -136,3 +136,43 @@ fn completion_statements_link_to_last_years_list() {
     assert_eq!(done[0].fulfils.as_deref(), Some("yuhang-2022.txt#1"));
     assert_eq!(done[0].announced, Some(3));
 }
+
+/// Three consecutive reports of one county (tests/fixtures/series): a range
+/// target, targets restated in the same report, and a multi-year summary
+/// after the year's own figure.
+#[test]
+fn a_series_of_reports_gives_one_row_per_target() {
+    let t = track(&facts("tests/fixtures/series"));
+    let rows = |metric: &str, year: i32| -> Vec<&gwr_engine::tracking::Tracked> {
+        t.iter()
+            .filter(|x| x.metric_id == metric && x.year == year)
+            .collect()
+    };
+    // Restated targets are one row with both evidences.
+    let gdp21 = rows("gdp", 2021);
+    assert_eq!(gdp21.len(), 1, "{gdp21:#?}");
+    let gdp21 = gdp21[0];
+    assert_eq!(gdp21.restated, ["全年经济增长预期目标为6.5%－7%"]);
+    // A range is met inside or above the band, with the gap to each end.
+    assert_eq!(
+        (gdp21.target, gdp21.target_hi, gdp21.comparator),
+        (6.5, Some(7.0), "range")
+    );
+    // The year's own figure, not the summary 连续三年达到或高于6% after it.
+    assert_eq!(gdp21.outcome, Some(7.2));
+    assert_eq!(gdp21.verdict, Verdict::Met);
+    assert_eq!((gdp21.gap, gdp21.gap_hi), (Some(0.7), Some(0.2)));
+    let gdp22 = rows("gdp", 2022);
+    assert_eq!(gdp22.len(), 1);
+    assert_eq!(
+        (gdp22[0].outcome, gdp22[0].verdict),
+        (Some(5.8), Verdict::Met)
+    );
+    assert_eq!(gdp22[0].restated.len(), 1);
+    let rev = rows("budget_revenue", 2022);
+    assert_eq!((rev.len(), rev[0].verdict), (1, Verdict::Missed));
+    assert_eq!(rows("gdp", 2023)[0].verdict, Verdict::NoOutcome);
+    // No row for a review year's figures.
+    assert!(rows("gdp", 2020).is_empty());
+    assert!(t.iter().all(|x| x.region.as_deref() == Some("德清县")));
+}

@@ -1339,7 +1339,14 @@ pub fn extract_within(
                         .min()
                         .unwrap_or(sl.from);
                 let estimate = passage || in_scope(&scopes, fig_at);
-                let kind = kind_rule(role, s, estimate);
+                let list_size = sl.level.as_ref().is_some_and(|(f, span, _)| {
+                    matches!(f, Figure::Level { unit, .. } if list_count_rule(unit, &s[span.end..]))
+                });
+                let kind = if list_size {
+                    Kind::Actual
+                } else {
+                    kind_rule(role, s, estimate)
+                };
                 for id in ids {
                     let metric = id.map(|i| &table.metrics[i]);
                     let mut f = Fact {
@@ -1448,6 +1455,22 @@ fn kind_rule(role: Option<Role>, sentence: &str, estimate: bool) -> Kind {
         None if estimate => Kind::Estimate,
         None => Kind::Actual,
     }
+}
+
+/// List count rule: a count of items (件, 项, 个: `list_count_units`)
+/// followed in its clause by words of a 民生实事 list (`list_count_words`)
+/// is the size of that list, which the report states, not a goal:
+/// "正式形成了12件候选项目建议方案" · "确定如下10件为正式的政府实事项目".
+/// `after` is the sentence after the figure.
+fn list_count_rule(unit: &str, after: &str) -> bool {
+    let words = Words::builtin();
+    let clause: String = after
+        .chars()
+        .take_while(|c| !"，。；：:".contains(*c))
+        .take(16)
+        .collect();
+    words.list_count_units.iter().any(|u| u == unit)
+        && contains_any(&clause, &words.list_count_words)
 }
 
 /// `estimate_scope`: 预计 / 初步统计 / 初步核算 make every figure after them
@@ -1923,6 +1946,17 @@ mod tests {
         let inside = &t[scopes[0].clone()];
         assert!(inside.starts_with("预计") && inside.ends_with("5%。"));
         assert!(!inside.contains("粮食") && !inside.contains("工业"));
+    }
+
+    #[test]
+    fn list_sizes_are_no_goals() {
+        assert!(list_count_rule("件", "候选项目建议方案，提交大会审议"));
+        assert!(list_count_rule("件", "为正式的政府实事项目：（1）教育"));
+        assert!(list_count_rule("项", "民生实事"));
+        // A count of other things, or list words past the clause, stay goals.
+        assert!(!list_count_rule("个", "重大产业项目"));
+        assert!(!list_count_rule("件", "，办好民生实事"));
+        assert!(!list_count_rule("万元", "实事项目资金"));
     }
 
     #[test]

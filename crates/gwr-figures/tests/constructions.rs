@@ -506,3 +506,24 @@ fn elided_names_and_clauses_that_go_on() {
             .is_some_and(|c| c.kind == ChangeType::Times)
     }));
 }
+
+#[test]
+fn the_size_of_a_project_list_is_no_target() {
+    let facts = report(
+        "全年地区生产总值增长6%。",
+        "经过遴选，正式形成了12件候选项目建议方案。经大会票选确定如下10件为正式的政府实事项目：一是建设学校。新建停车泊位500个。",
+    );
+    let counts: Vec<&Fact> = facts
+        .iter()
+        .filter(|f| f.unit.as_deref() == Some("件"))
+        .collect();
+    assert_eq!(counts.len(), 2, "{facts:#?}");
+    assert!(counts.iter().all(|f| f.kind == Kind::Actual), "{counts:#?}");
+    // The list's own goals stay targets.
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.unit.as_deref() == Some("个") && f.kind == Kind::Target),
+        "{facts:#?}"
+    );
+}
