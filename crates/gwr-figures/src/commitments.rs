@@ -5,7 +5,8 @@
 //! A list is found from its anchor sentence, which names a count and a kind
 //! of project (形成了以下12件候选项目 · 经大会票选确定如下10件为正式的政府实事项目
 //! · 形成12件民生实事候选项目，分别是“…”、“…”). Items follow the anchor as
-//! inline numbered points (（1）…（2）…), numbered lines (1. … / 2、…), or a
+//! inline numbered points (（1）…（2）…), Chinese ordinals after the anchor's
+//! colon (办好8件实事：一是…。二是…。), numbered lines (1. … / 2、…), or a
 //! quoted list (分别是“A”、“B”). In a review, a sentence saying such projects
 //! were done (十件民生实事全部完成) is a completion statement.
 //!
@@ -137,6 +138,34 @@ fn inline_points(s: &str) -> Vec<(usize, usize, u32)> {
         if p.2 as usize == run.len() + 1 {
             run.push(p);
         }
+    }
+    run
+}
+
+/// Chinese ordinal points inside a paragraph: 一是…。二是…。 (at the start or
+/// after ：。；，), kept while they run 1, 2, 3, ….
+fn ordinal_points(s: &str) -> Vec<(usize, usize, u32)> {
+    let mut run: Vec<(usize, usize, u32)> = Vec::new();
+    for (i, _) in s.match_indices('是') {
+        let head = &s[..i];
+        let Some(c) = head.chars().next_back() else {
+            continue;
+        };
+        let start = i - c.len_utf8();
+        let opens = s[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|p| matches!(p, '：' | '。' | '；' | '，' | ':'));
+        let Some(n) = crate::numbers::parse_chinese(&c.to_string()).filter(|_| opens) else {
+            continue;
+        };
+        if n as usize == run.len() + 1 {
+            run.push((start, i + '是'.len_utf8(), n as u32));
+        }
+    }
+    // A lone 一是 is a way of speaking, not a list.
+    if run.len() < 2 {
+        run.clear();
     }
     run
 }
@@ -302,8 +331,21 @@ pub fn extract_within(
                     .filter(|p| *p <= sr.end + 3);
                 // The points must follow this anchor, not a later one.
                 let after = from.unwrap_or(line.span.end)..line.span.end;
+                // 办好8件实事：一是…。二是…。: Chinese ordinals after the
+                // anchor's colon, when no （1） follows it.
+                let ordinals = from
+                    .is_none()
+                    .then(|| text[sr.clone()].rfind('：').map(|c| sr.start + c))
+                    .flatten()
+                    .map(|c| c..line.span.end)
+                    .filter(|r| !ordinal_points(&text[r.clone()]).is_empty());
+                let after = ordinals.unwrap_or(after);
                 let rest = &text[after.clone()];
-                let pts = inline_points(rest);
+                let pts = if from.is_none() && !rest.is_empty() {
+                    ordinal_points(rest)
+                } else {
+                    inline_points(rest)
+                };
                 for (j, &(a, b, n)) in pts.iter().enumerate() {
                     let end = pts.get(j + 1).map_or_else(
                         || {
@@ -447,5 +489,44 @@ mod tests {
     fn no_count_no_list() {
         let t = format!("{HEAD}我们要办好民生实事，让群众更满意。\n");
         assert!(run(&t).iter().all(|x| x.stage == Stage::Completed));
+    }
+
+    #[test]
+    fn chinese_ordinal_points_after_the_anchor() {
+        let t = format!(
+            "{HEAD}县政府将着重办好与群众生活密切相关的3件实事：一是加快安置房建设，开工10万平方米。二是改善出行条件，新增公交线路5条。三是提升养老服务水平。各部门要抓好落实。\n"
+        );
+        let c: Vec<Commitment> = run(&t)
+            .into_iter()
+            .filter(|x| x.stage != Stage::Completed)
+            .collect();
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].kind, CommitmentKind::LivelihoodProject);
+        assert_eq!(c[0].announced, Some(3));
+        assert!(c[0].text.starts_with("加快安置房建设"), "{:?}", c[0].text);
+        assert_eq!(
+            c[0].figures,
+            [ItemFigure {
+                value: 10.0,
+                unit: "万平方米".into()
+            }]
+        );
+        assert!(c[1].text.starts_with("改善出行条件"));
+        assert_eq!(c[2].index, Some(3));
+        // A lone 一是 is no list; a run must start at one.
+        assert!(ordinal_points("：一是要快。").is_empty());
+        assert_eq!(ordinal_points("：一是甲。二是乙。四是丁。").len(), 2);
+        assert!(ordinal_points("统一是").is_empty());
+    }
+
+    #[test]
+    fn completed_in_other_words() {
+        let t = "政府工作报告\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2022年工作回顾\n我们圆满完成了8件实事和12件代表建议的办理。\n";
+        let c = run(t);
+        assert!(
+            c.iter()
+                .any(|x| x.stage == Stage::Completed && x.announced == Some(8)),
+            "{c:#?}"
+        );
     }
 }
