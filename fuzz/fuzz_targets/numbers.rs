@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         // A masked number (20xx) has no value: NaN.
         assert!(n.masked || n.value.is_finite(), "{:?} in {text:?}", n.value);
     }
-    for v in [parse_arabic(text), parse_chinese(text)].into_iter().flatten() {
+    for v in [parse_arabic(text), parse_chinese(text)]
+        .into_iter()
+        .flatten()
+    {
         assert!(v.is_finite());
     }
     let units = Units::builtin();

@@ -2,6 +2,8 @@
 //! a clear error within the time limit, never a panic.
 #![no_main]
 
+mod common;
+
 use gwr_store::{SearchFilter, Store};
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Mutex, OnceLock};
@@ -9,18 +11,9 @@ use std::sync::{Mutex, OnceLock};
 fn store() -> &'static Mutex<Store> {
     static STORE: OnceLock<Mutex<Store>> = OnceLock::new();
     STORE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("gwr-fuzz-query-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut store = Store::open(&dir).expect("store opens");
         let text = "政府工作报告\n各位代表：\n一、2023年工作回顾\n深化“最多跑一次”改革，发展数字经济。全年实现地区生产总值100亿元，增长5%。\n";
-        let file = gwr_engine::Engine::new()
-            .parse_bytes("a.txt", text.as_bytes())
-            .expect("parses");
-        let hash = gwr_store::content_hash(text.as_bytes());
-        store
-            .add(std::path::Path::new("a.txt"), &hash, text.len(), &file)
-            .expect("adds");
-        Mutex::new(store)
+        let dir = common::small_store("query", text);
+        Mutex::new(Store::open_read_only(&dir).expect("opens read-only"))
     })
 }
 

@@ -352,13 +352,6 @@ pub enum SearchFormat {
     Jsonl,
 }
 
-/// The query of `gwr search` from its arguments: they are joined, so
-/// whitespace separates terms wherever it stands, and double quotes keep a
-/// phrase (`gwr search '"推进 最多跑一次 改革"' 营商环境`).
-fn search_query(args: &[String]) -> String {
-    args.join(" ")
-}
-
 /// Formats of `gwr export`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -479,7 +472,9 @@ fn main() -> ExitCode {
                 role,
                 doc_type,
             };
-            corpus::search(&search_query(&query), &filter, limit, &db, format)
+            // Joined: whitespace separates terms wherever it stands, and
+            // double quotes keep a phrase ('"推进 最多跑一次 改革"' 营商环境).
+            corpus::search(&query.join(" "), &filter, limit, &db, format)
         }
         Command::Targets {
             paths,

@@ -141,6 +141,10 @@ fn outcome_rank(f: &FactRecord) -> (bool, bool, bool, i32) {
 /// Track every headline target in `facts` against the other facts.
 pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
     let mut out: Vec<Tracked> = Vec::new();
+    // Row of each target already tracked: region, metric, year, measure,
+    // bounds (as bits) and the report it is stated in.
+    type Key = (String, String, i32, String, u64, Option<u64>, String);
+    let mut rows: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     for t in facts.iter().filter(|f| f.kind == Kind::Target) {
         // A review's figures state what was, whatever their words.
         if matches!(t.role, Some("review" | "problems")) {
@@ -154,18 +158,20 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
             continue;
         };
         // A restatement of a target already tracked: one row, both evidences.
-        if let Some(row) = out.iter_mut().find(|r| {
-            r.region_code.as_deref().unwrap_or("national") == region
-                && r.metric_id == *id
-                && r.year == year
-                && r.measure == m
-                && r.target == target
-                && r.target_hi == hi
-                && r.target_file == t.file
-        }) {
-            row.restated.push(t.evidence.clone());
+        let key: Key = (
+            region.clone(),
+            id.clone(),
+            year,
+            m.clone(),
+            target.to_bits(),
+            hi.map(f64::to_bits),
+            t.file.clone(),
+        );
+        if let Some(&row) = rows.get(&key) {
+            out[row].restated.push(t.evidence.clone());
             continue;
         }
+        rows.insert(key, out.len());
         let candidates: Vec<(&FactRecord, f64)> = facts
             .iter()
             .filter(|f| f.kind != Kind::Target)

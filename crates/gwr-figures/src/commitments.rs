@@ -245,7 +245,7 @@ pub fn extract(text: &str, doc: &Document, units: &Units) -> Vec<Commitment> {
 }
 
 /// [`extract`] within a file's budget: `Err(TimedOut)` once its deadline
-/// has passed (checked at every paragraph).
+/// has passed (checked at every sentence).
 pub fn extract_within(
     text: &str,
     doc: &Document,
@@ -261,7 +261,6 @@ pub fn extract_within(
     let lines = gwr_doc::lines::lines_in(text, body);
     let mut k = 0;
     while k < lines.len() {
-        budget.check()?;
         let line = &lines[k];
         k += 1;
         if doc.is_furniture(line.span.start) {
@@ -337,15 +336,13 @@ pub fn extract_within(
                     .is_none()
                     .then(|| text[sr.clone()].rfind('：').map(|c| sr.start + c))
                     .flatten()
-                    .map(|c| c..line.span.end)
-                    .filter(|r| !ordinal_points(&text[r.clone()]).is_empty());
-                let after = ordinals.unwrap_or(after);
-                let rest = &text[after.clone()];
-                let pts = if from.is_none() && !rest.is_empty() {
-                    ordinal_points(rest)
-                } else {
-                    inline_points(rest)
+                    .map(|c| (c, ordinal_points(&text[c..line.span.end])))
+                    .filter(|(_, pts)| !pts.is_empty());
+                let (after, pts) = match ordinals {
+                    Some((c, pts)) => (c..line.span.end, pts),
+                    None => (after.clone(), inline_points(&text[after])),
                 };
+                let rest = &text[after.clone()];
                 for (j, &(a, b, n)) in pts.iter().enumerate() {
                     let end = pts.get(j + 1).map_or_else(
                         || {
