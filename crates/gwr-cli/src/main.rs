@@ -301,6 +301,25 @@ enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
     },
+    /// Serve a store as web pages (library, reader, region, compare, search,
+    /// open a file) and a JSON API under /api/v1, read-only.
+    #[command(
+        after_help = "Examples:\n  gwr ingest samples && gwr serve       # then open http://127.0.0.1:7878/\n  gwr serve --db corpus --addr 0.0.0.0:8080\n  curl 'http://127.0.0.1:7878/api/v1/facts?metric=gdp&kind=target'"
+    )]
+    Serve {
+        /// Store directory.
+        #[arg(long, default_value = "gwr-data")]
+        db: PathBuf,
+        /// Address to listen on: localhost unless you say otherwise (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// Largest file "Open a file" and /api/v1/parse take, in MB.
+        #[arg(long, default_value_t = 16)]
+        max_upload_mb: usize,
+        /// Time limit of one store query (SQL, search, listings), in seconds.
+        #[arg(long, default_value_t = 10)]
+        query_timeout: u64,
+    },
     /// List the headline metrics: ids, display names, units and every name reports use.
     #[command(after_help = "Examples:\n  gwr metrics\n  gwr metrics --format csv")]
     Metrics {
@@ -583,6 +602,25 @@ fn main() -> ExitCode {
             );
             let rows = gwr_engine::tracking::compare(&facts, &metric, year, kind.map(kind_of));
             finish(code, lists::compared(&rows, format))
+        }
+        Command::Serve {
+            db,
+            addr,
+            max_upload_mb,
+            query_timeout,
+        } => {
+            let limits = gwr_serve::Limits {
+                upload_bytes: max_upload_mb.saturating_mul(1 << 20),
+                query_time: std::time::Duration::from_secs(query_timeout.max(1)),
+                ..gwr_serve::Limits::default()
+            };
+            match gwr_serve::run(gwr_serve::Config { db, addr, limits }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("gwr: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Metrics { format } => finish(
             ExitCode::SUCCESS,

@@ -20,6 +20,7 @@ use gwr_figures::{ChangeType, Kind, Qualifier};
 use serde::Serialize;
 
 /// Was the target met?
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -30,6 +31,7 @@ pub enum Verdict {
 }
 
 /// A target and what became of it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Tracked {
     pub region: Option<String>,
@@ -228,6 +230,7 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
 }
 
 /// One row of a comparison: a region's figure for a metric and year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Compared {
     pub region: Option<String>,

@@ -17,10 +17,10 @@ use crate::numbers::scan_arabic;
 use crate::units::Units;
 use crate::words::{Words, contains_any};
 use gwr_doc::{DocType, Document, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentKind {
     LivelihoodProject,
@@ -28,7 +28,7 @@ pub enum CommitmentKind {
     KeyProject,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Proposed, to be chosen (候选项目).
@@ -42,7 +42,7 @@ pub enum Stage {
 }
 
 /// A figure inside an item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemFigure {
     pub value: f64,
     pub unit: String,

@@ -5,11 +5,11 @@
 
 use crate::words::{Words, contains_any};
 use gwr_doc::{DocType, Document, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// How firmly a target is worded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wording {
     /// 确保, 必须, 务必: binding.

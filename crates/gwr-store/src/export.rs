@@ -147,3 +147,89 @@ impl Store {
         Ok(total)
     }
 }
+
+/// The Arrow type of a declared SQLite column type (`None`: undeclared).
+fn declared_type(declared: Option<&str>) -> Option<DataType> {
+    let declared = declared?.to_ascii_uppercase();
+    Some(if declared.contains("INT") {
+        DataType::Int64
+    } else if declared.contains("REAL") || declared.contains("FLOA") || declared.contains("DOUB") {
+        DataType::Float64
+    } else {
+        DataType::Utf8
+    })
+}
+
+impl Store {
+    /// Write the result of a read-only query as Parquet, at most `max_rows`
+    /// rows. Column types come from the declared types of the columns a
+    /// query selects, else from the first row's values. Returns the rows
+    /// written and whether the result had more.
+    pub fn query_parquet<W: Write + Send>(
+        &self,
+        sql: &str,
+        max_rows: u64,
+        out: W,
+    ) -> Result<(u64, bool), StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        if !stmt.readonly() {
+            return Err(StoreError::Other(
+                "only read-only statements are allowed".into(),
+            ));
+        }
+        let declared: Vec<(String, Option<DataType>)> = stmt
+            .columns()
+            .map(|c| (c.name().to_string(), declared_type(c.decl_type())))
+            .collect();
+        let mut rows = stmt.query([])?;
+        let first = rows.next()?;
+        let fields: Vec<Field> = declared
+            .iter()
+            .enumerate()
+            .map(|(i, (name, t))| {
+                let t = t
+                    .clone()
+                    .unwrap_or_else(|| match first.and_then(|r| r.get_ref(i).ok()) {
+                        Some(ValueRef::Integer(_)) => DataType::Int64,
+                        Some(ValueRef::Real(_)) => DataType::Float64,
+                        _ => DataType::Utf8,
+                    });
+                Field::new(name, t, true)
+            })
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let mut writer =
+            ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(parquet_error)?;
+        let mut columns: Vec<Column> = schema
+            .fields()
+            .iter()
+            .map(|f| Column::new(f.data_type()))
+            .collect();
+        let (mut pending, mut total, mut more) = (0usize, 0u64, false);
+        let mut row = first;
+        while let Some(r) = row {
+            if total == max_rows {
+                more = true;
+                break;
+            }
+            for (i, c) in columns.iter_mut().enumerate() {
+                c.push(r.get_ref(i)?);
+            }
+            pending += 1;
+            total += 1;
+            if pending == BATCH_ROWS {
+                write_batch(&mut writer, &schema, &mut columns)?;
+                pending = 0;
+            }
+            row = rows.next()?;
+        }
+        if pending > 0 || total == 0 {
+            write_batch(&mut writer, &schema, &mut columns)?;
+        }
+        writer.close().map_err(parquet_error)?;
+        Ok((total, more))
+    }
+}

@@ -15,10 +15,12 @@
 
 pub mod analyses;
 pub mod export;
+pub mod read;
 pub mod rows;
 pub mod search;
 pub mod segment;
 
+pub use read::{DocQuery, RowQuery};
 pub use rows::FileRows;
 pub use search::{Hit, SearchFilter};
 pub use segment::Segmenter;
@@ -35,8 +37,19 @@ const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 const SCHEMA_V4: &str = include_str!("schema_v4.sql");
+const SCHEMA_V5: &str = include_str!("schema_v5.sql");
+/// Columns version 5 adds: table, column, type.
+const V5_COLUMNS: &[(&str, &str, &str)] = &[
+    ("facts", "text_start", "INTEGER"),
+    ("facts", "text_end", "INTEGER"),
+    ("targets", "kind", "TEXT"),
+    ("targets", "lo", "REAL"),
+    ("targets", "hi", "REAL"),
+    ("targets", "stretch", "REAL"),
+    ("targets", "section", "TEXT"),
+];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -119,6 +132,16 @@ impl Store {
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         store.conn.pragma_update(None, "cache_size", -65536)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A store in memory, gone when dropped: a file read for a look
+    /// (`gwr serve`'s "open a file") goes through the same rows and reads
+    /// as a stored one.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        let store = Store::wrap(conn, Path::new(""))?;
         store.migrate()?;
         Ok(store)
     }
@@ -373,6 +396,23 @@ impl Store {
         if version < 4 {
             self.conn.execute_batch(SCHEMA_V4)?;
         }
+        if version < 5 {
+            for (table, column, kind) in V5_COLUMNS {
+                let has: bool = self.conn.query_row(
+                    &format!(
+                        "SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"
+                    ),
+                    [column],
+                    |r| r.get(0),
+                )?;
+                if !has {
+                    self.conn.execute_batch(&format!(
+                        "ALTER TABLE {table} ADD COLUMN {column} {kind}"
+                    ))?;
+                }
+            }
+            self.conn.execute_batch(SCHEMA_V5)?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -565,7 +605,7 @@ fn insert_file(
                 r.review_year,
                 r.plan_year,
                 serde_json::to_string(&r.inferred).ok(),
-                d.text.chars().count() as i64,
+                d.chars as i64,
                 d.text
             ])?;
             let doc_id = tx.last_insert_rowid();
@@ -597,14 +637,22 @@ fn insert_file(
             }
         }
         let doc_of = |part: usize| doc_ids.get(part.saturating_sub(1)).copied().unwrap_or(0);
+        // A fact's place in its document's text, in characters.
+        let text_span = |f: &gwr_engine::records::FactRecord| {
+            let d = file.documents.get(f.part.checked_sub(1)?)?;
+            let start = f.char_span[0].checked_sub(d.char_start)?;
+            let end = f.char_span[1].checked_sub(d.char_start)?;
+            (end >= start && end <= d.chars).then_some([start, end])
+        };
         for f in &file.facts {
             let c = f.change.as_ref();
             tx.prepare_cached(
                 "INSERT INTO facts (document_id, metric_id, metric, kind, year, year_from, year_to, value, unit,
                  value_base, base_unit, qualifier, lo, hi, stretch, change_type, change_value, change_qualifier,
-                 change_lo, change_hi, change_stretch, section, role, evidence, source_start, source_end)
+                 change_lo, change_hi, change_stretch, section, role, evidence, source_start, source_end,
+                 text_start, text_end)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23, ?24, ?25, ?26)",
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
             )?
             .execute(params![
                     doc_of(f.part),
@@ -632,15 +680,18 @@ fn insert_file(
                     f.role,
                     f.evidence,
                     f.source_span[0] as i64,
-                    f.source_span[1] as i64
+                    f.source_span[1] as i64,
+                    text_span(f).map(|s| s[0] as i64),
+                    text_span(f).map(|s| s[1] as i64)
             ])?;
         }
         for t in &file.targets {
             let c = t.change.as_ref();
             tx.prepare_cached(
                 "INSERT INTO targets (document_id, metric_id, metric, year, year_from, year_to, value, unit,
-                 change_type, change_value, comparator, wording, qualitative, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 change_type, change_value, comparator, wording, qualitative, evidence, kind, lo, hi, stretch,
+                 section)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?
             .execute(params![
                     doc_of(t.part),
@@ -656,7 +707,12 @@ fn insert_file(
                     t.comparator,
                     name(&t.wording),
                     t.qualitative,
-                    t.evidence
+                    t.evidence,
+                    name(&t.kind),
+                    c.and_then(|c| c.lo).or(t.lo),
+                    c.and_then(|c| c.hi).or(t.hi),
+                    c.and_then(|c| c.stretch).or(t.stretch),
+                    t.section
             ])?;
         }
         for c in &file.commitments {
@@ -870,6 +926,59 @@ mod tests {
     }
 
     const REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n深化“最多跑一次”改革，发展数字经济。全年实现地区生产总值100亿元，增长5%。\n";
+
+    #[test]
+    fn version_4_stores_gain_the_reader_columns() {
+        let dir = scratch("v4");
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", REPORT);
+            store
+                .conn
+                .execute_batch(
+                    "ALTER TABLE facts DROP COLUMN text_start; ALTER TABLE facts DROP COLUMN text_end;
+                     ALTER TABLE targets DROP COLUMN stretch; PRAGMA user_version = 4;",
+                )
+                .expect("a version 4 store");
+        }
+        let mut store = Store::open(&dir).expect("migrates");
+        let q = RowQuery::default();
+        let old = store.facts(&q).expect("reads");
+        assert!(!old.items.is_empty());
+        assert!(old.items.iter().all(|f| f.text_start.is_none()));
+        sample(&mut store, "b.txt", &format!("{REPORT}新增\n"));
+        let all = store.facts(&q).expect("reads");
+        assert!(all.items.iter().any(|f| f.text_start.is_some()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn facts_know_their_place_in_the_document_text() {
+        let dir = scratch("places");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        let docs = store.documents(&DocQuery::default()).expect("lists");
+        let doc = store
+            .document(docs.items[0].id)
+            .expect("reads")
+            .expect("is there");
+        let facts = store
+            .facts(&RowQuery {
+                document: Some(doc.summary.id),
+                ..RowQuery::default()
+            })
+            .expect("reads");
+        assert!(!facts.items.is_empty());
+        for f in &facts.items {
+            let (a, b) = (
+                f.text_start.unwrap_or(0) as usize,
+                f.text_end.unwrap_or(0) as usize,
+            );
+            let marked: String = doc.text.chars().skip(a).take(b - a).collect();
+            assert_eq!(marked, f.evidence);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn batches_keep_files_whole_and_skip_duplicates() {

@@ -32,6 +32,9 @@ pub struct SectionRow {
 pub struct DocumentRows {
     pub record: DocRecord,
     pub text: String,
+    /// Characters of the file's text before the document, and in it.
+    pub char_start: usize,
+    pub chars: usize,
     pub passages: Vec<PassageRow>,
     pub sections: Vec<SectionRow>,
     /// Glossary entries: term → definition.
@@ -100,6 +103,11 @@ impl FileRows {
                     .collect();
                 DocumentRows {
                     record,
+                    char_start: file
+                        .text()
+                        .get(..d.span.start)
+                        .map_or(0, |t| t.chars().count()),
+                    chars: text.chars().count(),
                     text: text.to_string(),
                     passages,
                     sections,

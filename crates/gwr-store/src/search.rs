@@ -27,7 +27,11 @@ pub struct SearchFilter {
 
 /// A search hit: a passage with its document and a highlighted snippet.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
+    /// The document's and the passage's ids in the store.
+    pub document_id: i64,
+    pub passage_id: i64,
     pub file: String,
     pub part: i64,
     pub region: Option<String>,
@@ -39,6 +43,10 @@ pub struct Hit {
     /// `word` (matched by the word index) or `substring`.
     pub matched: &'static str,
     pub snippet: String,
+    /// The snippet without its marks, and the marked terms in it as
+    /// character ranges (for a page that marks them itself).
+    pub text: String,
+    pub marks: Vec<[usize; 2]>,
 }
 
 /// Terms of a query: whitespace separates, quotes ("…" or “…”) keep a phrase.
@@ -144,7 +152,7 @@ fn places(text: &str, term: &str, words: &[String]) -> Vec<Range<usize>> {
 
 /// The passage text around the first hit, hits marked 【…】. `words` are
 /// the words of each term as the segmenter cuts them.
-fn snippet(text: &str, terms: &[String], words: &[Vec<String>]) -> String {
+fn snippet(text: &str, terms: &[String], words: &[Vec<String>]) -> Snippet {
     let mut found: Vec<Range<usize>> = Vec::new();
     for (t, w) in terms.iter().zip(words) {
         for r in places(text, t, w) {
@@ -164,19 +172,45 @@ fn snippet(text: &str, terms: &[String], words: &[Vec<String>]) -> String {
         .char_indices()
         .nth(60)
         .map_or(text.len(), |(i, _)| first + i);
-    let mut s = String::new();
-    let mut pos = start;
-    for r in found.iter().filter(|r| r.start >= start && r.end <= end) {
-        s.push_str(&text[pos..r.start]);
-        s.push('【');
-        s.push_str(&text[r.clone()]);
-        s.push('】');
-        pos = r.end;
-    }
-    s.push_str(&text[pos..end]);
     let lead = if start > 0 { "…" } else { "" };
     let tail = if end < text.len() { "…" } else { "" };
-    format!("{lead}{s}{tail}")
+    let mut marked = String::from(lead);
+    let mut plain = String::from(lead);
+    let mut marks = Vec::new();
+    let mut chars = plain.chars().count();
+    let mut pos = start;
+    for r in found.iter().filter(|r| r.start >= start && r.end <= end) {
+        let before = &text[pos..r.start];
+        let term = &text[r.clone()];
+        marked.push_str(before);
+        marked.push('【');
+        marked.push_str(term);
+        marked.push('】');
+        plain.push_str(before);
+        plain.push_str(term);
+        chars += before.chars().count();
+        let n = term.chars().count();
+        marks.push([chars, chars + n]);
+        chars += n;
+        pos = r.end;
+    }
+    marked.push_str(&text[pos..end]);
+    marked.push_str(tail);
+    plain.push_str(&text[pos..end]);
+    plain.push_str(tail);
+    Snippet {
+        marked,
+        plain,
+        marks,
+    }
+}
+
+/// A passage's snippet: with 【】 around the terms, and plain with the
+/// terms' character ranges.
+struct Snippet {
+    marked: String,
+    plain: String,
+    marks: Vec<[usize; 2]>,
 }
 
 /// An FTS5 string literal.
@@ -222,7 +256,7 @@ fn filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
 }
 
 const COLUMNS: &str =
-    "SELECT p.id, f.name, d.part, d.region, d.plan_year, p.role, p.section, p.text, ";
+    "SELECT p.id, f.name, d.part, d.region, d.plan_year, p.role, p.section, d.id, p.text, ";
 const JOINS: &str =
     "JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id WHERE 1 = 1 ";
 
@@ -403,12 +437,15 @@ impl Store {
         let mut stmt = self.conn.prepare(sql)?;
         let hits = stmt
             .query_map(rusqlite::params_from_iter(args), |r| {
-                let text: String = r.get(7)?;
-                let bm25: f64 = r.get(8)?;
+                let text: String = r.get(8)?;
+                let bm25: f64 = r.get(9)?;
                 let word = matched == "word";
+                let snip = snippet(&text, terms, &words);
                 Ok((
                     r.get(0)?,
                     Hit {
+                        document_id: r.get(7)?,
+                        passage_id: r.get(0)?,
                         file: r.get(1)?,
                         part: r.get(2)?,
                         region: r.get(3)?,
@@ -417,7 +454,9 @@ impl Store {
                         section: r.get(6)?,
                         score: if word { -bm25 } else { 0.0 },
                         matched,
-                        snippet: snippet(&text, terms, &words),
+                        snippet: snip.marked,
+                        text: snip.plain,
+                        marks: snip.marks,
                     },
                 ))
             })?
@@ -452,14 +491,24 @@ mod tests {
             &["推进最多跑一次改革".into(), "营商环境".into()],
             &[w(&["推进", "最多跑一次", "改革"]), w(&["营商环境"])],
         );
-        assert_eq!(s, "全面【推进“最多跑一次”改革】，优化【营商环境】。");
+        assert_eq!(s.marked, "全面【推进“最多跑一次”改革】，优化【营商环境】。");
+        assert_eq!(s.plain, "全面推进“最多跑一次”改革，优化营商环境。");
+        let marked: Vec<String> = s
+            .marks
+            .iter()
+            .map(|m| s.plain.chars().skip(m[0]).take(m[1] - m[0]).collect())
+            .collect();
+        assert_eq!(marked, ["推进“最多跑一次”改革", "营商环境"]);
         // Words too far apart are no phrase; a plain term is marked as before.
         let s = snippet(
             "推进了很多很多很多很多很多很多的改革。数字经济",
             &["推进改革".into(), "经济".into()],
             &[w(&["推进", "改革"]), w(&["经济"])],
         );
-        assert_eq!(s, "推进了很多很多很多很多很多很多的改革。数字【经济】");
+        assert_eq!(
+            s.marked,
+            "推进了很多很多很多很多很多很多的改革。数字【经济】"
+        );
     }
 
     #[test]

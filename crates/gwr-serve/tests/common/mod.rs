@@ -1,0 +1,110 @@
+//! Shared by the server's tests: a store of the bundled samples, built once
+//! per test binary, and requests sent straight to the router.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Ingest every file of `dir` into a new store under `target/`.
+pub fn ingest(dir: &Path, name: &str) -> PathBuf {
+    let db = root().join("target").join("gwr-serve-tests").join(name);
+    let _ = std::fs::remove_dir_all(&db);
+    let mut store = gwr_store::Store::open(&db).expect("store opens");
+    let engine = gwr_engine::Engine::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("samples are there")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).expect("sample reads");
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let parsed = engine.parse_bytes(name, &bytes).expect("sample parses");
+        let hash = gwr_store::content_hash(&bytes);
+        store
+            .add(&f, &hash, bytes.len(), &parsed)
+            .expect("sample is stored");
+    }
+    db
+}
+
+/// The store of the bundled samples (`samples/`), made once.
+pub fn samples_db() -> &'static Path {
+    static DB: OnceLock<PathBuf> = OnceLock::new();
+    DB.get_or_init(|| {
+        ingest(
+            &root().join("samples"),
+            &format!("samples-{}", std::process::id()),
+        )
+    })
+}
+
+pub fn app() -> gwr_serve::App {
+    gwr_serve::App::open(samples_db(), gwr_serve::Limits::default()).expect("the store opens")
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Send one request to a fresh router over `app`.
+pub async fn send(app: &gwr_serve::App, req: Request<Body>) -> Reply {
+    let r = gwr_serve::router(app.clone())
+        .oneshot(req)
+        .await
+        .expect("the router answers");
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = r
+        .into_body()
+        .collect()
+        .await
+        .expect("the body reads")
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(app: &gwr_serve::App, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// Percent-encode a query value.
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
