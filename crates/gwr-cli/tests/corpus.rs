@@ -534,3 +534,61 @@ fn re_ingest_does_not_double_the_errors() {
     let _ = std::fs::remove_dir_all(&db);
     let _ = std::fs::remove_dir_all(&inputs);
 }
+
+/// `gwr serve` prints its URL, answers, and stops cleanly on Ctrl-C; a
+/// missing store is a one-line error.
+#[cfg(unix)]
+#[test]
+fn serve_prints_its_url_answers_and_stops_on_ctrl_c() {
+    use std::io::{BufRead, Read, Write};
+    let db = scratch("serve");
+    assert!(
+        gwr(&["ingest", "samples", "--db", s(&db), "--quiet"])
+            .status
+            .success()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwr"))
+        .args(["serve", "--db", s(&db), "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwr serve starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut conn = std::net::TcpStream::connect(addr).expect("connects");
+    conn.write_all(
+        b"GET /api/v1/documents?limit=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .expect("request");
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).expect("reply");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("\"total\":8"), "{reply}");
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: a signal to the child this test started.
+    unsafe {
+        libc::kill(pid, libc::SIGINT);
+    }
+    let status = child.wait().expect("stops");
+    assert!(status.success(), "{status:?}");
+    let missing = gwr(&[
+        "serve",
+        "--db",
+        s(&db.join("nothing")),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&missing.stderr);
+    assert!(e.contains("no store here") && e.lines().count() == 1, "{e}");
+    let _ = std::fs::remove_dir_all(&db);
+}

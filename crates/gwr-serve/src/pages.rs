@@ -468,7 +468,7 @@ fn targets_table(targets: &[TargetRow]) -> Markup {
                                 td.num.floor { (onum(t.lo.or(if t.comparator == "at_least" || t.comparator == "about" || t.comparator == "exact" { figure } else { None }))) }
                                 td.num.stretch { (onum(t.stretch.or(t.hi))) }
                                 td { (t.wording) }
-                                td { (opt(&t.year)) }
+                                td.yr { (opt(&t.year)) }
                             }
                         }
                     }
