@@ -181,7 +181,7 @@ async fn pages_work_in_a_real_browser() {
 
     // The 2024 report of 上城区: targets with floor and stretch, 12 projects.
     let docs: serde_json::Value = serde_json::from_str(
-        &reqwest_like(&base, "/api/v1/documents?region=330102&year=2024").await,
+        &common::http_get(&format!("{base}/api/v1/documents?region=330102&year=2024")).await,
     )
     .expect("json");
     let id = docs["items"][0]["id"].as_i64().expect("an id");
@@ -277,15 +277,4 @@ async fn pages_work_in_a_real_browser() {
     let _ = server.await;
     let _ = std::fs::remove_dir_all(&profile);
     let _ = std::fs::remove_file(&file);
-}
-
-/// GET over plain HTTP/1.1 (for one JSON answer the test needs).
-async fn reqwest_like(base: &str, path: &str) -> String {
-    use http_body_util::BodyExt;
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<http_body_util::Empty<axum::body::Bytes>>();
-    let uri: axum::http::Uri = format!("{base}{path}").parse().expect("a uri");
-    let r = client.get(uri).await.expect("an answer");
-    let body = r.into_body().collect().await.expect("a body").to_bytes();
-    String::from_utf8_lossy(&body).into_owned()
 }

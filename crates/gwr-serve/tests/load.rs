@@ -103,20 +103,10 @@ async fn load_on_localhost() {
     let client: HttpClient =
         hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
             .build_http();
-    let docs = client
-        .get(
-            format!("{base}/api/v1/documents?region=330102&year=2024")
-                .parse()
-                .expect("uri"),
-        )
-        .await
-        .expect("an answer")
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    let docs: serde_json::Value = serde_json::from_slice(&docs).expect("json");
+    let docs: serde_json::Value = serde_json::from_str(
+        &common::http_get(&format!("{base}/api/v1/documents?region=330102&year=2024")).await,
+    )
+    .expect("json");
     let id = docs["items"][0]["id"].as_i64().expect("an id");
     let endpoints = [
         ("reader page", format!("{base}/doc/{id}")),

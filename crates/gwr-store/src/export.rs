@@ -113,39 +113,61 @@ impl Store {
             .iter()
             .map(|f| format!("\"{}\"", f.name()))
             .collect();
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .build();
-        let mut writer =
-            ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(parquet_error)?;
-        let mut columns: Vec<Column> = schema
-            .fields()
-            .iter()
-            .map(|f| Column::new(f.data_type()))
-            .collect();
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} FROM {table} ORDER BY id",
             names.join(", ")
         ))?;
         let mut rows = stmt.query([])?;
-        let (mut pending, mut total) = (0usize, 0u64);
-        while let Some(row) = rows.next()? {
-            for (i, c) in columns.iter_mut().enumerate() {
-                c.push(row.get_ref(i)?);
-            }
-            pending += 1;
-            total += 1;
-            if pending == BATCH_ROWS {
-                write_batch(&mut writer, &schema, &mut columns)?;
-                pending = 0;
-            }
-        }
-        if pending > 0 || total == 0 {
-            write_batch(&mut writer, &schema, &mut columns)?;
-        }
-        writer.close().map_err(parquet_error)?;
+        let (total, _) = write_parquet(schema, out, u64::MAX, None, &mut rows)?;
         Ok(total)
     }
+}
+
+/// Write `first` (a row already read) and then `rows` as Parquet, at most
+/// `max` rows; returns the rows written and whether more were left.
+fn write_parquet<W: Write + Send>(
+    schema: Arc<Schema>,
+    out: W,
+    max: u64,
+    first: Option<Vec<rusqlite::types::Value>>,
+    rows: &mut rusqlite::Rows<'_>,
+) -> Result<(u64, bool), StoreError> {
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let mut writer =
+        ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(parquet_error)?;
+    let mut columns: Vec<Column> = schema
+        .fields()
+        .iter()
+        .map(|f| Column::new(f.data_type()))
+        .collect();
+    let (mut pending, mut total) = (0usize, 0u64);
+    if let Some(values) = first.filter(|_| max > 0) {
+        for (c, v) in columns.iter_mut().zip(&values) {
+            c.push(ValueRef::from(v));
+        }
+        pending += 1;
+        total += 1;
+    }
+    while total < max {
+        let Some(row) = rows.next()? else { break };
+        for (i, c) in columns.iter_mut().enumerate() {
+            c.push(row.get_ref(i)?);
+        }
+        pending += 1;
+        total += 1;
+        if pending == BATCH_ROWS {
+            write_batch(&mut writer, &schema, &mut columns)?;
+            pending = 0;
+        }
+    }
+    let more = total == max && rows.next()?.is_some();
+    if pending > 0 || total == 0 {
+        write_batch(&mut writer, &schema, &mut columns)?;
+    }
+    writer.close().map_err(parquet_error)?;
+    Ok((total, more))
 }
 
 /// The Arrow type of a declared SQLite column type (`None`: undeclared).
@@ -182,54 +204,34 @@ impl Store {
             .map(|c| (c.name().to_string(), declared_type(c.decl_type())))
             .collect();
         let mut rows = stmt.query([])?;
-        let first = rows.next()?;
+        let first: Option<Vec<rusqlite::types::Value>> = match rows.next()? {
+            Some(r) => Some(
+                (0..declared.len())
+                    .map(|i| r.get(i))
+                    .collect::<Result<_, _>>()?,
+            ),
+            None => None,
+        };
         let fields: Vec<Field> = declared
             .iter()
             .enumerate()
             .map(|(i, (name, t))| {
                 let t = t
                     .clone()
-                    .unwrap_or_else(|| match first.and_then(|r| r.get_ref(i).ok()) {
-                        Some(ValueRef::Integer(_)) => DataType::Int64,
-                        Some(ValueRef::Real(_)) => DataType::Float64,
+                    .unwrap_or_else(|| match first.as_ref().and_then(|r| r.get(i)) {
+                        Some(rusqlite::types::Value::Integer(_)) => DataType::Int64,
+                        Some(rusqlite::types::Value::Real(_)) => DataType::Float64,
                         _ => DataType::Utf8,
                     });
                 Field::new(name, t, true)
             })
             .collect();
-        let schema = Arc::new(Schema::new(fields));
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .build();
-        let mut writer =
-            ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(parquet_error)?;
-        let mut columns: Vec<Column> = schema
-            .fields()
-            .iter()
-            .map(|f| Column::new(f.data_type()))
-            .collect();
-        let (mut pending, mut total, mut more) = (0usize, 0u64, false);
-        let mut row = first;
-        while let Some(r) = row {
-            if total == max_rows {
-                more = true;
-                break;
-            }
-            for (i, c) in columns.iter_mut().enumerate() {
-                c.push(r.get_ref(i)?);
-            }
-            pending += 1;
-            total += 1;
-            if pending == BATCH_ROWS {
-                write_batch(&mut writer, &schema, &mut columns)?;
-                pending = 0;
-            }
-            row = rows.next()?;
-        }
-        if pending > 0 || total == 0 {
-            write_batch(&mut writer, &schema, &mut columns)?;
-        }
-        writer.close().map_err(parquet_error)?;
-        Ok((total, more))
+        write_parquet(
+            Arc::new(Schema::new(fields)),
+            out,
+            max_rows,
+            first,
+            &mut rows,
+        )
     }
 }

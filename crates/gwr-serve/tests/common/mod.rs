@@ -108,3 +108,13 @@ pub fn enc(s: &str) -> String {
     }
     out
 }
+
+/// GET over plain HTTP/1.1 from a server on a port: the body as text.
+pub async fn http_get(url: &str) -> String {
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Empty<axum::body::Bytes>>();
+    let uri: axum::http::Uri = url.parse().expect("a uri");
+    let r = client.get(uri).await.expect("an answer");
+    let body = r.into_body().collect().await.expect("a body").to_bytes();
+    String::from_utf8_lossy(&body).into_owned()
+}
