@@ -15,6 +15,7 @@
 
 pub mod analyses;
 pub mod export;
+pub mod frames;
 pub mod rows;
 pub mod search;
 pub mod segment;
