@@ -38,7 +38,7 @@ def spark():
 
 
 def sorted_keys(rows):
-    return sorted(fact_key(r) for r in rows)
+    return sorted((fact_key(r) for r in rows), key=repr)
 
 
 def test_facts_of_paths_equal_the_local_call(spark, seeds):
