@@ -17,6 +17,7 @@ use std::time::Duration;
 pub struct Store {
     inner: Mutex<Option<Inner>>,
     path: PathBuf,
+    read_only: bool,
 }
 
 fn store_error(dir: &Path, e: StoreError) -> PyErr {
@@ -127,6 +128,7 @@ impl Store {
         Ok(Store {
             inner: Mutex::new(Some(inner)),
             path,
+            read_only,
         })
     }
 
@@ -164,6 +166,12 @@ impl Store {
         file_timeout: Option<f64>,
         terms: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyDict>> {
+        if self.read_only {
+            return Err(gwr_error(format!(
+                "{}: the store was opened read-only; open it with read_only=False to ingest",
+                inputs::shown(&self.path)
+            )));
+        }
         let run = Run::new(jobs, file_timeout, progress)?;
         let (added, known, failed, failures, new_terms) = py.detach(|| {
             let mut guard = self

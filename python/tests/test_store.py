@@ -41,7 +41,7 @@ def test_round_trip(tmp_path, seeds, cli_facts):
     assert json.loads(lines[0])["region"] is not None
     with gwr.Store(db, read_only=True) as reader:
         assert reader.sql("SELECT COUNT(*) AS n FROM files").column("n").to_pylist() == [5]
-        with pytest.raises(gwr.GwrError):
+        with pytest.raises(gwr.GwrError, match="read-only"):
             reader.ingest(seeds, progress=False)
 
 
