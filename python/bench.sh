@@ -37,6 +37,19 @@ for jobs in 1 2; do
   best "CLI: gwr --jobs $jobs facts --format jsonl" "$gwr" --jobs "$jobs" facts "$dir" --format jsonl
   best "Python: gwr.facts(dir, jobs=$jobs)" "$py" -c "import gwr, sys; gwr.facts(sys.argv[1], jobs=$jobs, progress=False, errors='ignore')" "$dir"
 done
+# In process: the call alone, without starting the interpreter and importing pyarrow.
+"$py" - "$dir" "$runs" "$bytes" <<'PY'
+import sys, time
+import gwr
+d, runs, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for jobs in (1, 2):
+    best = min(
+        (lambda s: (gwr.facts(d, jobs=jobs, progress=False, errors="ignore"), time.perf_counter() - s)[1])(time.perf_counter())
+        for _ in range(runs)
+    )
+    label = f"Python, in process: gwr.facts(dir, jobs={jobs})"
+    print(f"{label:<44} {best:7.2f} s  {size / 1048576 / best:6.1f} MB/s")
+PY
 out=$(mktemp -d)
 best "Spark local[2] (examples/spark_facts.py)" env PYSPARK_PYTHON="$py" "$py" python/examples/spark_facts.py "$dir" "$out/facts.parquet" --master 'local[2]'
 "$py" python/examples/spark_facts.py "$dir" "$out/facts.parquet" --master 'local[2]' 2>/dev/null | tail -1

@@ -23,7 +23,9 @@ def main() -> int:
     ap.add_argument("reports", help="directory of report files")
     ap.add_argument("out", help="Parquet directory to write")
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--partitions", type=int, default=0, help="default: 2 per core")
+    ap.add_argument(
+        "--partitions", type=int, default=0, help="repartition the files first (default: Spark's split)"
+    )
     args = ap.parse_args()
 
     # Executors run this interpreter (and so this gwr).
@@ -42,8 +44,9 @@ def main() -> int:
         .option("pathGlobFilter", "[!.]*")
         .load(os.path.abspath(args.reports))
     )
-    parts = args.partitions or 2 * spark.sparkContext.defaultParallelism
-    files = files.select("path", "content").repartition(parts)
+    files = files.select("path", "content")
+    if args.partitions:
+        files = files.repartition(args.partitions)
     facts = gwr.spark.facts(files, content_col="content", name_col="path")
     facts.write.mode("overwrite").parquet(args.out)
     took = time.perf_counter() - start
