@@ -31,5 +31,5 @@ if [ ! -x "$CARGO_TARGET_DIR/release/gwr" ] && [ ! -x "$CARGO_TARGET_DIR/debug/g
 fi
 
 echo "== pytest (Spark on local[2])"
-cd python
-GWR_REQUIRE_SPARK=1 PYSPARK_PYTHON="$venv/bin/python" "$venv/bin/python" -m pytest -q tests
+# Run from the root, so `import gwr` is the installed package, not python/gwr.
+GWR_REQUIRE_SPARK=1 PYSPARK_PYTHON="$venv/bin/python" "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests

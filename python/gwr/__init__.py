@@ -385,8 +385,8 @@ def targets(
 ) -> pa.Table:
     """Targets with comparator, wording and horizon, and goals without a
     number (as ``gwr targets``), as a :class:`pyarrow.Table`: the columns of
-    the store's ``targets`` table, then ``kind, qualifier, lo, hi, stretch,
-    section, region, region_code``.
+    the store's ``targets`` table, then ``kind, lo, hi, stretch, section,
+    qualifier, region, region_code``.
 
     Example::
 

@@ -134,8 +134,8 @@ pub fn facts_batch(rows: &[FactRecord]) -> Result<RecordBatch, ArrowError> {
 }
 
 /// Targets: `file`, `part`, the columns of the store's `targets` table
-/// after `document_id` (metric_id … evidence), then `kind`, `qualifier`,
-/// `lo`, `hi`, `stretch`, `section`, `region` and `region_code`.
+/// after `document_id` (metric_id … evidence), then `kind`, `lo`, `hi`,
+/// `stretch`, `section`, `qualifier`, `region` and `region_code`.
 pub fn targets_batch(rows: &[TargetRecord]) -> Result<RecordBatch, ArrowError> {
     let mut c = Columns::default();
     let r = || rows.iter();
@@ -161,11 +161,11 @@ pub fn targets_batch(rows: &[TargetRecord]) -> Result<RecordBatch, ArrowError> {
     c.int("qualitative", r().map(|t| Some(i64::from(t.qualitative))));
     c.text("evidence", r().map(|t| Some(t.evidence.as_str())));
     c.owned("kind", r().map(|t| Some(name(&t.kind))));
-    c.owned("qualifier", r().map(|t| t.qualifier.map(|q| name(&q))));
     c.real("lo", r().map(|t| t.lo));
     c.real("hi", r().map(|t| t.hi));
     c.real("stretch", r().map(|t| t.stretch));
     c.text("section", r().map(|t| t.section.as_deref()));
+    c.owned("qualifier", r().map(|t| t.qualifier.map(|q| name(&q))));
     c.text("region", r().map(|t| t.region.as_deref()));
     c.text("region_code", r().map(|t| t.region_code.as_deref()));
     c.finish()
