@@ -147,3 +147,25 @@ def test_jobs_and_the_interpreter_is_released(seeds, cli_facts):
 def test_metrics_are_listed():
     ids = [m["id"] for m in gwr.metrics()]
     assert "gdp" in ids
+
+
+def test_progress_counts_every_file(seeds, capsys):
+    files = sorted(seeds.iterdir()) * 30
+    seen = []
+    stream, failures = gwr._gwr.records("facts", paths=[str(f) for f in files], progress=seen.append)
+    assert failures == [] and sum(seen) == len(files) and len(seen) > 1
+    # The bar itself (tqdm when installed) on a batch of more than 64 files.
+    assert gwr.facts(files, progress=True).num_rows == len(gwr._table(stream))
+
+
+def test_the_notebook_example_runs(seeds):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "notebook.py"
+    run = subprocess.run(
+        [sys.executable, str(example), str(seeds)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "'added': 5" in run.stdout
