@@ -15,7 +15,6 @@
 
 pub mod analyses;
 pub mod export;
-pub mod frames;
 pub mod rows;
 pub mod search;
 pub mod segment;
@@ -23,6 +22,8 @@ pub mod segment;
 pub use rows::FileRows;
 pub use search::{Hit, SearchFilter};
 pub use segment::Segmenter;
+
+pub mod frames;
 
 use gwr_engine::ParsedFile;
 use rusqlite::{Connection, OpenFlags, params};
