@@ -25,6 +25,8 @@ pub use rows::FileRows;
 pub use search::{Hit, SearchFilter};
 pub use segment::Segmenter;
 
+pub mod frames;
+
 use gwr_engine::ParsedFile;
 use rusqlite::{Connection, OpenFlags, params};
 use sha2::{Digest, Sha256};
