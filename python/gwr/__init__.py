@@ -352,7 +352,8 @@ def facts(
     ``file, part, metric_id, metric, kind, year, year_from, year_to, value,
     unit, value_base, base_unit, qualifier, lo, hi, stretch, change_type,
     change_value, change_qualifier, change_lo, change_hi, change_stretch,
-    section, role, evidence, source_start, source_end``, then ``region,
+    section, role, evidence, source_start, source_end, text_start, text_end``
+    (the character span in its document's text), then ``region,
     region_code, level, report_plan_year``.
 
     ``metric``: metric ids or names (``"gdp"``, ``"地区生产总值"``, a list or

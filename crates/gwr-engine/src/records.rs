@@ -163,6 +163,10 @@ pub struct FactRecord {
     pub source_span: [usize; 2],
     /// Character span of the evidence in the normalized text.
     pub char_span: [usize; 2],
+    /// Character span of the evidence in its document's text (the store's
+    /// `text_start`, `text_end`: where a reader marks it).
+    #[serde(skip)]
+    pub text_span: Option<[usize; 2]>,
     /// Id and role of the section the fact is in.
     pub section: Option<String>,
     pub role: Option<&'static str>,
@@ -208,6 +212,12 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
         text: file.text(),
         last: std::cell::Cell::new((0, 0)),
     };
+    // Each document's first character, counted once, in order.
+    let doc_starts: Vec<usize> = file
+        .documents
+        .iter()
+        .map(|d| chars.char_at(d.span.start))
+        .collect();
     file.facts
         .iter()
         .map(|ff| {
@@ -241,6 +251,10 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
                 evidence: ff.evidence.clone(),
                 source_span: [ff.source_span.start, ff.source_span.end],
                 char_span: [char_at(f.span.start), char_at(f.span.end)],
+                text_span: doc_starts.get(ff.doc).and_then(|&s| {
+                    let (a, b) = (char_at(f.span.start), char_at(f.span.end));
+                    Some([a.checked_sub(s)?, b.checked_sub(s)?])
+                }),
                 section,
                 role: doc.role_at(f.span.start).map(|r| r.as_str()),
                 region: doc.meta.region.clone(),

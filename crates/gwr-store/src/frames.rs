@@ -90,7 +90,7 @@ fn year(y: Option<i32>) -> Option<i64> {
 }
 
 /// Facts: `file`, `part`, the columns of the store's `facts` table after
-/// `document_id` (metric_id … source_end), then `region`, `region_code`,
+/// `document_id` (metric_id … text_end), then `region`, `region_code`,
 /// `level` and `report_plan_year`.
 pub fn facts_batch(rows: &[FactRecord]) -> Result<RecordBatch, ArrowError> {
     let mut c = Columns::default();
@@ -126,6 +126,8 @@ pub fn facts_batch(rows: &[FactRecord]) -> Result<RecordBatch, ArrowError> {
     c.text("evidence", r().map(|f| Some(f.evidence.as_str())));
     c.int("source_start", r().map(|f| Some(f.source_span[0] as i64)));
     c.int("source_end", r().map(|f| Some(f.source_span[1] as i64)));
+    c.int("text_start", r().map(|f| f.text_span.map(|s| s[0] as i64)));
+    c.int("text_end", r().map(|f| f.text_span.map(|s| s[1] as i64)));
     c.text("region", r().map(|f| f.region.as_deref()));
     c.text("region_code", r().map(|f| f.region_code.as_deref()));
     c.text("level", r().map(|f| f.level.as_deref()));

@@ -639,13 +639,6 @@ fn insert_file(
             }
         }
         let doc_of = |part: usize| doc_ids.get(part.saturating_sub(1)).copied().unwrap_or(0);
-        // A fact's place in its document's text, in characters.
-        let text_span = |f: &gwr_engine::records::FactRecord| {
-            let d = file.documents.get(f.part.checked_sub(1)?)?;
-            let start = f.char_span[0].checked_sub(d.char_start)?;
-            let end = f.char_span[1].checked_sub(d.char_start)?;
-            (end >= start && end <= d.chars).then_some([start, end])
-        };
         for f in &file.facts {
             let c = f.change.as_ref();
             tx.prepare_cached(
@@ -683,8 +676,8 @@ fn insert_file(
                     f.evidence,
                     f.source_span[0] as i64,
                     f.source_span[1] as i64,
-                    text_span(f).map(|s| s[0] as i64),
-                    text_span(f).map(|s| s[1] as i64)
+                    f.text_span.map(|s| s[0] as i64),
+                    f.text_span.map(|s| s[1] as i64)
             ])?;
         }
         for t in &file.targets {

@@ -620,6 +620,10 @@ impl FactRow {
             evidence: self.evidence.clone(),
             source_span: span(Some(self.source_start), Some(self.source_end)),
             char_span: span(self.text_start, self.text_end),
+            text_span: self
+                .text_start
+                .zip(self.text_end)
+                .map(|(a, b)| [a as usize, b as usize]),
             section: self.section.clone(),
             role: self
                 .role

@@ -32,8 +32,7 @@ pub struct SectionRow {
 pub struct DocumentRows {
     pub record: DocRecord,
     pub text: String,
-    /// Characters of the file's text before the document, and in it.
-    pub char_start: usize,
+    /// Characters of the document's text.
     pub chars: usize,
     pub passages: Vec<PassageRow>,
     pub sections: Vec<SectionRow>,
@@ -103,10 +102,6 @@ impl FileRows {
                     .collect();
                 DocumentRows {
                     record,
-                    char_start: file
-                        .text()
-                        .get(..d.span.start)
-                        .map_or(0, |t| t.chars().count()),
                     chars: text.chars().count(),
                     text: text.to_string(),
                     passages,
