@@ -44,26 +44,6 @@ impl Store {
 /// store holds it already.
 type Parsed = Result<Option<(String, usize, gwr_store::FileRows)>, String>;
 
-/// Files grouped for one write transaction each (as `gwr ingest` does): up
-/// to 128 files or 16 MB.
-fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
-    const MAX_FILES: usize = 128;
-    const MAX_BYTES: u64 = 16 << 20;
-    let mut batches = Vec::new();
-    let (mut start, mut bytes) = (0, 0u64);
-    for (i, f) in files.iter().enumerate() {
-        bytes += std::fs::metadata(f).map_or(0, |m| m.len());
-        if i + 1 - start >= MAX_FILES || bytes >= MAX_BYTES {
-            batches.push(&files[start..=i]);
-            (start, bytes) = (i + 1, 0);
-        }
-    }
-    if start < files.len() {
-        batches.push(&files[start..]);
-    }
-    batches
-}
-
 /// Typed columns of a query result: integers, reals, else text.
 fn query_batch(cols: &[String], rows: &[Vec<serde_json::Value>]) -> Result<RecordBatch, String> {
     use serde_json::Value;
@@ -257,7 +237,7 @@ impl Store {
                 }
                 parsed.len()
             };
-            let mut batches = write_batches(&files).into_iter();
+            let mut batches = inputs::write_batches(&files).into_iter();
             let mut pending = batches.next().map(&parse_batch);
             while let Some(parsed) = pending.take() {
                 let next = batches.next();

@@ -131,7 +131,7 @@ pub fn ingest(
         }
         bar.inc(parsed.len() as u64);
     };
-    let mut batches = write_batches(&files).into_iter();
+    let mut batches = inputs::write_batches(&files).into_iter();
     let mut pending = batches.next().map(&parse_batch);
     while let Some(parsed) = pending.take() {
         let next = batches.next();
@@ -148,26 +148,6 @@ pub fn ingest(
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Files grouped for one write transaction each: up to 128 files or 16 MB,
-/// so the full-text indexes get large, cheap flushes and memory stays bounded.
-fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
-    const MAX_FILES: usize = 128;
-    const MAX_BYTES: u64 = 16 << 20;
-    let mut batches = Vec::new();
-    let (mut start, mut bytes) = (0, 0u64);
-    for (i, f) in files.iter().enumerate() {
-        bytes += std::fs::metadata(f).map_or(0, |m| m.len());
-        if i + 1 - start >= MAX_FILES || bytes >= MAX_BYTES {
-            batches.push(&files[start..=i]);
-            (start, bytes) = (i + 1, 0);
-        }
-    }
-    if start < files.len() {
-        batches.push(&files[start..]);
-    }
-    batches
 }
 
 fn open(db: &Path) -> Result<Store, ExitCode> {

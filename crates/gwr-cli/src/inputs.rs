@@ -288,6 +288,27 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// Files grouped for one store write transaction each (`gwr ingest`, the
+/// Python `Store.ingest`): up to 128 files or 16 MB, so the full-text
+/// indexes get large, cheap flushes and memory stays bounded.
+pub fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
+    const MAX_FILES: usize = 128;
+    const MAX_BYTES: u64 = 16 << 20;
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in files.iter().enumerate() {
+        bytes += std::fs::metadata(f).map_or(0, |m| m.len());
+        if i + 1 - start >= MAX_FILES || bytes >= MAX_BYTES {
+            batches.push(&files[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        batches.push(&files[start..]);
+    }
+    batches
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

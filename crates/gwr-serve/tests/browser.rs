@@ -120,14 +120,7 @@ async fn pages_work_in_a_real_browser() {
     };
     // The server, on a free port.
     let app = common::app();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
-    let base = format!("http://{}", listener.local_addr().expect("an address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(gwr_serve::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = common::start(app).await;
     let (_driver, port) = start_driver(&chromedriver).await;
     let profile = std::env::temp_dir().join(format!("gwr-chromium-{}", std::process::id()));
     let c = browser(&chromium, port, &profile).await;

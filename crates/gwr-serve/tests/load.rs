@@ -92,14 +92,7 @@ async fn load_on_localhost() {
     let conns = setting("GWR_LOAD_CONCURRENCY", 4).max(1) as usize;
     let limit = Duration::from_secs(setting("GWR_LOAD_SECONDS", 15));
     let app = common::app();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
-    let base = format!("http://{}", listener.local_addr().expect("an address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(gwr_serve::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = common::start(app).await;
     let client: HttpClient =
         hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
             .build_http();

@@ -118,3 +118,23 @@ pub async fn http_get(url: &str) -> String {
     let body = r.into_body().collect().await.expect("a body").to_bytes();
     String::from_utf8_lossy(&body).into_owned()
 }
+
+/// A server over `app` on a free localhost port: its base URL, the sender
+/// that stops it, and its task.
+pub async fn start(
+    app: gwr_serve::App,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), String>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(gwr_serve::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    (base, stop, server)
+}
