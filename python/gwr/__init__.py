@@ -357,7 +357,7 @@ def facts(
     region_code, level, report_plan_year``.
 
     ``metric``: metric ids or names (``"gdp"``, ``"地区生产总值"``, a list or
-    a comma-separated string); ``kind``: ``"actual"``, ``"estimate"`` or
+    a comma-separated string); ``kind``: ``"actual"``, ``"estimate"``, ``"forecast"`` or
     ``"target"``; ``headline``: only metrics with a canonical id. The other
     arguments are those of :func:`parse`.
 

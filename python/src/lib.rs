@@ -323,9 +323,10 @@ impl Filter {
             Some("actual") => Some(Kind::Actual),
             Some("estimate") => Some(Kind::Estimate),
             Some("target") => Some(Kind::Target),
+            Some("forecast") => Some(Kind::Forecast),
             Some(k) => {
                 return Err(gwr_error(format!(
-                    "unknown kind {}: actual, estimate or target",
+                    "unknown kind {}: actual, estimate, target or forecast",
                     inputs::escape(k)
                 )));
             }

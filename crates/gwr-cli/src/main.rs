@@ -346,6 +346,7 @@ fn kind_of(k: KindArg) -> gwr_engine::Kind {
         KindArg::Actual => gwr_engine::Kind::Actual,
         KindArg::Estimate => gwr_engine::Kind::Estimate,
         KindArg::Target => gwr_engine::Kind::Target,
+        KindArg::Forecast => gwr_engine::Kind::Forecast,
     }
 }
 
@@ -393,6 +394,8 @@ pub enum KindArg {
     Actual,
     Estimate,
     Target,
+    /// 预计 for the plan period: foreseen, not a goal.
+    Forecast,
 }
 
 /// Which facts to print.

@@ -398,6 +398,68 @@ pub struct TargetRecord {
     pub region: Option<String>,
     pub region_code: Option<String>,
     pub section: Option<String>,
+    /// Later sentences of the same document that state the same target
+    /// again (经济增长预期目标为5%左右 after 国内生产总值增长5%左右).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restated: Vec<String>,
+}
+
+/// What makes two target lines of one document the same target: metric,
+/// period, and every number and bound.
+fn target_key(r: &TargetRecord) -> String {
+    let c = r.change.as_ref().map(|c| {
+        (
+            c.kind,
+            c.value.map(f64::to_bits),
+            c.qualifier,
+            c.lo.map(f64::to_bits),
+            c.hi.map(f64::to_bits),
+            c.stretch.map(f64::to_bits),
+        )
+    });
+    format!(
+        "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        r.part,
+        r.metric_id,
+        if r.metric_id.is_none() {
+            r.metric.as_str()
+        } else {
+            ""
+        },
+        r.year,
+        r.years,
+        r.value.map(f64::to_bits),
+        r.unit,
+        r.qualifier,
+        r.lo.map(f64::to_bits),
+        r.hi.map(f64::to_bits),
+        r.stretch.map(f64::to_bits),
+        c,
+    )
+}
+
+/// Restatement rule: one target line per metric, period and figures in a
+/// document; a later statement of the same target joins the first one's
+/// `restated` evidence instead of making a second line.
+fn merge_restatements(rows: Vec<TargetRecord>) -> Vec<TargetRecord> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<TargetRecord> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let key = target_key(&r);
+        match seen.get(&key) {
+            Some(&i) => {
+                let first = &mut out[i];
+                if first.evidence != r.evidence && !first.restated.contains(&r.evidence) {
+                    first.restated.push(r.evidence);
+                }
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(r);
+            }
+        }
+    }
+    out
 }
 
 fn comparator(q: Option<gwr_figures::Qualifier>) -> &'static str {
@@ -441,6 +503,7 @@ pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
                 region: r.region,
                 region_code: r.region_code,
                 section: r.section,
+                restated: Vec::new(),
             }
         })
         .collect();
@@ -485,8 +548,9 @@ pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
                 section: doc
                     .section_at(span.start)
                     .map(|i| doc.sections[i].id.clone()),
+                restated: Vec::new(),
             });
         }
     }
-    out
+    merge_restatements(out)
 }

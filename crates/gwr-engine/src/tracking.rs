@@ -176,7 +176,7 @@ pub fn track(facts: &[FactRecord]) -> Vec<Tracked> {
         rows.insert(key, out.len());
         let candidates: Vec<(&FactRecord, f64)> = facts
             .iter()
-            .filter(|f| f.kind != Kind::Target)
+            .filter(|f| matches!(f.kind, Kind::Actual | Kind::Estimate))
             .filter(|f| f.metric_id.as_ref() == Some(id) && f.year == Some(year))
             .filter(|f| region_key(f).as_ref() == Some(&region))
             .filter_map(|f| measure(f).filter(|x| x.0 == m).map(|x| (f, x.1)))

@@ -1344,6 +1344,8 @@ pub fn extract_within(
                 });
                 let kind = if list_size {
                     Kind::Actual
+                } else if forecast_rule(role, &s[..fig_at - sr.start]) {
+                    Kind::Forecast
                 } else {
                     kind_rule(role, s, estimate)
                 };
@@ -1455,6 +1457,24 @@ fn kind_rule(role: Option<Role>, sentence: &str, estimate: bool) -> Kind {
         None if estimate => Kind::Estimate,
         None => Kind::Actual,
     }
+}
+
+/// Forecast rule: outside the review and the problems, a figure in the
+/// very clause of a 预计 (`estimate_words`) with no target word in it
+/// (`target_words`) is what the government foresees, not a goal:
+/// "预计今年高校毕业生超过1170万人" → forecast. A 预计 in an earlier clause
+/// leaves the figure to its section ("预计今年财政收入恢复增长，一般公共预算
+/// 支出规模28.5万亿元" → target); "预计明年的目标是增长6%" stays a target.
+/// `before` is the sentence up to the figure.
+fn forecast_rule(role: Option<Role>, before: &str) -> bool {
+    if matches!(role, None | Some(Role::Review | Role::Problems)) {
+        return false;
+    }
+    let words = Words::builtin();
+    let clause = before
+        .rfind(['，', '；', '：', '。', ',', ';', ':'])
+        .map_or(before, |i| &before[i..]);
+    contains_any(clause, &words.estimate_words) && !contains_any(clause, &words.target_words)
 }
 
 /// List count rule: a count of items (件, 项, 个: `list_count_units`)
@@ -1602,7 +1622,7 @@ impl TimeContext {
     ) -> When {
         match (year, kind) {
             (Some(y), _) => When::Year(y),
-            (None, Kind::Target) => match self.by_year {
+            (None, Kind::Target | Kind::Forecast) => match self.by_year {
                 Some(end) => end.or(self.horizon).map_or(When::None, When::Year),
                 None if self.plan_five && summed => self
                     .plan
@@ -1644,7 +1664,7 @@ impl TimeContext {
     ) -> When {
         let span_kind = change == ChangeType::AvgGrowthPct;
         let end = year.or(match kind {
-            Kind::Target => match self.by_year {
+            Kind::Target | Kind::Forecast => match self.by_year {
                 Some(e) => e.or(self.horizon),
                 None if self.plan_five || span_kind => self.horizon,
                 None => self.plan,
@@ -1660,14 +1680,14 @@ impl TimeContext {
             }
             (Some(b), Some(e)) => When::Span(b + 1, e),
             (None, Some(e))
-                if kind == Kind::Target
+                if matches!(kind, Kind::Target | Kind::Forecast)
                     && (self.plan_five || span_kind)
                     && change != ChangeType::Times =>
             {
                 self.plan.map_or(When::Year(e), |p| When::Span(p, e))
             }
             (None, Some(e))
-                if kind != Kind::Target
+                if !matches!(kind, Kind::Target | Kind::Forecast)
                     && (year.is_none() || year == self.review)
                     && (span_kind || self.five && !self.one_year) =>
             {
@@ -1946,6 +1966,24 @@ mod tests {
         let inside = &t[scopes[0].clone()];
         assert!(inside.starts_with("预计") && inside.ends_with("5%。"));
         assert!(!inside.contains("粮食") && !inside.contains("工业"));
+    }
+
+    #[test]
+    fn forecasts_are_no_goals() {
+        let plan = Some(Role::Targets);
+        assert!(forecast_rule(plan, "预计今年高校毕业生超过"));
+        assert!(forecast_rule(
+            Some(Role::Tasks),
+            "就业是民生之本。预计全年需要就业的城镇新成长劳动力"
+        ));
+        // A 预计 of an earlier clause, a goal word, or the review: no forecast.
+        assert!(!forecast_rule(
+            plan,
+            "预计今年财政收入继续恢复增长，一般公共预算支出规模"
+        ));
+        assert!(!forecast_rule(plan, "预计明年的目标是增长"));
+        assert!(!forecast_rule(Some(Role::Review), "预计全年地区生产总值"));
+        assert!(!forecast_rule(None, "预计全年地区生产总值"));
     }
 
     #[test]

@@ -3,14 +3,20 @@
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// Achieved, estimated or promised.
+/// Achieved, estimated, promised or foreseen.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// Reported as achieved.
     Actual,
+    /// 预计 / 初步统计 for a finished period.
     Estimate,
+    /// A goal of the plan.
     Target,
+    /// 预计 for the plan period: what the government expects to happen
+    /// (预计今年高校毕业生超过1170万人), neither a goal nor an outcome.
+    Forecast,
 }
 
 /// How a figure is bounded.

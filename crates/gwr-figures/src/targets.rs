@@ -22,12 +22,21 @@ pub enum Wording {
     Plain,
 }
 
-/// The wording of a target from its clause (preferred) and its sentence:
-/// hard words first, then soft words (the stretch words 力争 and the
-/// `soft_words`), then expected words (`data/figure_words.toml`).
-pub fn wording(clause: &str, sentence: &str) -> Wording {
+/// Wording rule: how firmly a target is worded, decided per clause. The
+/// clause's own words first; else the sentence's preamble, the words before
+/// its first figure, which govern the whole list ("主要预期目标为：…",
+/// "确保全年…"). In each, hard words first, then soft words (the stretch
+/// words 力争 and the `soft_words`), then expected words
+/// (`data/figure_words.toml`). A 力争 in one clause of a list leaves the
+/// other clauses to the preamble: "主要预期目标为：地区生产总值增长10.5%，
+/// 财政收入增长10%、力争增长12%" → expected, then soft.
+pub fn wording(evidence: &str, sentence: &str) -> Wording {
     let words = Words::builtin();
-    for text in [clause, sentence] {
+    let clause = clause_of(evidence, sentence);
+    let preamble = sentence
+        .find(|c: char| c.is_ascii_digit())
+        .map_or(sentence, |i| &sentence[..i]);
+    for text in [clause, preamble] {
         if contains_any(text, &words.hard_words) {
             return Wording::Hard;
         }
@@ -39,6 +48,25 @@ pub fn wording(clause: &str, sentence: &str) -> Wording {
         }
     }
     Wording::Plain
+}
+
+/// The clause of `sentence` (between ，；。) that holds `evidence`, or the
+/// evidence itself when the sentence does not hold it.
+fn clause_of<'a>(evidence: &'a str, sentence: &'a str) -> &'a str {
+    const STOPS: [char; 6] = ['，', '；', '。', ',', ';', '：'];
+    let Some(at) = (!evidence.is_empty())
+        .then(|| sentence.find(evidence))
+        .flatten()
+    else {
+        return evidence;
+    };
+    let start = sentence[..at].rfind(STOPS).map_or(0, |i| {
+        i + sentence[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = sentence[at + evidence.len()..]
+        .find(STOPS)
+        .map_or(sentence.len(), |i| at + evidence.len() + i);
+    &sentence[start.min(at)..end]
 }
 
 /// Targets without a number, from the sentences that list the year's main
@@ -98,6 +126,24 @@ mod tests {
         );
         assert_eq!(
             wording("新增城镇就业1万人", "新增城镇就业1万人"),
+            Wording::Plain
+        );
+        // One clause's 力争 is that clause's; the preamble governs the rest.
+        let s =
+            "主要预期目标为：地区生产总值增长10.5%，财政收入增长10%、力争增长12%，登记失业率4%以内";
+        assert_eq!(wording("地区生产总值增长10.5%", s), Wording::Expected);
+        assert_eq!(wording("财政收入增长10%、力争增长12%", s), Wording::Soft);
+        assert_eq!(wording("登记失业率4%以内", s), Wording::Expected);
+        assert_eq!(
+            wording("财政收入增长10%", "确保地区生产总值增长8%，财政收入增长10%"),
+            Wording::Hard
+        );
+        assert_eq!(
+            wording("新建学校5所", "新建道路10公里，力争新建学校5所"),
+            Wording::Soft
+        );
+        assert_eq!(
+            wording("新建道路10公里", "新建道路10公里，力争新建学校5所"),
             Wording::Plain
         );
     }

@@ -285,7 +285,7 @@ async fn source(
 pub struct RowParams {
     /// Metric ids or names, separated by commas (gdp, 一般公共预算收入).
     pub metric: Option<String>,
-    /// actual, estimate or target.
+    /// actual, estimate, target or forecast.
     pub kind: Option<String>,
     /// The year the figure is about.
     pub year: Option<i32>,
@@ -328,9 +328,9 @@ pub(crate) fn metric_ids(given: Option<&str>) -> Result<Vec<String>, ApiError> {
 fn kind_of(k: Option<String>) -> Result<Option<String>, ApiError> {
     match k.as_deref() {
         None | Some("") => Ok(None),
-        Some("actual" | "estimate" | "target") => Ok(k),
+        Some("actual" | "estimate" | "target" | "forecast") => Ok(k),
         Some(other) => Err(ApiError::bad_request(format!(
-            "kind must be actual, estimate or target, not {other:?}"
+            "kind must be actual, estimate, target or forecast, not {other:?}"
         ))),
     }
 }
@@ -458,7 +458,7 @@ pub struct CompareParams {
     pub metric: String,
     /// The year the figures are about.
     pub year: i32,
-    /// actual, estimate or target.
+    /// actual, estimate, target or forecast.
     pub kind: Option<String>,
 }
 

@@ -420,6 +420,8 @@ fn reader_body(d: &OpenedDocument, stored: bool) -> Markup {
                     span.fig.k-estimate { "estimate " (counts("estimate")) }
                     " "
                     span.fig.k-target { "target " (counts("target")) }
+                    " "
+                    span.fig.k-forecast { "forecast " (counts("forecast")) }
                     @if stored { " · a figure links to its place in the original file" }
                 }
                 @for p in &paras {
@@ -674,6 +676,7 @@ fn kind_name(k: gwr_engine::Kind) -> &'static str {
         gwr_engine::Kind::Actual => "actual",
         gwr_engine::Kind::Estimate => "estimate",
         gwr_engine::Kind::Target => "target",
+        gwr_engine::Kind::Forecast => "forecast",
     }
 }
 
@@ -738,7 +741,7 @@ async fn compare(State(app): State<App>, Query(p): Query<CompareParams>) -> Page
         "labels": shown.iter().map(|r| format!("{} {}", r.region.clone().unwrap_or_default(), kind_name(r.kind))).collect::<Vec<_>>(),
         "values": shown.iter().map(|r| compared_value(r)).collect::<Vec<_>>(),
     });
-    let kinds = ["actual", "estimate", "target"];
+    let kinds = ["actual", "estimate", "target", "forecast"];
     Ok(page(
         "Compare",
         "compare",
