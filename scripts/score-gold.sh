@@ -48,4 +48,10 @@ for set in seeds national web; do
   t1="$(awk '/^facts:/ { sub("F1=", "", $4); print $4 }' "$out/$set.targets.score")"
   check "$set.targets" "$t1" || status=1
 done
+# Metric phrases of figures without a canonical id, against our own
+# annotation of figures from the three sets (tests/gold/metric-phrases.jsonl).
+python3 scripts/score-phrases.py tests/gold/metric-phrases.jsonl "$out" > "$out/phrases.score"
+grep -E '^(dev|check):' "$out/phrases.score"
+p="$(awk '/^phrases:/ { print $2 }' "$out/phrases.score")"
+check phrases "$p" || status=1
 exit $status

@@ -291,6 +291,7 @@ fn io_message(e: &std::io::Error) -> String {
 /// Files grouped for one store write transaction each (`gwr ingest`, the
 /// Python `Store.ingest`): up to 128 files or 16 MB, so the full-text
 /// indexes get large, cheap flushes and memory stays bounded.
+#[allow(dead_code)] // used by the store commands and the Python package
 pub fn write_batches(files: &[PathBuf]) -> Vec<&[PathBuf]> {
     const MAX_FILES: usize = 128;
     const MAX_BYTES: u64 = 16 << 20;

@@ -302,6 +302,7 @@ pub fn compared(rows: &[Compared], format: ListFormat) -> io::Result<()> {
 }
 
 /// Rows of named values as an aligned table.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
 pub fn table(
     cols: &[String],
     rows: &[serde_json::Map<String, serde_json::Value>],
@@ -353,6 +354,7 @@ pub fn jsonl_out(rows: &[serde_json::Map<String, serde_json::Value>]) -> io::Res
 
 /// Rows of a query written as they come: CSV and JSONL row by row; a table
 /// sizes its columns on the first rows and streams the rest.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
 pub struct RowWriter<W: Write> {
     w: W,
     format: ListFormat,
@@ -363,8 +365,10 @@ pub struct RowWriter<W: Write> {
 }
 
 /// Rows a table looks at to size its columns.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
 const TABLE_SAMPLE: usize = 200;
 
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
 impl<W: Write> RowWriter<W> {
     pub fn new(mut w: W, format: ListFormat, cols: &[String]) -> io::Result<Self> {
         if format == ListFormat::Csv {

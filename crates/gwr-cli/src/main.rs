@@ -1,5 +1,6 @@
 //! `gwr`: command line over the gwr engine.
 
+#[cfg(feature = "store")]
 mod corpus;
 mod inputs;
 mod lists;
@@ -426,6 +427,16 @@ pub enum OutputFormat {
     Jsonl,
 }
 
+/// A command of a feature this build left out (`cargo build
+/// --no-default-features` builds the extraction commands only).
+#[cfg(not(all(feature = "store", feature = "serve")))]
+fn without(feature: &str) -> ExitCode {
+    eprintln!(
+        "gwr: this gwr was built without the `{feature}` feature; build it with the default features (cargo install --path crates/gwr-cli)"
+    );
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.jobs {
@@ -444,12 +455,14 @@ fn main() -> ExitCode {
         file_timeout: cli.file_timeout,
     };
     match cli.command {
+        #[cfg(feature = "store")]
         Command::Ingest {
             paths,
             db,
             quiet,
             terms,
         } => corpus::ingest(&paths, walk, &db, terms.as_deref(), quiet),
+        #[cfg(feature = "store")]
         Command::Sql {
             query,
             db,
@@ -457,27 +470,34 @@ fn main() -> ExitCode {
             timeout,
             max_rows,
         } => corpus::sql(&query, &db, format, timeout, max_rows),
+        #[cfg(feature = "store")]
         Command::Export {
             table,
             format,
             out,
             db,
         } => corpus::export(&table, &db, format, out.as_deref()),
+        #[cfg(feature = "store")]
         Command::Attention {
             dict,
             by,
             db,
             format,
         } => corpus::attention(dict.as_deref(), by, &db, format),
+        #[cfg(feature = "store")]
         Command::Slogans { min, db, format } => corpus::slogans(min, &db, format),
+        #[cfg(feature = "store")]
         Command::Glossary { term, db, format } => corpus::glossary(term.as_deref(), &db, format),
+        #[cfg(feature = "store")]
         Command::Reuse {
             min,
             top,
             db,
             format,
         } => corpus::reuse(min, top, &db, format),
+        #[cfg(feature = "store")]
         Command::Check { db } => corpus::check(&db),
+        #[cfg(feature = "store")]
         Command::Search {
             query,
             region,
@@ -606,6 +626,7 @@ fn main() -> ExitCode {
             let rows = gwr_engine::tracking::compare(&facts, &metric, year, kind.map(kind_of));
             finish(code, lists::compared(&rows, format))
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             db,
             addr,
@@ -625,6 +646,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        #[cfg(not(feature = "store"))]
+        Command::Ingest { .. }
+        | Command::Sql { .. }
+        | Command::Export { .. }
+        | Command::Attention { .. }
+        | Command::Slogans { .. }
+        | Command::Glossary { .. }
+        | Command::Reuse { .. }
+        | Command::Check { .. }
+        | Command::Search { .. } => without("store"),
+        #[cfg(not(feature = "serve"))]
+        Command::Serve { .. } => without("serve"),
         Command::Metrics { format } => finish(
             ExitCode::SUCCESS,
             lists::metrics(MetricTable::builtin(), format),

@@ -1310,6 +1310,15 @@ pub fn extract_within(
                 if sl.level.is_none() && sl.change.is_none() {
                     continue;
                 }
+                let level_unit = sl.level.as_ref().and_then(|(f, span, _)| match f {
+                    Figure::Level { unit, .. } => Some((unit.as_str(), span.end)),
+                    _ => None,
+                });
+                if sl.change.is_none()
+                    && level_unit.is_some_and(|(unit, end)| no_figure_rule(unit, &s[end..]))
+                {
+                    continue;
+                }
                 let ids: Vec<Option<usize>> = if sl.metrics.is_empty() {
                     vec![None]
                 } else {
@@ -1322,7 +1331,21 @@ pub fn extract_within(
                         .map(|l| l.1.start)
                         .or(sl.change.as_ref().map(|c| c.1.start))
                         .unwrap_or(sl.to);
-                    phrase_before(s, sl.from, fig_start)
+                    let after = level_unit.map(|(unit, end)| (unit, &s[end..]));
+                    after
+                        .and_then(|(unit, after)| counted_noun(unit, after, false))
+                        .or_else(|| {
+                            let before = phrase_before(s, sl.from, fig_start);
+                            // A verb alone names nothing: "实施10公里河道美化"
+                            // measures the 河道美化.
+                            let noun = bare_verb(&before)
+                                .then(|| {
+                                    after.and_then(|(unit, after)| counted_noun(unit, after, true))
+                                })
+                                .flatten();
+                            Some(noun.unwrap_or(before))
+                        })
+                        .unwrap_or_default()
                 } else {
                     s[sl.name.clone()].to_string()
                 };
@@ -1754,21 +1777,124 @@ impl When {
     }
 }
 
+/// Whether a text has two Chinese characters or more.
+fn two_han(p: &str) -> bool {
+    p.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .nth(1)
+        .is_some()
+}
+
+/// No-figure rule: a level whose unit is followed by a class suffix names a
+/// class ("千万吨级炼油厂", `class_suffixes`), and a count of 个 followed by
+/// 月 is a duration ("连续48个月"): neither is a figure. `after` is the
+/// sentence after the unit.
+fn no_figure_rule(unit: &str, after: &str) -> bool {
+    let words = Words::builtin();
+    words
+        .class_suffixes
+        .iter()
+        .any(|w| after.starts_with(w.as_str()))
+        || unit == "个" && after.starts_with('月')
+}
+
+/// Counted noun rule: a count in a classifier (`count_classifiers`, also
+/// after 万/亿) counts the noun written right after it, up to the clause's
+/// end, a figure, or a word that starts the predicate
+/// (`counted_noun_stops`): "推进15个重大产业项目建设" → 重大产业项目 ·
+/// "安装1600个独立式感烟探测器" → 独立式感烟探测器 · "完成7700多项食品、药品
+/// 安全标准的制定" → 食品、药品安全标准. None when the classifier ends its
+/// clause ("研发中心3个、") or the noun is shorter than two characters.
+/// With `any_unit`, a measure in any unit names the noun after it the same
+/// way ("实施10公里河道美化" → 河道美化), for phrases that are a verb alone.
+fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
+    let words = Words::builtin();
+    let bare = unit.trim_start_matches(['万', '亿']);
+    if !any_unit && !words.count_classifiers.iter().any(|c| c == bare) {
+        return None;
+    }
+    let first = after.chars().next()?;
+    if !(first == '“' || ('\u{4e00}'..='\u{9fff}').contains(&first)) {
+        return None;
+    }
+    let mut end = 0;
+    let mut quoted = false;
+    for (i, c) in after.char_indices() {
+        if i >= 96 || c.is_ascii_digit() || "，。；：（）(),;:\n 　".contains(c) {
+            break;
+        }
+        if c == '“' && i > 0 || c == '”' && !quoted {
+            break;
+        }
+        quoted ^= c == '“' || c == '”';
+        let rest = &after[i..];
+        if i > 0
+            && words
+                .counted_noun_stops
+                .iter()
+                .any(|w| rest.starts_with(w.as_str()))
+        {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let noun = after[..end].trim_end_matches(['、', '和', '及', '与', '等']);
+    (two_han(noun) && noun.chars().count() <= 24).then(|| noun.to_string())
+}
+
+/// Whether a phrase is a verb alone (`object_verbs`, `doing_verbs`,
+/// `clause_leaders`), or empty.
+fn bare_verb(p: &str) -> bool {
+    let words = Words::builtin();
+    !two_han(p)
+        || words
+            .object_verbs
+            .iter()
+            .chain(&words.doing_verbs)
+            .chain(&words.clause_leaders)
+            .any(|w| w == p)
+}
+
+/// Object rule: the phrase after the last verb whose object is what the
+/// figure measures (`object_verbs`), when two characters or more are left:
+/// "中央政府投资支持重点流域水污染防治项目" → 重点流域水污染防治项目.
+fn object_rule(p: &str) -> &str {
+    let words = Words::builtin();
+    let cut = words
+        .object_verbs
+        .iter()
+        .filter_map(|v| p.rfind(v.as_str()).map(|i| i + v.len()))
+        .filter(|&i| two_han(&p[i..]))
+        .max();
+    cut.map_or(p, |i| &p[i..])
+}
+
 /// The metric phrase of a figure without a named metric: its clause up to
-/// the figure, without leading connectives and trailing verbs.
+/// the figure, without leading connectives and trailing verbs, from the
+/// object of its verb (see [`object_rule`]), without examples ended by 等.
 fn phrase_before(s: &str, from: usize, fig: usize) -> String {
     let Some(mut p) = s.get(from.min(fig)..fig) else {
         return String::new();
     };
-    // Only the last clause before the figure.
-    if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）', '“', '”']) {
+    // Only the last clause before the figure; a quote keeps its words
+    // (“三公”经费) unless it opens or closes outside the phrase.
+    if let Some(i) = p.rfind(['，', '；', '：', '、', '。', '（', '）']) {
         p = &p[i + p[i..].chars().next().map_or(1, char::len_utf8)..];
+    }
+    if let Some(i) = p.rfind('”').filter(|&i| !p[..i].contains('“')) {
+        p = &p[i + '”'.len_utf8()..];
+    }
+    if let Some(i) = p.rfind('“').filter(|&i| !p[i..].contains('”')) {
+        p = &p[i + '“'.len_utf8()..];
     }
     let words = Words::builtin();
     loop {
         let before = p;
         for w in &words.clause_leaders {
-            p = p.strip_prefix(w.as_str()).unwrap_or(p);
+            p = p
+                .strip_prefix(w.as_str())
+                .filter(|q| two_han(q) || !two_han(p))
+                .unwrap_or(p);
         }
         for (w, _) in &words.before_qualifiers {
             p = p.strip_suffix(w.as_str()).unwrap_or(p);
@@ -1786,6 +1912,30 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
             break;
         }
     }
+    p = object_rule(p);
+    // The basis of a measure: "按主营业务收入计的千亿元级工业产业" → 千亿元级工业产业.
+    let basis = words
+        .basis_openers
+        .iter()
+        .any(|w| p.starts_with(w.as_str()));
+    if let Some((i, w)) = words
+        .basis_closers
+        .iter()
+        .filter_map(|w| p.find(w.as_str()).map(|i| (i, w)))
+        .min()
+        .filter(|(i, w)| basis && two_han(&p[i + w.len()..]))
+    {
+        p = &p[i + w.len()..];
+    }
+    // Examples before 等 are no metric: "高德置地等" leaves nothing, "运河
+    // 沿线等重点区域" its noun.
+    if let Some(i) = p.rfind('等').filter(|&i| {
+        !p[..i].ends_with(['中', '平', '同', '高', '初', '均', '对', '超'])
+            && two_han(&p[i + '等'.len_utf8()..])
+    }) {
+        p = &p[i + '等'.len_utf8()..];
+    }
+    p = p.strip_suffix('等').filter(|q| two_han(q)).unwrap_or(p);
     let han = p
         .chars()
         .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
@@ -1966,6 +2116,80 @@ mod tests {
         let inside = &t[scopes[0].clone()];
         assert!(inside.starts_with("预计") && inside.ends_with("5%。"));
         assert!(!inside.contains("粮食") && !inside.contains("工业"));
+    }
+
+    #[test]
+    fn counts_name_the_noun_they_count() {
+        let n = |u: &str, after: &str| counted_noun(u, after, false);
+        assert_eq!(
+            counted_noun("公里", "河道美化提升工程", true).as_deref(),
+            Some("河道美化")
+        );
+        assert!(bare_verb("实施") && bare_verb("") && !bare_verb("河道治理"));
+        assert_eq!(
+            n("个", "重大产业项目建设，").as_deref(),
+            Some("重大产业项目")
+        );
+        assert_eq!(
+            n("个", "市重点项目顺利推进。").as_deref(),
+            Some("市重点项目")
+        );
+        assert_eq!(
+            n("项", "食品、药品安全标准的制定").as_deref(),
+            Some("食品、药品安全标准")
+        );
+        assert_eq!(n("条", "美丽河道和6条绿道").as_deref(), Some("美丽河道"));
+        assert_eq!(n("个", "“未来社区”试点").as_deref(), Some("“未来社区”试点"));
+        assert_eq!(n("万户", "低收入农户").as_deref(), Some("低收入农户"));
+        // The classifier ends its clause, the noun is too short, or no count.
+        assert_eq!(n("个", "、研发中心3个"), None);
+        assert_eq!(n("家", "。"), None);
+        assert_eq!(n("个", "点"), None);
+        assert_eq!(n("亿元", "专项资金"), None);
+    }
+
+    #[test]
+    fn phrases_lose_verbs_and_examples() {
+        let p = |s: &str| {
+            let fig = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+            phrase_before(s, 0, fig)
+        };
+        assert_eq!(
+            p("中央政府投资支持重点流域水污染防治项目691个。"),
+            "重点流域水污染防治项目"
+        );
+        assert_eq!(p("拟安排中央财政赤字2950亿元。"), "中央财政赤字");
+        assert_eq!(
+            p("五年中央财政用于科技的投入达到3406亿元。"),
+            "中央财政用于科技的投入"
+        );
+        assert_eq!(p("今年中央预算内投资拟安排7000亿元。"), "中央预算内投资");
+        assert_eq!(
+            p("运河沿线等重点区域削减雨后溢流量5000吨/日。"),
+            "雨后溢流量"
+        );
+        assert_eq!(p("“三公”经费下降20.6%。"), "“三公”经费");
+        assert_eq!(p("中等收入群体规模扩大到4亿人。"), "中等收入群体规模");
+        assert_eq!(
+            p("按主营业务收入计的千亿元级工业产业10个。"),
+            "千亿元级工业产业"
+        );
+        assert_eq!(
+            p("财政用于社会保障支出五年累计1.95万亿元。"),
+            "财政用于社会保障支出"
+        );
+        // A phrase of verbs only keeps them rather than lose its figure.
+        assert_eq!(p("今年要完成12项。"), "完成");
+        // Examples alone stay rather than leave the figure without a name.
+        assert_eq!(p("新禾、联创等15个。"), "联创");
+    }
+
+    #[test]
+    fn classes_and_durations_are_no_figures() {
+        assert!(no_figure_rule("万吨", "级炼油厂"));
+        assert!(no_figure_rule("个", "月保持在两位数"));
+        assert!(!no_figure_rule("个", "项目"));
+        assert!(!no_figure_rule("万吨", "，增长"));
     }
 
     #[test]

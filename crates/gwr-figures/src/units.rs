@@ -8,6 +8,9 @@ const UNITS_TOML: &str = include_str!("../../../data/units.toml");
 
 #[derive(Debug, Deserialize)]
 struct UnitFile {
+    /// Periods of a rate written after a unit: 吨/日, 万千瓦时/年.
+    #[serde(default)]
+    rate_periods: Vec<String>,
     unit: Vec<UnitGroup>,
 }
 
@@ -39,6 +42,7 @@ pub struct Units {
     units: Vec<Unit>,
     /// First character → indexes into `units`, longest names first.
     by_first: HashMap<char, Vec<usize>>,
+    by_name: HashMap<String, usize>,
 }
 
 impl Units {
@@ -57,6 +61,22 @@ impl Units {
                 })
             })
             .collect();
+        // Rate rule: every unit followed by /period is a rate of its own
+        // dimension (4000吨/日 is mass per day, never a mass), so no metric
+        // measured in the plain unit takes it.
+        let rates: Vec<Unit> = units
+            .iter()
+            .filter(|u| u.dimension != "ratio")
+            .flat_map(|u| {
+                f.rate_periods.iter().map(move |p| Unit {
+                    name: format!("{}/{p}", u.name),
+                    dimension: format!("{}/{p}", u.dimension),
+                    base: format!("{}/{p}", u.base),
+                    scale: u.scale,
+                })
+            })
+            .collect();
+        units.extend(rates);
         units.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
@@ -64,7 +84,16 @@ impl Units {
                 by_first.entry(c).or_default().push(i);
             }
         }
-        Ok(Units { units, by_first })
+        let by_name = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.name.clone(), i))
+            .collect();
+        Ok(Units {
+            units,
+            by_first,
+            by_name,
+        })
     }
 
     /// The table shipped with gwr.
@@ -84,13 +113,26 @@ impl Units {
     }
 
     pub fn get(&self, name: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.name == name)
+        self.by_name.get(name).map(|&i| &self.units[i])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_keep_their_period() {
+        let u = Units::builtin();
+        let r = u.at_start("吨/日的污水").expect("a rate");
+        assert_eq!(
+            (r.name.as_str(), r.dimension.as_str()),
+            ("吨/日", "mass/日")
+        );
+        let e = u.at_start("万千瓦时/年").expect("a rate");
+        assert_eq!((e.name.as_str(), e.scale), ("万千瓦时/年", 1e4));
+        assert_eq!(u.at_start("吨，增长").map(|u| u.name.as_str()), Some("吨"));
+    }
 
     #[test]
     fn longest_unit_wins() {
