@@ -1855,6 +1855,29 @@ fn bare_verb(p: &str) -> bool {
             .any(|w| w == p)
 }
 
+/// Comparison rule: a comparison written inside a figure's phrase
+/// (`comparison_words` + `comparison_bases`) is no part of its metric:
+/// "财政比年度预算超收" → 财政超收 · "粮食比上年增产" → 粮食增产.
+fn without_comparison(p: &str) -> String {
+    let words = Words::builtin();
+    for c in &words.comparison_words {
+        for (i, _) in p.match_indices(c.as_str()) {
+            let rest = &p[i + c.len()..];
+            if let Some(b) = words
+                .comparison_bases
+                .iter()
+                .find(|b| rest.starts_with(b.as_str()))
+            {
+                let out = format!("{}{}", &p[..i], &rest[b.len()..]);
+                if two_han(&out) {
+                    return out;
+                }
+            }
+        }
+    }
+    p.to_string()
+}
+
 /// Object rule: the phrase after the last verb whose object is what the
 /// figure measures (`object_verbs`), when two characters or more are left:
 /// "中央政府投资支持重点流域水污染防治项目" → 重点流域水污染防治项目.
@@ -1913,6 +1936,8 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
         }
     }
     p = object_rule(p);
+    let compared = without_comparison(p);
+    let mut p = compared.as_str();
     // The basis of a measure: "按主营业务收入计的千亿元级工业产业" → 千亿元级工业产业.
     let basis = words
         .basis_openers
@@ -2174,6 +2199,7 @@ mod tests {
             p("按主营业务收入计的千亿元级工业产业10个。"),
             "千亿元级工业产业"
         );
+        assert_eq!(p("全省财政比年度预算超收50亿元。"), "财政超收");
         assert_eq!(
             p("财政用于社会保障支出五年累计1.95万亿元。"),
             "财政用于社会保障支出"
