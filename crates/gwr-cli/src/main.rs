@@ -678,7 +678,7 @@ fn main() -> ExitCode {
             format,
             explain,
         } => run(
-            &Engine::new(),
+            &Engine::new().documents_only(),
             &paths,
             walk,
             |_, _| Ok(()),

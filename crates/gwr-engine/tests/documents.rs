@@ -77,3 +77,26 @@ fn every_format_gives_the_same_documents() {
         }
     }
 }
+
+#[test]
+fn documents_only_reads_the_same_documents_without_figures() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    let (full, docs) = (Engine::new(), Engine::new().documents_only());
+    for p in names {
+        let bytes = std::fs::read(&p).expect("sample readable");
+        let a = full.parse_bytes("a.txt", &bytes).expect("sample parses");
+        let b = docs.parse_bytes("a.txt", &bytes).expect("sample parses");
+        assert_eq!(
+            serde_json::to_value(doc_records(&a)).ok(),
+            serde_json::to_value(doc_records(&b)).ok()
+        );
+        assert!(!a.facts.is_empty());
+        assert!(b.facts.is_empty() && b.commitments.is_empty());
+    }
+}
