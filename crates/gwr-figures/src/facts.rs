@@ -1895,7 +1895,7 @@ fn object_rule(p: &str) -> &str {
 /// The metric phrase of a figure without a named metric: its clause up to
 /// the figure, without leading connectives and trailing verbs, from the
 /// object of its verb (see [`object_rule`]), without examples ended by 等.
-fn phrase_before(s: &str, from: usize, fig: usize) -> String {
+fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
     let Some(mut p) = s.get(from.min(fig)..fig) else {
         return String::new();
     };
@@ -1919,17 +1919,29 @@ fn phrase_before(s: &str, from: usize, fig: usize) -> String {
                 .filter(|q| two_han(q) || !two_han(p))
                 .unwrap_or(p);
         }
+        // An end word goes unless it ends a word that keeps it (签约).
+        let strip = |p: &'a str, w: &str| -> &'a str {
+            let kept = words
+                .phrase_end_keeps
+                .iter()
+                .any(|k| k.ends_with(w) && p.ends_with(k.as_str()));
+            if kept {
+                p
+            } else {
+                p.strip_suffix(w).unwrap_or(p)
+            }
+        };
         for (w, _) in &words.before_qualifiers {
-            p = p.strip_suffix(w.as_str()).unwrap_or(p);
+            p = strip(p, w);
         }
         for w in &words.fillers {
-            p = p.strip_suffix(w.as_str()).unwrap_or(p);
+            p = strip(p, w);
         }
         for (w, _) in &words.change_verbs {
-            p = p.strip_suffix(w.as_str()).unwrap_or(p);
+            p = strip(p, w);
         }
         for w in &words.phrase_end_verbs {
-            p = p.strip_suffix(w.as_str()).unwrap_or(p);
+            p = strip(p, w);
         }
         if p == before {
             break;
@@ -2200,6 +2212,9 @@ mod tests {
             "千亿元级工业产业"
         );
         assert_eq!(p("全省财政比年度预算超收50亿元。"), "财政超收");
+        assert_eq!(p("农房征拆签约1632户。"), "农房征拆签约");
+        assert_eq!(p("今年高校毕业生将达727万人。"), "高校毕业生");
+        assert_eq!(p("奶牛存栏由11.1万头增加到15万头。"), "奶牛存栏");
         assert_eq!(
             p("财政用于社会保障支出五年累计1.95万亿元。"),
             "财政用于社会保障支出"
