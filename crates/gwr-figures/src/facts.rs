@@ -1315,7 +1315,9 @@ pub fn extract_within(
                     _ => None,
                 });
                 if sl.change.is_none()
-                    && level_unit.is_some_and(|(unit, end)| no_figure_rule(unit, &s[end..]))
+                    && level_unit.is_some_and(|(unit, end)| {
+                        no_figure_rule(unit, s.get(end..).unwrap_or_default())
+                    })
                 {
                     continue;
                 }
@@ -1331,7 +1333,8 @@ pub fn extract_within(
                         .map(|l| l.1.start)
                         .or(sl.change.as_ref().map(|c| c.1.start))
                         .unwrap_or(sl.to);
-                    let after = level_unit.map(|(unit, end)| (unit, &s[end..]));
+                    let after =
+                        level_unit.map(|(unit, end)| (unit, s.get(end..).unwrap_or_default()));
                     after
                         .and_then(|(unit, after)| counted_noun(unit, after, false))
                         .or_else(|| {
@@ -1367,7 +1370,8 @@ pub fn extract_within(
                 });
                 let kind = if list_size {
                     Kind::Actual
-                } else if forecast_rule(role, &s[..fig_at - sr.start]) {
+                } else if forecast_rule(role, s.get(..fig_at.saturating_sub(sr.start)).unwrap_or(s))
+                {
                     Kind::Forecast
                 } else {
                     kind_rule(role, s, estimate)
