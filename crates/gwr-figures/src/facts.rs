@@ -1802,6 +1802,9 @@ fn no_figure_rule(unit: &str, after: &str) -> bool {
         || unit == "个" && after.starts_with('月')
 }
 
+/// Characters that never begin a metric: particles and conjunctions.
+const FUNCTION_CHARS: &str = "的了着过和及与或等到将、";
+
 /// Counted noun rule: a count in a classifier (`count_classifiers`, also
 /// after 万/亿) counts the noun written right after it, up to the clause's
 /// end, a figure, or a word that starts the predicate
@@ -1818,7 +1821,13 @@ fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
         return None;
     }
     let first = after.chars().next()?;
-    if !(first == '“' || ('\u{4e00}'..='\u{9fff}').contains(&first)) {
+    if !(first == '“' || ('\u{4e00}'..='\u{9fff}').contains(&first))
+        || FUNCTION_CHARS.contains(first)
+        || words
+            .counted_noun_stops
+            .iter()
+            .any(|w| after.starts_with(w.as_str()))
+    {
         return None;
     }
     let mut end = 0;
@@ -1890,8 +1899,15 @@ fn object_rule(p: &str) -> &str {
     let cut = words
         .object_verbs
         .iter()
-        .filter_map(|v| p.rfind(v.as_str()).map(|i| i + v.len()))
-        .filter(|&i| two_han(&p[i..]))
+        .flat_map(|v| p.match_indices(v.as_str()))
+        .filter(|(i, _)| {
+            !words
+                .object_verb_nouns
+                .iter()
+                .any(|n| p[*i..].starts_with(n.as_str()))
+        })
+        .map(|(i, v)| i + v.len())
+        .filter(|&i| two_han(&p[i..]) && !p[i..].starts_with(|c| FUNCTION_CHARS.contains(c)))
         .max();
     cut.map_or(p, |i| &p[i..])
 }
@@ -2187,6 +2203,10 @@ mod tests {
         assert_eq!(n("家", "。"), None);
         assert_eq!(n("个", "点"), None);
         assert_eq!(n("亿元", "专项资金"), None);
+        // A particle or a predicate right after the figure: no noun.
+        assert_eq!(counted_noun("亿元", "的产业集群", true), None);
+        assert_eq!(n("所", "等海洋电子信息企业"), None);
+        assert_eq!(n("个", "顺利完工"), None);
     }
 
     #[test]
@@ -2217,6 +2237,16 @@ mod tests {
         );
         assert_eq!(p("全省财政比年度预算超收50亿元。"), "财政超收");
         assert_eq!(p("农房征拆签约1632户。"), "农房征拆签约");
+        // An object verb joined to another, or followed by a particle: no cut.
+        assert_eq!(
+            p("各部门取消和调整行政审批项目692项。"),
+            "各部门取消和调整行政审批项目"
+        );
+        assert_eq!(p("改革取消了原先336亿元。"), "改革取消了原先");
+        assert_eq!(
+            p("十大产业增加值占地区生产总值的比重比上年再提高1.5个百分点。"),
+            "十大产业增加值占地区生产总值的比重"
+        );
         assert_eq!(p("今年高校毕业生将达727万人。"), "高校毕业生");
         assert_eq!(p("奶牛存栏由11.1万头增加到15万头。"), "奶牛存栏");
         assert_eq!(

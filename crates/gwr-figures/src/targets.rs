@@ -23,9 +23,10 @@ pub enum Wording {
 }
 
 /// Wording rule: how firmly a target is worded, decided per clause. The
-/// clause's own words first; else the sentence's preamble, the words before
-/// its first figure, which govern the whole list ("主要预期目标为：…",
-/// "确保全年…"). In each, hard words first, then soft words (the stretch
+/// clause's own words first; else the sentence's preamble, which governs the
+/// whole list: the words before its colon ("2024年主要预期目标为：…"), or
+/// else its first clause with a figure ("确保全年地区生产总值增长8%，…"). In
+/// each, hard words first, then soft words (the stretch
 /// words 力争 and the `soft_words`), then expected words
 /// (`data/figure_words.toml`). A 力争 in one clause of a list leaves the
 /// other clauses to the preamble: "主要预期目标为：地区生产总值增长10.5%，
@@ -33,9 +34,13 @@ pub enum Wording {
 pub fn wording(evidence: &str, sentence: &str) -> Wording {
     let words = Words::builtin();
     let clause = clause_of(evidence, sentence);
-    let preamble = sentence
-        .find(|c: char| c.is_ascii_digit())
-        .map_or(sentence, |i| &sentence[..i]);
+    let preamble = match sentence.find(['：', ':']) {
+        Some(i) => &sentence[..i],
+        None => sentence
+            .split(['，', '；', ',', ';'])
+            .find(|c| c.bytes().any(|b| b.is_ascii_digit()))
+            .unwrap_or(""),
+    };
     for text in [clause, preamble] {
         if contains_any(text, &words.hard_words) {
             return Wording::Hard;
@@ -145,6 +150,16 @@ mod tests {
         assert_eq!(
             wording("新建道路10公里", "新建道路10公里，力争新建学校5所"),
             Wording::Plain
+        );
+        // A year before the colon is no figure of the list.
+        let s = "2012年主要预期目标为:地区生产总值增长10.5%,力争财政收入增长12%";
+        assert_eq!(wording("地区生产总值增长10.5%", s), Wording::Expected);
+        assert_eq!(
+            wording(
+                "财政收入增长10%",
+                "今年，力争地区生产总值增长8%，财政收入增长10%"
+            ),
+            Wording::Soft
         );
     }
 
