@@ -90,7 +90,7 @@ fn file_part(file: &str, part: usize) -> String {
     format!("{}#{part}", one_line(file))
 }
 
-pub fn targets(rows: &[TargetRecord], format: ListFormat) -> io::Result<()> {
+pub fn targets(rows: &[TargetRecord], format: ListFormat, context: bool) -> io::Result<()> {
     let mut w = out();
     match format {
         ListFormat::Jsonl => jsonl(rows, &mut w)?,
@@ -126,7 +126,11 @@ pub fn targets(rows: &[TargetRecord], format: ListFormat) -> io::Result<()> {
                         stretch.map(|s| s.to_string()).unwrap_or_default(),
                         name(&r.wording),
                         file_part(&r.file, r.part),
-                        one_line(&r.evidence),
+                        if context {
+                            one_line(&crate::output::in_context(&r.sentence, &r.evidence))
+                        } else {
+                            one_line(&r.evidence)
+                        },
                     ]
                 })
                 .collect();

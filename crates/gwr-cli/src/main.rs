@@ -57,7 +57,7 @@ enum Command {
     },
     /// Extract quantitative facts: metric, value, change, kind, year, evidence.
     #[command(
-        after_help = "Examples:\n  gwr facts samples\n  gwr facts reports/ --metric gdp,budget_revenue --kind target\n  gwr facts report.txt --metric 国内生产总值 --format csv > gdp.csv\n  gwr facts reports/ --headline --format jsonl > facts.jsonl\n\nMetric ids and their names: gwr metrics"
+        after_help = "Examples:\n  gwr facts samples\n  gwr facts samples --metric gdp --context\n  gwr facts reports/ --metric gdp,budget_revenue --kind target\n  gwr facts report.txt --metric 国内生产总值 --format csv > gdp.csv\n  gwr facts reports/ --headline --format jsonl > facts.jsonl\n\nMetric ids and their names: gwr metrics"
     )]
     Facts {
         /// Files or directories (read recursively).
@@ -79,10 +79,14 @@ enum Command {
         /// A TOML file of extra metrics and names (same shape as data/metrics.toml).
         #[arg(long, value_name = "FILE")]
         metrics: Option<PathBuf>,
+        /// Show each fact's evidence inside its sentence, marked 【…】 (table;
+        /// csv adds a sentence column).
+        #[arg(long)]
+        context: bool,
     },
     /// Targets: plan-year and horizon goals with comparator and wording.
     #[command(
-        after_help = "Examples:\n  gwr targets samples\n  gwr targets reports/ --metric gdp --format csv"
+        after_help = "Examples:\n  gwr targets samples\n  gwr targets samples --metric gdp --context\n  gwr targets reports/ --metric gdp --format csv"
     )]
     Targets {
         /// Files or directories (read recursively).
@@ -94,6 +98,9 @@ enum Command {
         /// Only targets about these metrics (ids or names; repeat or separate by commas).
         #[arg(long, value_delimiter = ',')]
         metric: Vec<String>,
+        /// Show each target's evidence inside its sentence, marked 【…】 (table).
+        #[arg(long)]
+        context: bool,
     },
     /// Commitments: 民生实事 lists (candidate, final) and completion statements.
     #[command(
@@ -404,6 +411,8 @@ pub struct FactFilter {
     pub metrics: Vec<String>,
     pub kind: Option<gwr_engine::Kind>,
     pub headline: bool,
+    /// Evidence shown inside its sentence (`--context`).
+    pub context: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -522,6 +531,7 @@ fn main() -> ExitCode {
             paths,
             format,
             metric,
+            context,
         } => {
             let metric = match metric_ids(MetricTable::builtin(), &metric) {
                 Ok(m) => m,
@@ -544,7 +554,7 @@ fn main() -> ExitCode {
                     },
                     None,
                 );
-            finish(code, lists::targets(&rows, format))
+            finish(code, lists::targets(&rows, format, context))
         }
         Command::Commitments { paths, format } => {
             let mut rows = Vec::new();
@@ -691,6 +701,7 @@ fn main() -> ExitCode {
             kind,
             headline,
             metrics,
+            context,
         } => {
             let mut engine = Engine::new();
             if let Some(p) = metrics {
@@ -713,6 +724,7 @@ fn main() -> ExitCode {
                 metrics: metric,
                 kind: kind.map(kind_of),
                 headline,
+                context,
             };
             let mut w = output::FactWriter::new(
                 std::io::BufWriter::new(std::io::stdout().lock()),

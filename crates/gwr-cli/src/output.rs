@@ -199,6 +199,51 @@ pub struct FactWriter<W: Write> {
     text_header_done: bool,
 }
 
+/// Context rule: a sentence with its evidence marked 【…】, for `--context`.
+/// The evidence is the source's text and the sentence the normalized one,
+/// so they are matched without white space and with full-width forms read
+/// as ASCII; a sentence that does not hold it is followed by it in 【】.
+pub fn in_context(sentence: &str, evidence: &str) -> String {
+    let fold = |c: char| match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    let keep = |c: &char| !c.is_whitespace() && !c.is_control();
+    let ev: Vec<char> = evidence.chars().filter(keep).map(fold).collect();
+    let sen: Vec<(usize, char)> = sentence
+        .char_indices()
+        .filter(|(_, c)| keep(c))
+        .map(|(i, c)| (i, fold(c)))
+        .collect();
+    let clean: String = sentence.chars().filter(|c| !c.is_control()).collect();
+    let found = (!ev.is_empty() && ev.len() <= sen.len())
+        .then(|| {
+            (0..=sen.len() - ev.len()).find(|&k| {
+                sen[k..k + ev.len()]
+                    .iter()
+                    .map(|x| x.1)
+                    .eq(ev.iter().copied())
+            })
+        })
+        .flatten();
+    match found {
+        Some(k) => {
+            let start = sen[k].0;
+            let (last, c) = sen[k + ev.len() - 1];
+            let end = last + c.len_utf8();
+            let part = |s: &str| -> String { s.chars().filter(|c| !c.is_control()).collect() };
+            format!(
+                "{}【{}】{}",
+                part(&sentence[..start]),
+                part(&sentence[start..end]),
+                part(&sentence[end..])
+            )
+        }
+        None if clean.is_empty() => format!("【{}】", evidence.replace(['\n', '\r'], "")),
+        None => format!("{clean} 【{}】", evidence.replace(['\n', '\r'], "")),
+    }
+}
+
 fn num(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -260,7 +305,8 @@ impl<W: Write> FactWriter<W> {
 
     fn csv(&mut self, r: &FactRecord) -> io::Result<()> {
         if !self.header_done {
-            writeln!(self.out, "{CSV_HEADER}")?;
+            let extra = if self.filter.context { ",sentence" } else { "" };
+            writeln!(self.out, "{CSV_HEADER}{extra}")?;
             self.header_done = true;
         }
         let c = r.change.as_ref();
@@ -289,6 +335,9 @@ impl<W: Write> FactWriter<W> {
             r.role.unwrap_or_default().to_string(),
             csv_field(&r.evidence),
         ];
+        if self.filter.context {
+            return writeln!(self.out, "{},{}", fields.join(","), csv_field(&r.sentence));
+        }
         writeln!(self.out, "{}", fields.join(","))
     }
 
@@ -350,11 +399,38 @@ impl<W: Write> FactWriter<W> {
             ),
             fit(&what, 30),
             fit(&format!("{}#{}", clean(&r.file), r.part), 28),
-            clean(&r.evidence)
+            if self.filter.context {
+                in_context(&r.sentence, &r.evidence)
+            } else {
+                clean(&r.evidence)
+            }
         )
     }
 
     pub fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_context;
+
+    #[test]
+    fn evidence_is_marked_in_its_sentence() {
+        assert_eq!(
+            in_context(
+                "今年主要目标是：地区生产总值增长6%左右；就业1万人。",
+                "地区生产总值增长6%左右"
+            ),
+            "今年主要目标是：【地区生产总值增长6%左右】；就业1万人。"
+        );
+        // Source and normalized text differ in breaks and full-width forms.
+        assert_eq!(
+            in_context("财政收入增长8%,支出增长5%。", "财政收入增长\n8％"),
+            "【财政收入增长8%】,支出增长5%。"
+        );
+        assert_eq!(in_context("别的句子。", "增长5%"), "别的句子。 【增长5%】");
+        assert_eq!(in_context("", "增长5%"), "【增长5%】");
     }
 }

@@ -52,3 +52,35 @@ fn fact_rows_align_and_have_a_header() {
     assert!(cols.len() > 20);
     assert!(cols.windows(2).all(|w| w[0] == w[1]), "columns {cols:?}");
 }
+
+#[test]
+fn context_shows_the_evidence_marked_in_its_sentence() {
+    let t = gwr(&["targets", "samples", "--metric", "gdp", "--context"]);
+    let rows: Vec<&str> = t.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{t}");
+    // Each row's evidence is marked inside a longer sentence.
+    assert!(
+        rows.iter()
+            .all(|r| r.contains('【') && r.contains('】') && !r.ends_with('】')),
+        "{t}"
+    );
+    let f = gwr(&["facts", "samples", "--metric", "gdp", "--context"]);
+    assert!(f.lines().skip(1).all(|r| r.contains('【')), "{f}");
+    let csv = gwr(&[
+        "facts",
+        "samples",
+        "--metric",
+        "gdp",
+        "--format",
+        "csv",
+        "--context",
+    ]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",evidence,sentence")),
+        "{csv}"
+    );
+    // Without the flag the evidence stands alone.
+    assert!(!gwr(&["targets", "samples", "--metric", "gdp"]).contains('【'));
+}
