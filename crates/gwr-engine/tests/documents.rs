@@ -4,8 +4,8 @@
 use gwr_engine::{Engine, records::doc_records};
 use std::path::PathBuf;
 
-#[test]
-fn sample_documents() {
+/// The sample reports, in name order.
+fn samples() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("samples dir")
@@ -13,6 +13,12 @@ fn sample_documents() {
         .map(|e| e.path())
         .collect();
     names.sort();
+    names
+}
+
+#[test]
+fn sample_documents() {
+    let names = samples();
     let engine = Engine::new();
     for p in names {
         let name = p
@@ -80,13 +86,7 @@ fn every_format_gives_the_same_documents() {
 
 #[test]
 fn documents_only_reads_the_same_documents_without_figures() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    names.sort();
+    let names = samples();
     let (full, docs) = (Engine::new(), Engine::new().documents_only());
     for p in names {
         let bytes = std::fs::read(&p).expect("sample readable");

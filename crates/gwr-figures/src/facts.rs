@@ -1802,9 +1802,6 @@ fn no_figure_rule(unit: &str, after: &str) -> bool {
         || unit == "个" && after.starts_with('月')
 }
 
-/// Characters that never begin a metric: particles and conjunctions.
-const FUNCTION_CHARS: &str = "的了着过和及与或等到将、";
-
 /// Counted noun rule: a count in a classifier (`count_classifiers`, also
 /// after 万/亿) counts the noun written right after it, up to the clause's
 /// end, a figure, or a word that starts the predicate
@@ -1822,7 +1819,7 @@ fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
     }
     let first = after.chars().next()?;
     if !(first == '“' || ('\u{4e00}'..='\u{9fff}').contains(&first))
-        || FUNCTION_CHARS.contains(first)
+        || words.function_chars.contains(first)
         || words
             .counted_noun_stops
             .iter()
@@ -1907,7 +1904,7 @@ fn object_rule(p: &str) -> &str {
                 .any(|n| p[*i..].starts_with(n.as_str()))
         })
         .map(|(i, v)| i + v.len())
-        .filter(|&i| two_han(&p[i..]) && !p[i..].starts_with(|c| FUNCTION_CHARS.contains(c)))
+        .filter(|&i| two_han(&p[i..]) && !p[i..].starts_with(|c| words.function_chars.contains(c)))
         .max();
     cut.map_or(p, |i| &p[i..])
 }
@@ -1987,7 +1984,7 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
     // Examples before 等 are no metric: "高德置地等" leaves nothing, "运河
     // 沿线等重点区域" its noun.
     if let Some(i) = p.rfind('等').filter(|&i| {
-        !p[..i].ends_with(['中', '平', '同', '高', '初', '均', '对', '超'])
+        !p[..i].ends_with(|c| words.deng_word_heads.contains(c))
             && two_han(&p[i + '等'.len_utf8()..])
     }) {
         p = &p[i + '等'.len_utf8()..];

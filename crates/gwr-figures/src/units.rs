@@ -43,6 +43,7 @@ pub struct Units {
     /// First character → indexes into `units`, longest names first.
     by_first: HashMap<char, Vec<usize>>,
     by_name: HashMap<String, usize>,
+    rate_periods: Vec<String>,
 }
 
 impl Units {
@@ -76,14 +77,15 @@ impl Units {
                 })
             })
             .collect();
-        units.extend(rates);
         units.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
+        // Plain units only: a rate is found from its unit (see `at_start`).
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             if let Some(c) = u.name.chars().next() {
                 by_first.entry(c).or_default().push(i);
             }
         }
+        units.extend(rates);
         let by_name = units
             .iter()
             .enumerate()
@@ -93,6 +95,7 @@ impl Units {
             units,
             by_first,
             by_name,
+            rate_periods: f.rate_periods,
         })
     }
 
@@ -102,14 +105,25 @@ impl Units {
         U.get_or_init(|| Units::from_toml(UNITS_TOML).expect("bundled units table is valid"))
     }
 
-    /// The longest unit at the start of `text`.
+    /// The longest unit at the start of `text`, as a rate when /period
+    /// follows it (吨/日).
     pub fn at_start(&self, text: &str) -> Option<&Unit> {
         let first = text.chars().next()?;
-        self.by_first
+        let unit = self
+            .by_first
             .get(&first)?
             .iter()
             .map(|&i| &self.units[i])
-            .find(|u| text.starts_with(u.name.as_str()))
+            .find(|u| text.starts_with(u.name.as_str()))?;
+        let rest = &text[unit.name.len()..];
+        let rate = rest.strip_prefix('/').and_then(|after| {
+            let p = self
+                .rate_periods
+                .iter()
+                .find(|p| after.starts_with(p.as_str()))?;
+            self.get(&format!("{}/{p}", unit.name))
+        });
+        Some(rate.unwrap_or(unit))
     }
 
     pub fn get(&self, name: &str) -> Option<&Unit> {
