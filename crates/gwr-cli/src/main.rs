@@ -786,9 +786,8 @@ fn run(
     )
     .explain(doc_format.is_some_and(|f| f.1));
     let mut ok = 0usize;
-    // Files are parsed in parallel a batch at a time and printed in order.
-    for batch in files.chunks(64) {
-        let parsed: Vec<Result<gwr_engine::ParsedFile, String>> = batch
+    let parse_batch = |batch: &[PathBuf]| -> Vec<Result<gwr_engine::ParsedFile, String>> {
+        batch
             .par_iter()
             .map(|path| {
                 let bytes = inputs::read(path)?;
@@ -801,26 +800,47 @@ fn run(
                 .map_err(|_| "internal error while parsing (please report this file)".to_string())?
                 .map_err(|e| e.to_string())
             })
-            .collect();
-        for (path, result) in batch.iter().zip(parsed) {
-            match result {
-                Ok(file) => {
-                    ok += 1;
-                    let written = match doc_format {
-                        Some(_) => out.file(path, &file),
-                        None => each(path, &file),
-                    };
-                    if let Err(e) = written {
-                        if e.kind() == std::io::ErrorKind::BrokenPipe {
-                            return ExitCode::SUCCESS;
+            .collect()
+    };
+    // Files are parsed in parallel a batch at a time and printed in order;
+    // the next batch is parsed while this one is printed.
+    let batches: Vec<&[PathBuf]> = files.chunks(64).collect();
+    let status = std::thread::scope(|scope| {
+        let spawn = |k: usize| batches.get(k).map(|b| scope.spawn(move || parse_batch(b)));
+        let mut next = spawn(0);
+        for (k, batch) in batches.iter().enumerate() {
+            let Some(handle) = next.take() else { break };
+            next = spawn(k + 1);
+            let parsed = handle.join().unwrap_or_else(|_| {
+                batch
+                    .iter()
+                    .map(|_| Err("internal error while parsing (please report this file)".into()))
+                    .collect()
+            });
+            for (path, result) in batch.iter().zip(parsed) {
+                match result {
+                    Ok(file) => {
+                        ok += 1;
+                        let written = match doc_format {
+                            Some(_) => out.file(path, &file),
+                            None => each(path, &file),
+                        };
+                        if let Err(e) = written {
+                            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                                return Some(ExitCode::SUCCESS);
+                            }
+                            eprintln!("gwr: cannot write output: {e}");
+                            return Some(ExitCode::from(1));
                         }
-                        eprintln!("gwr: cannot write output: {e}");
-                        return ExitCode::from(1);
                     }
+                    Err(e) => failures.push(format!("{}: {e}", inputs::shown(path))),
                 }
-                Err(e) => failures.push(format!("{}: {e}", inputs::shown(path))),
             }
         }
+        None
+    });
+    if let Some(code) = status {
+        return code;
     }
     if doc_format.is_some()
         && let Err(e) = out.finish()

@@ -48,8 +48,7 @@ pub struct DocConfig {
     /// Speaker office titles, longest first.
     pub speaker_titles: Vec<String>,
     /// Substrings marking furniture lines.
-    pub furniture: Vec<String>,
-    furniture_ac: Option<aho_corasick::AhoCorasick>,
+    pub furniture: gwr_text::WordList,
 }
 
 fn word_list(text: &str) -> Vec<String> {
@@ -88,8 +87,7 @@ impl DocConfig {
                 roles,
                 standalone,
                 speaker_titles: titles,
-                furniture_ac: aho_corasick::AhoCorasick::new(word_list(FURNITURE_TXT)).ok(),
-                furniture: word_list(FURNITURE_TXT),
+                furniture: word_list(FURNITURE_TXT).into(),
             }
         });
         &CFG
@@ -141,10 +139,7 @@ impl DocConfig {
     }
 
     pub fn is_furniture(&self, line: &str) -> bool {
-        match &self.furniture_ac {
-            Some(ac) => ac.is_match(line),
-            None => self.furniture.iter().any(|f| line.contains(f.as_str())),
-        }
+        self.furniture.found_in(line)
     }
 }
 

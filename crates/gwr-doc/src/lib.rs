@@ -25,16 +25,18 @@ pub use regions::Gazetteer;
 pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Document> {
     let all = lines::lines_in(text, 0..text.len());
     let parts = split::split(&all, text.len(), cfg);
+    // Whether each line is page furniture, decided once for every reader.
+    let furniture_all: Vec<bool> = all.iter().map(|l| cfg.is_furniture(l.text)).collect();
     let mut docs: Vec<Document> = Vec::with_capacity(parts.len());
     for (k, part) in parts.iter().enumerate() {
         let first = all.partition_point(|l| l.span.start < part.span.start);
         let last = all.partition_point(|l| l.span.start < part.span.end);
         let doc_lines = &all[first..last];
         let header_len = part.header_lines.end.saturating_sub(first);
-        let is_furniture: Vec<bool> = doc_lines.iter().map(|l| cfg.is_furniture(l.text)).collect();
+        let is_furniture = &furniture_all[first..last];
         let furniture: Vec<_> = doc_lines
             .iter()
-            .zip(&is_furniture)
+            .zip(is_furniture)
             .filter(|(_, f)| **f)
             .map(|(l, _)| l.span.clone())
             .collect();
@@ -53,6 +55,7 @@ pub fn analyze(text: &str, cfg: &DocConfig, gazetteer: &Gazetteer) -> Vec<Docume
         let meta = meta::extract(meta::MetaInput {
             text,
             lines: doc_lines,
+            furniture: is_furniture,
             header_len,
             opening: part.opening.map(|o| o.saturating_sub(first)),
             doc_type: part.doc_type,

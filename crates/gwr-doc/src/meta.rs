@@ -26,7 +26,7 @@ use crate::lines::Line;
 use crate::model::{Cue, DocType, Field, Metadata, Role, Section};
 use crate::regions::{Division, Gazetteer, Level};
 use crate::time::{self, TimeInput, span_of};
-use crate::words::{DocWords, contains_any};
+use crate::words::DocWords;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -77,7 +77,7 @@ fn name_after_title(s: &str) -> Option<String> {
     let ok = (2..=8).contains(&n)
         && s.chars().all(|c| is_han(c) || c == '·')
         && !s.starts_with('·')
-        && !contains_any(s, &DocWords::builtin().not_in_names);
+        && !DocWords::builtin().not_in_names.found_in(s);
     if n <= 4 || s.contains('·') {
         ok.then(|| s.to_string())
     } else {
@@ -90,6 +90,8 @@ pub struct MetaInput<'a> {
     pub text: &'a str,
     /// All lines of the document.
     pub lines: &'a [Line<'a>],
+    /// Whether each of `lines` is page furniture.
+    pub furniture: &'a [bool],
     /// How many of `lines` form the header block.
     pub header_len: usize,
     /// Index in `lines` of the greeting line, if any.
@@ -211,6 +213,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
     let MetaInput {
         text,
         lines,
+        furniture,
         header_len,
         opening,
         doc_type,
@@ -220,16 +223,16 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
         gazetteer,
     } = input;
     let mut m = Metadata::default();
-    let header: Vec<&str> = lines[..header_len.min(lines.len())]
-        .iter()
-        .map(|l| l.text)
-        .filter(|t| !(cfg.is_furniture(t) || t.is_ascii()))
-        .collect();
-    let body: Vec<&str> = lines[header_len.min(lines.len())..]
-        .iter()
-        .map(|l| l.text)
-        .filter(|t| !cfg.is_furniture(t))
-        .collect();
+    let header_len = header_len.min(lines.len());
+    let kept = |range: std::ops::Range<usize>| {
+        lines[range.clone()]
+            .iter()
+            .zip(furniture.get(range).unwrap_or_default())
+            .filter(|(_, f)| !**f)
+            .map(|(l, _)| l.text)
+    };
+    let header: Vec<&str> = kept(0..header_len).filter(|t| !t.is_ascii()).collect();
+    let body: Vec<&str> = kept(header_len..lines.len()).collect();
     // The opening: greeting and the few lines after it ("我代表…").
     let opening_text: String = opening
         .map(|o| {
@@ -612,13 +615,12 @@ fn header_cues(
     if let Some(t) = title_line {
         // A news item's subheading (大会由某某主持) is a weak title; a report
         // title or a headline names the report or the meeting.
-        let weight = if doc_type == DocType::Other
-            && !contains_any(t, &DocWords::builtin().news_title_words)
-        {
-            5
-        } else {
-            9
-        };
+        let weight =
+            if doc_type == DocType::Other && !DocWords::builtin().news_title_words.found_in(t) {
+                5
+            } else {
+                9
+            };
         b.propose(Field::Title, *t, "header_title", weight, t);
     } else if doc_type == DocType::GovernmentWorkReport && opening_text.contains("代表国务院")
     {
@@ -793,7 +795,7 @@ fn township<'g, 'a>(
         Regex::new(r"([\p{Han}]{2,3}?(?:镇|乡|街道))(?:第?[一二三四五六七八九十]{1,3}届|人民政府|政府|党委|人大)")
             .expect("town")
     });
-    let local = contains_any(opening, &DocWords::builtin().township_openings)
+    let local = DocWords::builtin().township_openings.found_in(opening)
         || meeting.is_some_and(|m| TOWN.is_match(m));
     if !local {
         return None;

@@ -25,7 +25,7 @@
 //! | `party_calendar` | 1 | the latest party congress or plenum named (十九届四中全会 → 2019) |
 
 use crate::model::{Cue, Field, Role, Section};
-use crate::words::{DocWords, contains_any};
+use crate::words::DocWords;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -69,6 +69,7 @@ impl Calendar {
         event_names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let event_finder = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&event_names)
             .map_err(|e| e.to_string())?;
         Ok(Calendar {
@@ -154,7 +155,13 @@ impl Calendar {
                 out.push((m.start()..m.end(), *y));
             }
         }
-        for c in PLENUMS.captures_iter(text) {
+        // Every plenum list ends in 全会.
+        let plenums = if text.contains("全会") {
+            PLENUMS.captures_iter(text).collect()
+        } else {
+            Vec::new()
+        };
+        for c in plenums {
             let (Some(all), Some(term), Some(list)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;
             };
@@ -509,17 +516,40 @@ fn plan_ordinal(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     }
 }
 
+/// What a year's plan is called after its year (2019年经济社会发展的主要预期目标).
+const PLAN_NAMES: [&str; 11] = [
+    "主要预期目标",
+    "预期目标",
+    "工作的总体要求",
+    "工作总体要求",
+    "政府工作的总要求",
+    "工作的建议",
+    "工作建议",
+    "重点任务",
+    "主要任务",
+    "工作安排",
+    "重点工作",
+];
+
 static TARGETS_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(完成|实现|确定的|超额|对照|年初)?[^。，；\d]{{0,2}}{YEAR}年?(?:[^。，；\d]{{0,12}}?)(主要预期目标|预期目标|工作的总体要求|工作总体要求|政府工作的总要求|工作的建议|工作建议|重点任务|主要任务|工作安排|重点工作)"
+        r"(完成|实现|确定的|超额|对照|年初)?[^。，；\d]{{0,2}}{YEAR}年?(?:[^。，；\d]{{0,12}}?)({})",
+        PLAN_NAMES.join("|")
     ))
     .expect("targets year")
 });
+
+/// A line that names no plan (`PLAN_NAMES`) holds no `targets_year` cue.
+static PLAN_NAME_FINDER: LazyLock<gwr_text::WordList> =
+    LazyLock::new(|| gwr_text::WordList::new(PLAN_NAMES.map(String::from).to_vec()));
 
 /// `targets_year`: 2019年经济社会发展的主要预期目标是 · 提出了2018年的工作建议
 /// → plan year. A target year already met (完成了2017年预期目标) is no cue.
 fn targets_year(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     for l in body_window(input, 40_000) {
+        if !PLAN_NAME_FINDER.found_in(l) {
+            continue;
+        }
         for c in TARGETS_YEAR.captures_iter(l) {
             if c.get(1).is_some() {
                 continue;
@@ -585,8 +615,8 @@ fn year_paragraph(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         let Some(y) = parse_year(&c[1]) else { continue };
         let head: String = l.chars().take(160).collect();
         let words = DocWords::builtin();
-        let back = contains_any(&head, &words.year_paragraph_back);
-        let ahead = contains_any(&head, &words.year_paragraph_ahead);
+        let back = words.year_paragraph_back.found_in(&head);
+        let ahead = words.year_paragraph_ahead.found_in(&head);
         let field = match (back, ahead) {
             (true, false) => Field::ReviewYear,
             (false, true) => Field::PlanYear,

@@ -1,5 +1,6 @@
 //! The word tables of the document layer (`data/doc_words.toml`), read once.
 
+use gwr_text::WordList;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -13,31 +14,31 @@ struct TermWord {
 
 #[derive(Deserialize)]
 struct File {
-    year_paragraph_back: Vec<String>,
-    year_paragraph_ahead: Vec<String>,
+    year_paragraph_back: WordList,
+    year_paragraph_ahead: WordList,
     term_words: Vec<TermWord>,
-    term_headings: Vec<String>,
-    news_report_verbs: Vec<String>,
-    third_person: Vec<String>,
-    breadcrumb_ends: Vec<String>,
-    not_in_names: Vec<String>,
-    news_title_words: Vec<String>,
-    township_openings: Vec<String>,
+    term_headings: WordList,
+    news_report_verbs: WordList,
+    third_person: WordList,
+    breadcrumb_ends: WordList,
+    not_in_names: WordList,
+    news_title_words: WordList,
+    township_openings: WordList,
 }
 
 /// The tables; see the data file for what each one does.
 pub struct DocWords {
-    pub year_paragraph_back: Vec<String>,
-    pub year_paragraph_ahead: Vec<String>,
+    pub year_paragraph_back: WordList,
+    pub year_paragraph_ahead: WordList,
     /// A term word and how many years it covers.
     pub term_words: Vec<(String, i32)>,
-    pub term_headings: Vec<String>,
-    pub news_report_verbs: Vec<String>,
-    pub third_person: Vec<String>,
-    pub breadcrumb_ends: Vec<String>,
-    pub not_in_names: Vec<String>,
-    pub news_title_words: Vec<String>,
-    pub township_openings: Vec<String>,
+    pub term_headings: WordList,
+    pub news_report_verbs: WordList,
+    pub third_person: WordList,
+    pub breadcrumb_ends: WordList,
+    pub not_in_names: WordList,
+    pub news_title_words: WordList,
+    pub township_openings: WordList,
 }
 
 impl DocWords {
@@ -63,11 +64,6 @@ impl DocWords {
         });
         &W
     }
-}
-
-/// Does `s` contain any of `words`?
-pub fn contains_any(s: &str, words: &[String]) -> bool {
-    words.iter().any(|w| s.contains(w.as_str()))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 
 use crate::numbers::scan_arabic;
 use crate::units::Units;
-use crate::words::{Words, contains_any};
+use crate::words::Words;
 use gwr_doc::{DocType, Document, Role};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -70,11 +70,11 @@ fn kind_of(s: &str) -> Option<CommitmentKind> {
         return None;
     }
     let words = Words::builtin();
-    if contains_any(s, &words.enterprise_service_words) {
+    if words.enterprise_service_words.found_in(s) {
         Some(CommitmentKind::EnterpriseService)
     } else if s.contains("实事") {
         Some(CommitmentKind::LivelihoodProject)
-    } else if contains_any(s, &words.key_project_words) {
+    } else if words.key_project_words.found_in(s) {
         Some(CommitmentKind::KeyProject)
     } else {
         None
@@ -263,7 +263,12 @@ pub fn extract_within(
     while k < lines.len() {
         let line = &lines[k];
         k += 1;
-        if doc.is_furniture(line.span.start) {
+        // A line naming no project, 实事 or vote holds no commitment.
+        if !line.text.contains("实事")
+            && !line.text.contains("项目")
+            && !words.vote_words.found_in(line.text)
+            || doc.is_furniture(line.span.start)
+        {
             continue;
         }
         let line_kind = std::cell::OnceCell::new();
@@ -271,7 +276,7 @@ pub fn extract_within(
             budget.check()?;
             let s = &text[sr.clone()];
             // Candidate lists for the deputies' vote are livelihood projects.
-            let voted = contains_any(s, &words.vote_words);
+            let voted = words.vote_words.found_in(s);
             let Some(kind) = kind_of(s)
                 .or_else(|| {
                     s.contains("项目")
@@ -284,7 +289,7 @@ pub fn extract_within(
             };
             let count = announced_count(s);
             let role = doc.role_at(sr.start);
-            let done = contains_any(s, &words.done_words);
+            let done = words.done_words.found_in(s);
             if matches!(role, Some(Role::Review)) && done && count.is_some() {
                 // The statement itself: from the clause naming the projects
                 // to the end of the sentence.
@@ -311,7 +316,7 @@ pub fn extract_within(
             }
             let stage = if s.contains("候选") {
                 Stage::Candidate
-            } else if contains_any(s, &words.final_words) {
+            } else if words.final_words.found_in(s) {
                 Stage::Final
             } else {
                 Stage::Announced

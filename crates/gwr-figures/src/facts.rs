@@ -26,7 +26,7 @@ use crate::metrics::{MetricMention, MetricTable};
 use crate::model::{Change, ChangeType, Fact, Kind, Qualifier};
 use crate::numbers::{parse_chinese, scan_arabic};
 use crate::units::Units;
-use crate::words::{Words, contains_any, ends_with_any, starts_with_any};
+use crate::words::{Words, ends_with_any, starts_with_any};
 use gwr_doc::{DocType, Document, Role};
 use gwr_text::{Budget, ReadError};
 use std::ops::Range;
@@ -596,8 +596,8 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // gives figures about that part.
     let first_clause = s.split(['，', '；']).next().unwrap_or("");
     let part_topic = starts_with_any(first_clause, &words.part_topic_openers)
-        && (contains_any(first_clause, &table.part_suffixes)
-            || contains_any(first_clause, &words.part_topic_words));
+        && (table.part_suffixes.found_in(first_clause)
+            || words.part_topic_words.found_in(first_clause));
     for mut m in mentions {
         if part_topic || table.is_modified(s, m.start) || own_subject(s, m.start, table) {
             m.metrics.clear();
@@ -679,7 +679,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     // A name that is itself a growth rate (经济增长, 增速).
                     let name = &s[m.start..m.end];
                     last_growth = ends_with_any(name, &words.growth_name_endings);
-                    last_avg = contains_any(name, &words.average_words);
+                    last_avg = words.average_words.found_in(name);
                     mi += 1;
                 }
                 if let Item::Share(_) = &e {
@@ -1059,7 +1059,7 @@ fn assign(s: &str, items: Vec<Item>) -> Vec<Slot> {
                 }
                 let milestone = {
                     let between = &s[last_end.min(span.start)..span.start];
-                    contains_any(between, &Words::builtin().milestone_words)
+                    Words::builtin().milestone_words.found_in(between)
                 };
                 let keep = current.is_some_and(|(a, b)| {
                     let between = &s[last_end.min(span.start)..span.start];
@@ -1247,12 +1247,15 @@ pub fn extract_within(
             let top_end = top_section(line.span.start).map_or(line.span.end, |t| t.span.end);
             estimates_until = Some(top_end.max(line.span.start + k));
         }
+        if !might_hold_figure(line.text) {
+            continue;
+        }
         let first_sentence = line.text.split('。').next().unwrap_or("");
         // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
         // is about that year even inside a five-year review.
         let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
             n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
-        }) || contains_any(first_sentence, &words.past_year_openers);
+        }) || words.past_year_openers.found_in(first_sentence);
         // A review section whose period spans several years (the document's
         // time decided it: 过去五年工作回顾, “十一五”时期回顾和2010年工作).
         // A heading that also names a year (2011年政府工作和本届政府期间…)
@@ -1263,18 +1266,14 @@ pub fn extract_within(
                 && !t.title.bytes().any(|b| b.is_ascii_digit())
         });
         // Where the first five-year cue of the paragraph stands.
-        let cue_at = words.five_year_finder.find(line.text).map(|m| m.start());
-        let para_five_years = contains_any(first_sentence, &words.five_year_cues)
+        let cue_at = words.five_year_cues.first_in(line.text);
+        let para_five_years = words.five_year_cues.found_in(first_sentence)
             || names_term(first_sentence)
             || section_five && !opens_on_year;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             budget.check()?;
             let s = &text[sr.clone()];
-            if !s.bytes().any(|b| b.is_ascii_digit())
-                && !s
-                    .chars()
-                    .any(|c| c == '翻' || crate::numbers::is_cn_numeral_char(c))
-            {
+            if !might_hold_figure(s) {
                 continue;
             }
             let its = items(s, table, units, national);
@@ -1480,7 +1479,7 @@ fn kind_rule(role: Option<Role>, sentence: &str, estimate: bool) -> Kind {
         Some(Role::Review | Role::Problems) if estimate => Kind::Estimate,
         Some(Role::Review | Role::Problems) => Kind::Actual,
         Some(_) => Kind::Target,
-        None if contains_any(sentence, &words.target_words) => Kind::Target,
+        None if words.target_words.found_in(sentence) => Kind::Target,
         None if estimate => Kind::Estimate,
         None => Kind::Actual,
     }
@@ -1501,7 +1500,7 @@ fn forecast_rule(role: Option<Role>, before: &str) -> bool {
     let clause = before
         .rfind(['，', '；', '：', '。', ',', ';', ':'])
         .map_or(before, |i| &before[i..]);
-    contains_any(clause, &words.estimate_words) && !contains_any(clause, &words.target_words)
+    words.estimate_words.found_in(clause) && !words.target_words.found_in(clause)
 }
 
 /// List count rule: a count of items (件, 项, 个: `list_count_units`)
@@ -1516,8 +1515,7 @@ fn list_count_rule(unit: &str, after: &str) -> bool {
         .take_while(|c| !"，。；：:".contains(*c))
         .take(16)
         .collect();
-    words.list_count_units.iter().any(|u| u == unit)
-        && contains_any(&clause, &words.list_count_words)
+    words.list_count_units.iter().any(|u| u == unit) && words.list_count_words.found_in(&clause)
 }
 
 /// `estimate_scope`: 预计 / 初步统计 / 初步核算 make every figure after them
@@ -1566,7 +1564,7 @@ fn in_scope(scopes: &[std::ops::Range<usize>], pos: usize) -> bool {
 fn qualifier_rule(q: Option<Qualifier>, kind: Kind, sentence: &str) -> Option<Qualifier> {
     if kind != Kind::Target
         && q == Some(Qualifier::AtMost)
-        && !contains_any(sentence, &Words::builtin().strict_at_most)
+        && !Words::builtin().strict_at_most.found_in(sentence)
     {
         None
     } else {
@@ -1586,7 +1584,7 @@ fn flow_rule(s: &str, evidence: Range<usize>, name: &str) -> bool {
         .find('；')
         .map_or(s.len(), |k| evidence.end + k);
     let part = s.get(part_start..part_end).unwrap_or(s).replace(name, "");
-    contains_any(&part, &Words::builtin().flow_words)
+    Words::builtin().flow_words.found_in(&part)
 }
 
 /// Five-year rule: a sentence is about the five-year term when its
@@ -1734,14 +1732,21 @@ fn estimate_passage(line: &str) -> Option<usize> {
         let i = line.find(w.as_str())?;
         let open = line[..i].rfind(['（', '('])?;
         let note = &line[open..i];
-        (contains_any(note, &words.estimate_words) && note.chars().count() <= 10)
-            .then_some(i + w.len())
+        (words.estimate_words.found_in(note) && note.chars().count() <= 10).then_some(i + w.len())
     })
+}
+
+/// Whether a text may hold a figure: an Arabic digit, a Chinese numeral or
+/// 翻 (翻一番).
+fn might_hold_figure(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        || s.chars()
+            .any(|c| c == '翻' || crate::numbers::is_cn_numeral_char(c))
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
 fn opens_on_year_sentence(s: &str) -> bool {
-    contains_any(s, &Words::builtin().one_year_words)
+    Words::builtin().one_year_words.found_in(s)
 }
 
 /// The years of a five-year plan named in a sentence (“十三五”时期 →
@@ -1938,14 +1943,16 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
         }
         // An end word goes unless it ends a word that keeps it (签约).
         let strip = |p: &'a str, w: &str| -> &'a str {
-            let kept = words
-                .phrase_end_keeps
-                .iter()
-                .any(|k| k.ends_with(w) && p.ends_with(k.as_str()));
-            if kept {
-                p
-            } else {
-                p.strip_suffix(w).unwrap_or(p)
+            match p.strip_suffix(w) {
+                Some(q)
+                    if !words
+                        .phrase_end_keeps
+                        .iter()
+                        .any(|k| k.ends_with(w) && p.ends_with(k.as_str())) =>
+                {
+                    q
+                }
+                _ => p,
             }
         };
         for (w, _) in &words.before_qualifiers {

@@ -96,7 +96,7 @@ pub struct MetricTable {
     /// Words that may precede a metric name without narrowing it.
     pub lead_words: Vec<String>,
     /// Last words of a clause subject that is a part of the region (园区, 企业).
-    pub part_suffixes: Vec<String>,
+    pub part_suffixes: gwr_text::WordList,
     noise: Vec<String>,
     local_index: std::collections::HashMap<String, usize>,
     national_index: std::collections::HashMap<String, usize>,
@@ -258,7 +258,7 @@ impl MetricTable {
             metrics,
             prefixes: f.prefixes,
             lead_words: f.lead_words,
-            part_suffixes: f.part_suffixes,
+            part_suffixes: f.part_suffixes.into(),
             noise,
             local_index: local
                 .iter()

@@ -3,7 +3,7 @@
 //! The wording words (hard, soft, expected) and the goal words are tables
 //! in `data/figure_words.toml` ([`crate::words`]).
 
-use crate::words::{Words, contains_any};
+use crate::words::Words;
 use gwr_doc::{DocType, Document, Role};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -42,13 +42,13 @@ pub fn wording(evidence: &str, sentence: &str) -> Wording {
             .unwrap_or(""),
     };
     for text in [clause, preamble] {
-        if contains_any(text, &words.hard_words) {
+        if words.hard_words.found_in(text) {
             return Wording::Hard;
         }
-        if contains_any(text, &words.stretch_words) || contains_any(text, &words.soft_words) {
+        if words.stretch_words.found_in(text) || words.soft_words.found_in(text) {
             return Wording::Soft;
         }
-        if contains_any(text, &words.expected_words) {
+        if words.expected_words.found_in(text) {
             return Wording::Expected;
         }
     }
@@ -89,7 +89,7 @@ pub fn qualitative(text: &str, doc: &Document) -> Vec<(Range<usize>, String)> {
     for line in gwr_doc::lines::lines_in(text, body) {
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             let s = &text[sr.clone()];
-            let listing = contains_any(s, &words.goal_list_cues);
+            let listing = words.goal_list_cues.found_in(s);
             if !listing || matches!(doc.role_at(sr.start), Some(Role::Review | Role::Problems)) {
                 continue;
             }
@@ -103,7 +103,7 @@ pub fn qualitative(text: &str, doc: &Document) -> Vec<(Range<usize>, String)> {
                 if has_number || c.chars().count() < 4 {
                     continue;
                 }
-                if contains_any(c, &words.goal_words) && !c.contains("目标") {
+                if words.goal_words.found_in(c) && !c.contains("目标") {
                     out.push((sr.start + from..sr.start + from + c.len(), c.to_string()));
                 }
             }

@@ -14,12 +14,14 @@ pub mod offsets;
 pub mod read;
 pub mod reflow;
 mod warning;
+pub mod words;
 
 pub use budget::{Budget, MAX_TEXT_BYTES};
 pub use normalize::{Normalized, normalize};
 pub use offsets::{MapBuilder, OffsetMap};
 pub use read::{Decoded, Format, MapTarget, ReadError, decode};
 pub use warning::{Warning, WarningKind};
+pub use words::WordList;
 
 /// A file's text ready for analysis.
 #[derive(Debug, Clone)]

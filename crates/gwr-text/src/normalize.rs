@@ -84,10 +84,10 @@ struct Line {
 }
 
 impl Line {
-    fn text(&self, input: &str) -> String {
+    fn text<'a>(&self, input: &'a str) -> std::borrow::Cow<'a, str> {
         match &self.pieces {
-            Some(pieces) => pieces.iter().map(|p| p.ch).collect(),
-            None => input[self.start..self.end].to_string(),
+            Some(pieces) => pieces.iter().map(|p| p.ch).collect::<String>().into(),
+            None => input[self.start..self.end].into(),
         }
     }
 }
@@ -95,13 +95,13 @@ impl Line {
 /// Normalize a decoded text.
 pub fn normalize(input: &str) -> Normalized {
     let lines = split_lines(input);
-    let texts: Vec<String> = lines.iter().map(|l| l.text(input)).collect();
+    let texts: Vec<std::borrow::Cow<'_, str>> = lines.iter().map(|l| l.text(input)).collect();
 
     // Running headers: short non-heading lines seen three or more times.
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for t in &texts {
         if is_header_candidate(t) {
-            *counts.entry(t.as_str()).or_default() += 1;
+            *counts.entry(t.as_ref()).or_default() += 1;
         }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -111,8 +111,8 @@ pub fn normalize(input: &str) -> Normalized {
             if t.is_empty() || is_page_number(t) {
                 return false;
             }
-            if counts.get(t.as_str()).copied().unwrap_or(0) >= 3 {
-                let n = seen.entry(t.as_str()).or_default();
+            if counts.get(t.as_ref()).copied().unwrap_or(0) >= 3 {
+                let n = seen.entry(t.as_ref()).or_default();
                 *n += 1;
                 return *n == 1;
             }
@@ -122,7 +122,7 @@ pub fn normalize(input: &str) -> Normalized {
 
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
     // Wrapping is uniform: the first lines tell.
-    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i].as_str()));
+    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i].as_ref()));
     let mut out = String::with_capacity(input.len());
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
@@ -356,7 +356,7 @@ fn unify_punct(prev: Option<char>, c: char, next: &[char], latin_line: bool) -> 
 /// queries and other short strings that must match normalized text.
 pub fn normalize_line(s: &str) -> String {
     let line = s.replace(['\r', '\n'], " ");
-    clean_line(&line, 0..line.len(), 0).text(&line)
+    clean_line(&line, 0..line.len(), 0).text(&line).into_owned()
 }
 
 /// Does this character change, or may it change, in `clean_line`?
