@@ -18,27 +18,42 @@ struct Passage {
 }
 
 impl Store {
+    /// Every passage, in store order: each document's text is read once
+    /// and its passages cut from it.
     fn passages(&self) -> Result<Vec<Passage>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT p.document_id, f.name, d.part, d.region, d.region_code, d.plan_year, p.role, p.text
-             FROM passages p JOIN documents d ON d.id = p.document_id JOIN files f ON f.id = d.file_id
-             ORDER BY p.id",
+        let mut docs = self.conn.prepare(
+            "SELECT d.id, f.name, d.part, d.region, d.region_code, d.plan_year, d.text
+             FROM documents d JOIN files f ON f.id = d.file_id ORDER BY d.id",
         )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Passage {
-                    document_id: r.get(0)?,
-                    file: r.get(1)?,
-                    part: r.get(2)?,
-                    region: r.get(3)?,
-                    region_code: r.get(4)?,
-                    plan_year: r.get(5)?,
-                    role: r.get(6)?,
-                    text: r.get(7)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let mut spans = self.conn.prepare_cached(
+            "SELECT role, start, chars FROM passage_spans WHERE document_id = ?1 ORDER BY id",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = docs.query([])?;
+        while let Some(d) = rows.next()? {
+            let document_id: i64 = d.get(0)?;
+            let file: String = d.get(1)?;
+            let part: i64 = d.get(2)?;
+            let region: Option<String> = d.get(3)?;
+            let region_code: Option<String> = d.get(4)?;
+            let plan_year: Option<i64> = d.get(5)?;
+            let text: String = d.get(6)?;
+            let mut cursor = crate::spans::CharCursor::new(&text);
+            let mut ps = spans.query([document_id])?;
+            while let Some(p) = ps.next()? {
+                out.push(Passage {
+                    document_id,
+                    file: file.clone(),
+                    part,
+                    region: region.clone(),
+                    region_code: region_code.clone(),
+                    plan_year,
+                    role: p.get(0)?,
+                    text: cursor.slice(p.get(1)?, p.get(2)?).to_string(),
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

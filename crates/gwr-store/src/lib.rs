@@ -19,6 +19,7 @@ pub mod read;
 pub mod rows;
 pub mod search;
 pub mod segment;
+pub mod spans;
 
 pub use read::{DocQuery, RowQuery};
 pub use rows::FileRows;
@@ -40,6 +41,11 @@ const SCHEMA_V2: &str = include_str!("schema_v2.sql");
 const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 const SCHEMA_V5: &str = include_str!("schema_v5.sql");
+const SCHEMA_V6: &str = include_str!("schema_v6.sql");
+/// The passages of version 6: spans of their document's text, cut out.
+const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
+     SELECT s.id, s.document_id, s.section, s.role, substr(d.text, s.start + 1, s.chars) \
+     FROM passage_spans s JOIN documents d ON d.id = s.document_id";
 /// Columns version 5 adds: table, column, type.
 const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("facts", "text_start", "INTEGER"),
@@ -51,7 +57,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -415,9 +421,58 @@ impl Store {
             }
             self.conn.execute_batch(SCHEMA_V5)?;
         }
+        if version < 6 {
+            self.conn.execute_batch(SCHEMA_V6)?;
+            self.passages_to_spans()?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(())
+    }
+
+    /// Version 6: each row of the passages table becomes a span of its
+    /// document's text (found in order, as ingest cut them), then the table
+    /// gives way to the view over the spans. Row ids are kept, so both
+    /// search indexes stay valid.
+    fn passages_to_spans(&self) -> Result<(), StoreError> {
+        let is_table: bool = self.conn.query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_schema WHERE name = 'passages' AND type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if is_table {
+            let mut docs = self.conn.prepare("SELECT id, text FROM documents")?;
+            let mut passages = self.conn.prepare(
+                "SELECT id, section, role, text FROM passages WHERE document_id = ?1 ORDER BY id",
+            )?;
+            let mut insert = self.conn.prepare(
+                "INSERT INTO passage_spans (id, document_id, section, role, start, chars) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut rows = docs.query([])?;
+            while let Some(d) = rows.next()? {
+                let doc_id: i64 = d.get(0)?;
+                let text: String = d.get(1)?;
+                let mut finder = spans::SpanFinder::new(&text);
+                let mut ps = passages.query([doc_id])?;
+                while let Some(p) = ps.next()? {
+                    let id: i64 = p.get(0)?;
+                    let section: Option<String> = p.get(1)?;
+                    let role: Option<String> = p.get(2)?;
+                    let passage: String = p.get(3)?;
+                    let Some((start, chars)) = finder.find(&passage) else {
+                        return Err(StoreError::Other(format!(
+                            "passage {id} is not in the text of document {doc_id}"
+                        )));
+                    };
+                    insert.execute(params![id, doc_id, section, role, start, chars])?;
+                }
+            }
+            self.conn.execute_batch("DROP TABLE passages")?;
+        }
+        self.conn
+            .execute_batch(&format!("DROP VIEW IF EXISTS passages; {PASSAGES_VIEW}"))?;
         Ok(())
     }
 
@@ -614,9 +669,10 @@ fn insert_file(
             doc_ids.push(doc_id);
             for p in &d.passages {
                 tx.prepare_cached(
-                    "INSERT INTO passages (document_id, section, role, text) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO passage_spans (document_id, section, role, start, chars) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![doc_id, p.section, p.role, p.text])?;
+                .execute(params![doc_id, p.section, p.role, p.start, p.chars])?;
                 let id = tx.last_insert_rowid();
                 tx.prepare_cached("INSERT INTO passages_fts (rowid, text) VALUES (?1, ?2)")?
                     .execute(params![id, p.text])?;
@@ -1071,6 +1127,44 @@ mod tests {
     }
 
     #[test]
+    fn passages_are_spans_of_the_text_kept_once() {
+        let dir = scratch("spans");
+        let mut store = Store::open(&dir).expect("store opens");
+        let text = "政府工作报告\n  各位代表：\n一、2023年工作回顾\n全年实现地区生产总值100亿元，增长5%。\n\n  办好十件民生实事。  \n";
+        let h = sample(&mut store, "a.txt", text);
+        assert!(store.has(&h).expect("query"));
+        let (_, rows) = store
+            .query("SELECT text FROM passages ORDER BY id")
+            .expect("view");
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::json!(l))
+            .collect();
+        let got: Vec<serde_json::Value> = rows.into_iter().map(|mut r| r.remove(0)).collect();
+        assert_eq!(got, lines);
+        // The reader cuts the same passages from the text it has read.
+        let doc = store.document(1).expect("reads").expect("a document");
+        let read: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            read,
+            got.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>()
+        );
+        // No table holds the passages' text a second time.
+        let (_, tables) = store
+            .query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'passages'")
+            .expect("schema");
+        assert!(tables.is_empty());
+        let hits = store
+            .search("民生实事", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].text, "办好十件民生实事。");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn other_databases_are_refused_and_left_alone() {
         let dir = scratch("foreign");
         std::fs::create_dir_all(&dir).expect("dir");
@@ -1168,7 +1262,7 @@ mod tests {
             .conn
             .execute_batch(
                 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000)
-                 INSERT INTO passages (document_id, text) SELECT 1, '发展经济' || x FROM c;",
+                 INSERT INTO passage_spans (document_id, start, chars) SELECT 1, x % 50, 8 FROM c;",
             )
             .expect("passages");
         let many = vec!["经"; 33].join(" ");

@@ -367,16 +367,20 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
+        // The passages are cut from the text already read (one walk over
+        // it), not through the view (a walk per passage).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, section, role, text FROM passages WHERE document_id = ?1 ORDER BY id",
+            "SELECT id, section, role, start, chars FROM passage_spans \
+             WHERE document_id = ?1 ORDER BY id",
         )?;
+        let mut cursor = crate::spans::CharCursor::new(&doc.text);
         doc.passages = stmt
             .query_map([id], |r| {
                 Ok(Passage {
                     id: r.get(0)?,
                     section: r.get(1)?,
                     role: r.get(2)?,
-                    text: r.get(3)?,
+                    text: cursor.slice(r.get(3)?, r.get(4)?).to_string(),
                 })
             })?
             .collect::<Result<_, _>>()?;

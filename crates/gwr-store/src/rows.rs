@@ -15,6 +15,10 @@ pub struct PassageRow {
     pub section: Option<String>,
     pub role: Option<&'static str>,
     pub text: String,
+    /// Where the passage starts in the document's text and its length
+    /// (characters).
+    pub start: i64,
+    pub chars: i64,
     pub cut: Cut,
 }
 
@@ -62,19 +66,24 @@ impl FileRows {
                 let text = file.text().get(d.span.clone()).unwrap_or_default();
                 let mut passages = Vec::new();
                 let mut pos = d.span.start;
-                for line in text.split_inclusive('\n') {
+                let mut chars = 0i64;
+                for whole in text.split_inclusive('\n') {
                     let at = pos;
-                    pos += line.len();
-                    let line = line.trim();
-                    if line.is_empty() {
-                        continue;
+                    pos += whole.len();
+                    let line_chars = whole.chars().count() as i64;
+                    let line = whole.trim();
+                    if !line.is_empty() {
+                        let lead = whole.len() - whole.trim_start().len();
+                        passages.push(PassageRow {
+                            section: d.section_at(at).map(|i| d.sections[i].id.clone()),
+                            role: d.role_at(at).map(|r| r.as_str()),
+                            text: line.to_string(),
+                            start: chars + whole[..lead].chars().count() as i64,
+                            chars: line.chars().count() as i64,
+                            cut: seg.cut(line),
+                        });
                     }
-                    passages.push(PassageRow {
-                        section: d.section_at(at).map(|i| d.sections[i].id.clone()),
-                        role: d.role_at(at).map(|r| r.as_str()),
-                        text: line.to_string(),
-                        cut: seg.cut(line),
-                    });
+                    chars += line_chars;
                 }
                 let sections = d
                     .sections
@@ -102,7 +111,7 @@ impl FileRows {
                     .collect();
                 DocumentRows {
                     record,
-                    chars: text.chars().count(),
+                    chars: chars as usize,
                     text: text.to_string(),
                     passages,
                     sections,

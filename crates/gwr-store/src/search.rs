@@ -342,7 +342,13 @@ impl Store {
                 }
             }
             for t in terms.iter().filter(|t| !indexed(t)) {
-                sql.push_str("AND instr(p.text, ?) > 0 ");
+                // Documents holding the term are found first (one read of
+                // each text), so only their passages are cut out and tested.
+                sql.push_str(
+                    "AND p.document_id IN (SELECT id FROM documents WHERE instr(text, ?) > 0) \
+                     AND instr(p.text, ?) > 0 ",
+                );
+                args.push(t.clone().into());
                 args.push(t.clone().into());
             }
             filter_sql(filter, &mut sql, &mut args);
