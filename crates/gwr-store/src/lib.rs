@@ -19,6 +19,7 @@ pub mod read;
 pub mod rows;
 pub mod search;
 pub mod segment;
+mod words;
 
 pub use read::{DocQuery, RowQuery};
 pub use rows::FileRows;
