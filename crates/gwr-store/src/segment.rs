@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 const SEARCH_TERMS_TXT: &str = include_str!("../../../data/search-terms.txt");
 /// The built-in concept dictionary (also the attention analysis's default).
 pub(crate) const CONCEPTS_TOML: &str = include_str!("../../../data/concepts.toml");
+const METRICS_TOML: &str = include_str!("../../../data/metrics.toml");
 
 /// Words of a term file: one per line, `#` comments, first column only.
 pub fn parse_terms(text: &str) -> Vec<String> {
@@ -22,12 +23,37 @@ pub fn parse_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The display names of the built-in metrics (as
+/// `gwr_figures::metrics::MetricTable::builtin()` gives them: `name`, or the
+/// first of `names`), read from the file alone: building the table's
+/// matchers costs milliseconds a search does not need.
+fn metric_names() -> Vec<String> {
+    let Ok(v) = METRICS_TOML.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let metrics = v.get("metric").and_then(|m| m.as_array());
+    metrics
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let name = m.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+            let first = || {
+                m.get("names")
+                    .and_then(|n| n.as_array())
+                    .and_then(|n| n.first())
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+            };
+            let name = if name.is_empty() { first() } else { name };
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
+}
+
 /// The built-in government terms.
 pub fn builtin_terms() -> Vec<String> {
     let mut words = parse_terms(SEARCH_TERMS_TXT);
-    for m in &gwr_figures::metrics::MetricTable::builtin().metrics {
-        words.push(m.name.clone());
-    }
+    words.extend(metric_names());
     if let Ok(v) = CONCEPTS_TOML.parse::<toml::Table>()
         && let Some(concepts) = v.get("concepts").and_then(|c| c.as_table())
     {
@@ -266,6 +292,17 @@ mod tests {
     fn extra_words_are_kept_whole() {
         let s = Segmenter::new(&["亩产效益综合评价".to_string()]);
         assert_eq!(s.query_words("亩产效益综合评价"), vec!["亩产效益综合评价"]);
+    }
+
+    #[test]
+    fn metric_names_are_the_metric_tables() {
+        let table: Vec<String> = gwr_figures::metrics::MetricTable::builtin()
+            .metrics
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        assert!(!table.is_empty());
+        assert_eq!(metric_names(), table);
     }
 
     #[test]
