@@ -20,6 +20,7 @@ pub mod rows;
 pub mod search;
 pub mod segment;
 pub mod spans;
+mod words;
 
 pub use read::{DocQuery, RowQuery};
 pub use rows::FileRows;

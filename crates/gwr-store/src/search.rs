@@ -218,20 +218,18 @@ fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// The FTS5 query over `passages_words` for these terms, or `None` when a
-/// term has no words (punctuation only).
-fn word_query(store: &Store, terms: &[String]) -> Result<Option<String>, StoreError> {
-    let seg = store.segmenter()?;
+/// The FTS5 query over `passages_words` for terms cut into these words, or
+/// `None` when a term has no words (punctuation only).
+fn word_query(words: &[Vec<String>]) -> Option<String> {
     let mut parts = Vec::new();
-    for t in terms {
-        let words = seg.query_words(t);
-        match words.len() {
-            0 => return Ok(None),
-            1 => parts.push(format!("{{words parts}} : {}", quote(&words[0]))),
-            _ => parts.push(format!("words : {}", quote(&words.join(" ")))),
+    for w in words {
+        match w.len() {
+            0 => return None,
+            1 => parts.push(format!("{{words parts}} : {}", quote(&w[0]))),
+            _ => parts.push(format!("words : {}", quote(&w.join(" ")))),
         }
     }
-    Ok(Some(parts.join(" AND ")))
+    Some(parts.join(" AND "))
 }
 
 /// SQL conditions and arguments of the filters.
@@ -318,9 +316,11 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
         let terms = terms.to_vec();
+        let seg = self.segmenter()?;
+        let words: Vec<Vec<String>> = terms.iter().map(|t| seg.query_words(t)).collect();
         let mut found: Vec<(i64, Hit)> = Vec::new();
-        if let Some(m) = word_query(self, &terms)? {
-            found = self.word_hits(&m, filter, &terms, limit)?;
+        if let Some(m) = word_query(&words) {
+            found = self.word_hits(&m, filter, &terms, &words, limit)?;
         }
         if found.len() < limit {
             // The trigram index answers LIKE for three or more characters
@@ -359,7 +359,7 @@ impl Store {
             sql.push_str("ORDER BY d.plan_year DESC, p.id ");
             sql.push_str("LIMIT ?");
             args.push(((limit - found.len()) as i64).into());
-            let more = self.hits(&sql, args, &terms, "substring")?;
+            let more = self.hits(&sql, args, &terms, &words, "substring")?;
             found.extend(more);
         }
         Ok(found.into_iter().map(|(_, h)| h).collect())
@@ -376,6 +376,7 @@ impl Store {
         fts_query: &str,
         filter: &SearchFilter,
         terms: &[String],
+        words: &[Vec<String>],
         limit: usize,
     ) -> Result<Vec<(i64, Hit)>, StoreError> {
         let filtered = filter.region.is_some()
@@ -412,7 +413,7 @@ impl Store {
                 filter_sql(filter, &mut sql, &mut args);
                 let score: std::collections::HashMap<i64, f64> = ranked.into_iter().collect();
                 let mut page: Vec<(i64, Hit)> = self
-                    .hits(&sql, args, terms, "word")?
+                    .hits(&sql, args, terms, words, "word")?
                     .into_iter()
                     .map(|(id, mut h)| {
                         h.score = -score.get(&id).copied().unwrap_or(0.0);
@@ -436,17 +437,16 @@ impl Store {
         sql: &str,
         args: Vec<Value>,
         terms: &[String],
+        words: &[Vec<String>],
         matched: &'static str,
     ) -> Result<Vec<(i64, Hit)>, StoreError> {
-        let seg = self.segmenter()?;
-        let words: Vec<Vec<String>> = terms.iter().map(|t| seg.query_words(t)).collect();
         let mut stmt = self.conn.prepare(sql)?;
         let hits = stmt
             .query_map(rusqlite::params_from_iter(args), |r| {
                 let text: String = r.get(8)?;
                 let bm25: f64 = r.get(9)?;
                 let word = matched == "word";
-                let snip = snippet(&text, terms, &words);
+                let snip = snippet(&text, terms, words);
                 Ok((
                     r.get(0)?,
                     Hit {

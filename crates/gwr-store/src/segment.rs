@@ -5,12 +5,14 @@
 //! word. Segmentation is deterministic (no HMM guessing), so a word is cut
 //! the same way in a passage and in a query.
 
+use crate::words;
 use jieba_rs::Jieba;
 use std::sync::OnceLock;
 
 const SEARCH_TERMS_TXT: &str = include_str!("../../../data/search-terms.txt");
 /// The built-in concept dictionary (also the attention analysis's default).
 pub(crate) const CONCEPTS_TOML: &str = include_str!("../../../data/concepts.toml");
+const METRICS_TOML: &str = include_str!("../../../data/metrics.toml");
 
 /// Words of a term file: one per line, `#` comments, first column only.
 pub fn parse_terms(text: &str) -> Vec<String> {
@@ -21,12 +23,37 @@ pub fn parse_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The display names of the built-in metrics (as
+/// `gwr_figures::metrics::MetricTable::builtin()` gives them: `name`, or the
+/// first of `names`), read from the file alone: building the table's
+/// matchers costs milliseconds a search does not need.
+fn metric_names() -> Vec<String> {
+    let Ok(v) = METRICS_TOML.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let metrics = v.get("metric").and_then(|m| m.as_array());
+    metrics
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let name = m.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+            let first = || {
+                m.get("names")
+                    .and_then(|n| n.as_array())
+                    .and_then(|n| n.first())
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+            };
+            let name = if name.is_empty() { first() } else { name };
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
+}
+
 /// The built-in government terms.
 pub fn builtin_terms() -> Vec<String> {
     let mut words = parse_terms(SEARCH_TERMS_TXT);
-    for m in &gwr_figures::metrics::MetricTable::builtin().metrics {
-        words.push(m.name.clone());
-    }
+    words.extend(metric_names());
     if let Ok(v) = CONCEPTS_TOML.parse::<toml::Table>()
         && let Some(concepts) = v.get("concepts").and_then(|c| c.as_table())
     {
@@ -46,19 +73,64 @@ pub struct Cut {
     pub parts: String,
 }
 
-/// The segmenter of a store.
+/// The frequency a government term or lexicon word is given: above what
+/// the general dictionary gives its parts, so the term wins over cutting
+/// it up.
+const TERM_FREQ: usize = 100_000;
+
+/// A word jieba's tokenizer never puts in a block it segments (private-use
+/// characters), so it never matches: in a query's small dictionary it
+/// carries the frequency of every word left out.
+const FILLER: &str = "\u{E000}\u{E001}";
+
+/// The segmenter of a store: jieba's general dictionary plus terms at
+/// [`TERM_FREQ`].
+///
+/// Passages are cut by jieba with the whole dictionary, loaded on first use
+/// (about a hundred milliseconds). Queries are cut without it: jieba's
+/// non-HMM cut of a text depends only on the dictionary words inside the
+/// text, their frequencies and the dictionary's total frequency, so a query
+/// is cut by a jieba holding just the words found in it (looked up in the
+/// table of `words.rs` and among the terms) and a filler word that makes
+/// the total the whole dictionary's. The route probabilities are then the
+/// same numbers, and the cut is the same.
 pub struct Segmenter {
-    jieba: Jieba,
+    /// The terms in the order they are added to jieba.
+    added: Vec<String>,
+    /// The same, sorted and without repeats.
+    terms: Vec<String>,
+    /// The longest term, in characters.
+    longest: usize,
+    /// The total frequency of the merged dictionary.
+    total: usize,
+    full: OnceLock<Jieba>,
 }
 
 impl Segmenter {
     /// The general dictionary plus the built-in terms and `extra` words.
     pub fn new(extra: &[String]) -> Segmenter {
-        let mut jieba = Jieba::new();
-        for w in builtin_terms().iter().chain(extra) {
-            add(&mut jieba, w);
+        static BUILTIN: OnceLock<Vec<String>> = OnceLock::new();
+        let builtin =
+            BUILTIN.get_or_init(|| builtin_terms().iter().filter_map(|w| term(w)).collect());
+        let added: Vec<String> = builtin
+            .iter()
+            .cloned()
+            .chain(extra.iter().filter_map(|w| term(w)))
+            .collect();
+        let mut terms = added.clone();
+        terms.sort_unstable();
+        terms.dedup();
+        let longest = terms.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+        let total = terms.iter().fold(words::TOTAL, |total, t| {
+            total + TERM_FREQ - words::get(t).unwrap_or(0)
+        });
+        Segmenter {
+            added,
+            terms,
+            longest,
+            total,
+            full: OnceLock::new(),
         }
-        Segmenter { jieba }
     }
 
     /// The built-in segmenter (no extra words), built once per process.
@@ -67,19 +139,63 @@ impl Segmenter {
         S.get_or_init(|| Segmenter::new(&[]))
     }
 
+    /// jieba with the whole merged dictionary.
+    fn full(&self) -> &Jieba {
+        self.full.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            for w in &self.added {
+                jieba.add_word(w, Some(TERM_FREQ), None);
+            }
+            jieba
+        })
+    }
+
+    /// jieba with the words of the merged dictionary found in `text`, and
+    /// the filler: it cuts `text` as [`Segmenter::full`] does.
+    fn small(&self, text: &str) -> Jieba {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut found: std::collections::BTreeMap<&str, usize> = Default::default();
+        for k in 0..bounds.len() {
+            words::dictionary_prefixes(text, &bounds[k..], |w, f| {
+                found.insert(w, f);
+            });
+        }
+        let term = |i: usize| self.terms[i].as_bytes();
+        for k in 0..bounds.len() {
+            let start = bounds[k];
+            words::prefixes(
+                self.terms.len(),
+                term,
+                self.longest,
+                text,
+                &bounds[k..],
+                |_, end| {
+                    found.insert(&text[start..end], TERM_FREQ);
+                },
+            );
+        }
+        let mut jieba = Jieba::empty();
+        let mut left = self.total;
+        for (w, f) in found {
+            jieba.add_word(w, Some(f), None);
+            left = left.saturating_sub(f);
+        }
+        jieba.add_word(FILLER, Some(left), None);
+        jieba
+    }
+
     /// Words of a query term, in order.
     pub fn query_words(&self, text: &str) -> Vec<String> {
-        self.jieba
-            .cut(text, false)
-            .into_iter()
-            .filter(|t| is_word(t.word))
-            .map(|t| t.word.to_lowercase())
-            .collect()
+        words_of(&self.small(text), text)
     }
 
     /// Cut a passage for the index.
     pub fn cut(&self, text: &str) -> Cut {
-        let tokens = self.jieba.cut_for_search(text, false);
+        let tokens = self.full().cut_for_search(text, false);
         // Search mode lists the dictionary words inside a long word right
         // before the word itself; walking backwards, a token inside the
         // span of the last whole word seen is such a part.
@@ -107,13 +223,21 @@ impl Segmenter {
     }
 }
 
-fn add(jieba: &mut Jieba, word: &str) {
+/// A term as it is added to jieba: trimmed, two characters or more, no
+/// space inside.
+fn term(word: &str) -> Option<String> {
     let word = word.trim();
-    if word.chars().count() >= 2 && !word.contains(char::is_whitespace) {
-        // A frequency above what the general dictionary gives its parts, so
-        // the term wins over cutting it up.
-        jieba.add_word(word, Some(100_000), None);
-    }
+    (word.chars().count() >= 2 && !word.contains(char::is_whitespace)).then(|| word.to_string())
+}
+
+/// The words of jieba's non-HMM cut of `text`, lower-cased.
+fn words_of(jieba: &Jieba, text: &str) -> Vec<String> {
+    jieba
+        .cut(text, false)
+        .into_iter()
+        .filter(|t| is_word(t.word))
+        .map(|t| t.word.to_lowercase())
+        .collect()
 }
 
 /// Tokens that carry meaning: something alphanumeric or ideographic.
@@ -171,10 +295,213 @@ mod tests {
     }
 
     #[test]
+    fn metric_names_are_the_metric_tables() {
+        let table: Vec<String> = gwr_figures::metrics::MetricTable::builtin()
+            .metrics
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        assert!(!table.is_empty());
+        assert_eq!(metric_names(), table);
+    }
+
+    #[test]
     fn term_files_skip_comments() {
         assert_eq!(
             parse_terms("# c\n最多跑一次\n\n民生实事 5 n # note\n"),
             vec!["最多跑一次", "民生实事"]
         );
+    }
+
+    /// Sentences and strings of every sort a query may be.
+    const SAMPLES: &[&str] = &[
+        "数字经济",
+        "最多跑一次",
+        "民生实事",
+        "地区生产总值",
+        "营商环境",
+        "城乡居民",
+        "乡村振兴",
+        "科技创新",
+        "共同富裕",
+        "安置房",
+        "深化最多跑一次改革，办好十件民生实事，发展数字经济。",
+        "全年实现地区生产总值1234.5亿元，增长6.5%，城乡居民人均可支配收入分别增长5%和7%。",
+        "推进共同富裕示范区建设，完成安置房交付3.2万套",
+        "加快建设5G基站和IPv6网络，推动AI+制造、互联网+政务服务",
+        "中华人民共和国国民经济和社会发展第十四个五年规划",
+        "打造“两山”转化通道，实施“千万工程”，建设美丽乡村",
+        "亩产效益综合评价改革全面推开，新增规上工业企业120家",
+        "AT&T C++ T恤 A股 B超 4S店 1号店",
+        "ABC abc 123 ４５６ Ｘｙｚ",
+        "研究生命起源，结婚的和尚未结婚的",
+        "我们中出了一个叛徒",
+        "南京市长江大桥",
+        "侵华日军南京大屠杀遇难同胞纪念馆",
+        "",
+        " ",
+        "，。、；：？！……——",
+        "a",
+        "经",
+        "\u{E000}\u{E001}经济\u{E000}",
+        "𠀀𠀁中国",
+        "統籌推進經濟社會發展",
+        "年度 GDP 目标 6% 左右",
+    ];
+
+    fn check_same(s: &Segmenter, text: &str) {
+        assert_eq!(
+            s.query_words(text),
+            words_of(s.full(), text),
+            "query cut of {text:?}"
+        );
+    }
+
+    #[test]
+    fn query_cut_is_the_full_dictionarys_cut() {
+        let s = Segmenter::builtin();
+        for t in SAMPLES {
+            check_same(s, t);
+        }
+        // Every substring of the samples, and joins of two samples.
+        for t in SAMPLES {
+            let chars: Vec<char> = t.chars().collect();
+            for a in 0..chars.len() {
+                for b in a + 1..=chars.len().min(a + 12) {
+                    check_same(s, &chars[a..b].iter().collect::<String>());
+                }
+            }
+        }
+        for a in SAMPLES {
+            for b in SAMPLES.iter().take(12) {
+                check_same(s, &format!("{a}{b}"));
+            }
+        }
+    }
+
+    #[test]
+    fn query_cut_with_lexicon_words_is_the_full_dictionarys_cut() {
+        let extra: Vec<String> = [
+            "亩产效益综合评价",
+            "两山",
+            "千万工程",
+            " 规上工业 ",
+            "数字经济", // also a built-in term
+            "经济",     // a general word given a term's frequency
+            "x",        // too short: left out, as jieba is never given it
+            "a b",      // a space inside: left out
+            "生命起源研究院",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let s = Segmenter::new(&extra);
+        assert_eq!(s.query_words("亩产效益综合评价"), vec!["亩产效益综合评价"]);
+        for t in SAMPLES {
+            check_same(&s, t);
+        }
+        check_same(&s, "研究生命起源研究院的规上工业企业");
+    }
+
+    /// A string from pieces: dictionary words, terms, characters of the
+    /// samples, digits, latin letters, punctuation and spaces.
+    fn mixed() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            (0..words::WORDS).prop_map(|i| String::from_utf8_lossy(words::word(i)).into_owned()),
+            (0..SAMPLES.len(), 0usize..40, 1usize..8)
+                .prop_map(|(i, a, n)| { SAMPLES[i].chars().skip(a).take(n).collect() }),
+            prop::sample::select(vec![
+                "最多跑一次",
+                "民生实事",
+                "数字经济",
+                "营商环境",
+                "共同富裕",
+                "1",
+                "2024",
+                "3.5",
+                "%",
+                "GDP",
+                "AI",
+                "+",
+                "，",
+                "。",
+                " ",
+                "“",
+                "”",
+                "-",
+                "_",
+                "亿元",
+            ])
+            .prop_map(str::to_string),
+        ];
+        prop::collection::vec(piece, 1..8).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn query_cut_equals_full_cut_on_mixed_strings(text in mixed()) {
+            let s = Segmenter::builtin();
+            proptest::prop_assert_eq!(s.query_words(&text), words_of(s.full(), &text));
+        }
+    }
+
+    /// The version of jieba-rs in Cargo.lock.
+    fn jieba_version() -> String {
+        let lock = include_str!("../../../Cargo.lock");
+        lock.split("name = \"jieba-rs\"\nversion = \"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The table is jieba-rs's dictionary: as many words, the same total
+    /// frequency, every word known to it; and, where the crate's source is
+    /// at hand, the same word and frequency on every line.
+    #[test]
+    fn default_words_are_jiebas_dictionary() {
+        let jieba = Jieba::new();
+        assert_eq!(
+            format!("{jieba:?}"),
+            format!(
+                "Jieba {{ records_len: {}, total_freq: {} }}",
+                words::WORDS,
+                words::TOTAL
+            ),
+            "run scripts/make-jieba-words.py after changing the jieba-rs version"
+        );
+        for i in 0..words::WORDS {
+            let w = std::str::from_utf8(words::word(i)).expect("UTF-8");
+            assert!(jieba.has_word(w), "{w}");
+        }
+        let home = std::env::var("CARGO_HOME").map_or_else(
+            |_| std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"),
+            std::path::PathBuf::from,
+        );
+        let src = std::fs::read_dir(home.join("registry/src"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|d| {
+                d.path()
+                    .join(format!("jieba-rs-{}/src/data/dict.txt", jieba_version()))
+            })
+            .find(|p| p.is_file());
+        let Some(src) = src else {
+            eprintln!("jieba-rs's dict.txt not found: lines not compared");
+            return;
+        };
+        let text = std::fs::read_to_string(src).expect("reads dict.txt");
+        let mut n = 0;
+        for line in text.lines() {
+            let mut f = line.split_ascii_whitespace();
+            let Some(w) = f.next() else { continue };
+            let freq: usize = f.next().map_or(0, |x| x.parse().expect("a frequency"));
+            assert_eq!(words::get(w), Some(freq), "{w}");
+            n += 1;
+        }
+        assert_eq!(n, words::WORDS);
     }
 }

@@ -2,6 +2,8 @@
 //! applied only to text that is detectably traditional.
 
 use crate::{MapBuilder, OffsetMap};
+use std::collections::HashSet;
+use std::sync::LazyLock;
 use zhconv::{Variant, zhconv};
 
 fn is_han(c: char) -> bool {
@@ -31,12 +33,55 @@ pub fn is_traditional(text: &str) -> bool {
     changed >= 3 && changed * 50 >= han
 }
 
+/// Can zh-Hans conversion change `text`? zhconv's converter replaces the
+/// phrases of its zh-Hans table where they occur and nothing else, so text
+/// holding none of them converts to itself. Looking the phrases up here
+/// spares a short simplified text (a search query) the converter's loading,
+/// a few milliseconds; longer text goes to the converter.
+fn may_convert(text: &str) -> bool {
+    struct Phrases {
+        all: HashSet<String>,
+        starts: HashSet<char>,
+        longest: usize,
+    }
+    static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
+        let all: HashSet<String> = zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE)
+            .map(|(from, _)| from)
+            .collect();
+        Phrases {
+            starts: all.iter().filter_map(|f| f.chars().next()).collect(),
+            longest: all.iter().map(|f| f.chars().count()).max().unwrap_or(0),
+            all,
+        }
+    });
+    if text.len() > 1024 {
+        return true;
+    }
+    let p = &*PHRASES;
+    text.char_indices().any(|(i, c)| {
+        p.starts.contains(&c)
+            && text[i..]
+                .char_indices()
+                .skip(1)
+                .map(|(j, _)| i + j)
+                .chain([text.len()])
+                .take(p.longest)
+                .any(|end| p.all.contains(&text[i..end]))
+    })
+}
+
 /// Convert to simplified characters, line by line, with a map back to `text`.
 pub fn to_simplified(text: &str) -> (String, OffsetMap) {
     let mut out = String::with_capacity(text.len());
     let mut b = MapBuilder::new();
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
+        if !may_convert(line) {
+            out.push_str(line);
+            b.copy(pos, line.len());
+            pos += line.len();
+            continue;
+        }
         let conv = zhconv(line, Variant::ZhHans);
         if conv == line {
             out.push_str(line);
@@ -64,6 +109,59 @@ pub fn to_simplified(text: &str) -> (String, OffsetMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_the_table_cannot_touch_is_left_alone() {
+        // Queries and terms in simplified characters skip the converter.
+        for q in ["数字经济", "最多跑一次", "民生实事", "营商环境", "GDP 6%"] {
+            assert!(!may_convert(q), "{q}");
+        }
+        assert!(may_convert("數字經濟"));
+        // Whichever way it goes, the result is the converter's.
+        let samples = [
+            "数字经济",
+            "數字經濟",
+            "地区生产总值",
+            "地區生產總值",
+            "乡村振兴",
+            "鄉村振興",
+            "共同富裕",
+            "城乡居民",
+            "科技创新",
+            "安置房",
+            "营商环境",
+            "瞭解",
+            "乾隆",
+            "头发",
+            "頭髮",
+            "一干二净",
+            "台湾",
+            "臺灣",
+            "里程",
+            "裡面",
+            "abc 123",
+            "",
+            "\n",
+            "政府工作報告\n預計實現",
+            "着力",
+            "著作",
+        ];
+        for t in samples {
+            assert_eq!(to_simplified(t).0, zhconv(t, Variant::ZhHans), "{t}");
+        }
+        // Every phrase of the table is seen, also inside other text.
+        for (from, _) in zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE) {
+            assert!(may_convert(&from), "{from}");
+            assert!(may_convert(&format!("数字{from}经济")), "{from}");
+        }
+        // Every CJK character on its own and beside another.
+        for c in '\u{4e00}'..='\u{9fff}' {
+            let t = format!("{c}");
+            assert_eq!(to_simplified(&t).0, zhconv(&t, Variant::ZhHans), "{t}");
+            let t = format!("{c}发");
+            assert_eq!(to_simplified(&t).0, zhconv(&t, Variant::ZhHans), "{t}");
+        }
+    }
 
     #[test]
     fn traditional_is_converted_with_a_map() {
