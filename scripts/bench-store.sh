@@ -29,9 +29,10 @@ secs=$(echo "$end - $start" | bc -l)
 rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
 docs=$("$gwr" sql "SELECT COUNT(*) AS n FROM documents" --db "$db" --format csv | tail -1)
 size=$(du -sb "$db" | cut -f1)
-printf 'ingest: %.1f MB in %.1f s = %.1f MB/s, %.0f documents/s, peak memory %.0f MB, store %.0f MB\n' \
-  "$(echo "$bytes/1048576" | bc -l)" "$secs" "$(echo "$bytes/1048576/$secs" | bc -l)" \
-  "$(echo "$docs/$secs" | bc -l)" "$(echo "$rss/1024" | bc -l)" "$(echo "$size/1048576" | bc -l)"
+printf 'ingest: %.1f MB in %.1f s = %.1f MB/s, %.0f documents/s, peak memory %.0f MB, store %.0f MB = %.2f x its input\n' \
+  "$(echo "$bytes/1000000" | bc -l)" "$secs" "$(echo "$bytes/1000000/$secs" | bc -l)" \
+  "$(echo "$docs/$secs" | bc -l)" "$(echo "$rss/1024" | bc -l)" "$(echo "$size/1000000" | bc -l)" \
+  "$(echo "$size/$bytes" | bc -l)"
 rm -f "$log"
 fi
 # One untimed round first, so that every timed one finds the store in the

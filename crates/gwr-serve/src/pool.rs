@@ -32,7 +32,7 @@ impl Pool {
     /// Open the store once (which checks it) and keep that connection.
     pub fn open(dir: &Path, size: usize, time: Duration) -> Result<Pool, String> {
         let store = Store::open_read_only(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        // The segmenter (jieba's dictionary) loads once per process: the
+        // The segmenter (with the store's lexicon) is made once here: the
         // built-in one is shared by every connection.
         store
             .segmenter()

@@ -216,12 +216,37 @@ impl Segmenter {
         }
         whole.reverse();
         parts.reverse();
+        // Search mode lists only the two- and three-character words inside
+        // a long word; the longer ones (乡村振兴 in 乡村振兴战略) are parts
+        // too, so that a one-word query finds its word inside every longer
+        // one. Words past LONGEST_WHOLE characters are not taken apart.
+        let jieba = self.full();
+        for w in &whole {
+            let chars: Vec<(usize, char)> = w.char_indices().collect();
+            let n = chars.len();
+            if !(5..=LONGEST_WHOLE).contains(&n) {
+                continue;
+            }
+            for len in 4..n {
+                for start in 0..=(n - len) {
+                    let a = chars[start].0;
+                    let b = chars.get(start + len).map_or(w.len(), |c| c.0);
+                    let inner = &w[a..b];
+                    if jieba.has_word(inner) {
+                        parts.push(inner);
+                    }
+                }
+            }
+        }
         Cut {
             words: join(&whole),
             parts: join(&parts),
         }
     }
 }
+
+/// Longest word whose inner dictionary words are looked for (characters).
+const LONGEST_WHOLE: usize = 24;
 
 /// A term as it is added to jieba: trimmed, two characters or more, no
 /// space inside.
@@ -275,6 +300,20 @@ mod tests {
         assert!(cut.parts.split(' ').any(|p| p == "经济"), "{:?}", cut.parts);
         // Punctuation never becomes a word.
         assert!(!words.iter().any(|w| w.contains('，')));
+    }
+
+    #[test]
+    fn long_words_inside_longer_ones_are_parts() {
+        let s = Segmenter::new(&["高质量发展示范区".to_string()]);
+        let cut = s.cut("全面实施乡村振兴战略，建设高质量发展示范区。");
+        let words: Vec<&str> = cut.words.split(' ').collect();
+        assert!(words.contains(&"乡村振兴战略"), "{words:?}");
+        let parts: Vec<&str> = cut.parts.split(' ').collect();
+        // Four characters and more, inside a word of five and more.
+        assert!(parts.contains(&"乡村振兴"), "{parts:?}");
+        assert!(parts.contains(&"高质量发展"), "{parts:?}");
+        // A one-word query of the inner word finds the passage.
+        assert_eq!(s.query_words("乡村振兴"), vec!["乡村振兴"]);
     }
 
     #[test]
