@@ -1005,6 +1005,50 @@ mod tests {
     }
 
     #[test]
+    fn version_5_stores_keep_their_passages_as_spans() {
+        let dir = scratch("v5");
+        let text = "政府工作报告\n各位代表：\n一、2023年工作回顾\n  发展数字经济。\n办好民生实事。\n\n办好民生实事。\n二、2024年工作安排\n深化最多跑一次改革。\n";
+        let before;
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", text);
+            let all = "SELECT id, document_id, section, role, text FROM passages ORDER BY id";
+            before = store.query(all).expect("passages").1;
+            // The passages table of version 5, holding the text itself.
+            store
+                .conn
+                .execute_batch(
+                    "CREATE TABLE p5 AS SELECT id, document_id, section, role, text FROM passages;
+                     DROP VIEW passages; DROP TABLE passage_spans;
+                     CREATE TABLE passages (
+                         id INTEGER PRIMARY KEY,
+                         document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                         section TEXT, role TEXT, text TEXT NOT NULL);
+                     INSERT INTO passages SELECT * FROM p5; DROP TABLE p5;
+                     PRAGMA user_version = 5;",
+                )
+                .expect("a version 5 store");
+        }
+        let store = Store::open(&dir).expect("migrates");
+        let after = store
+            .query("SELECT id, document_id, section, role, text FROM passages ORDER BY id")
+            .expect("passages")
+            .1;
+        assert_eq!(after, before);
+        assert!(after.len() >= 7, "{after:?}");
+        let hits = store
+            .search("最多跑一次", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].text, "深化最多跑一次改革。");
+        let hits = store
+            .search("跑一次改", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn facts_know_their_place_in_the_document_text() {
         let dir = scratch("places");
         let mut store = Store::open(&dir).expect("store opens");
