@@ -40,6 +40,32 @@ struct MetricEntry {
     dimensions: Vec<String>,
 }
 
+impl MetricEntry {
+    /// The name a metric is shown by: `name`, or the first of `names`.
+    fn display_name(&self) -> String {
+        if self.name.is_empty() {
+            self.names.first().cloned().unwrap_or_default()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// The display names of the built-in metrics, read from the file alone
+/// (without building the table's matchers, which costs milliseconds a
+/// caller that wants only the names, like a search, does not need).
+pub fn builtin_names() -> Vec<String> {
+    toml::from_str::<MetricFile>(METRICS_TOML)
+        .map(|f| {
+            f.metric
+                .iter()
+                .map(MetricEntry::display_name)
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct OtherEntry {
     #[serde(default)]
@@ -185,11 +211,7 @@ impl MetricTable {
         for (i, m) in f.metric.iter().enumerate() {
             metrics.push(Metric {
                 id: m.id.clone(),
-                name: if m.name.is_empty() {
-                    m.names.first().cloned().unwrap_or_default()
-                } else {
-                    m.name.clone()
-                },
+                name: m.display_name(),
                 rate: m.rate,
                 dimensions: m.dimensions.clone(),
                 summed: m.summed,

@@ -12,7 +12,6 @@ use std::sync::OnceLock;
 const SEARCH_TERMS_TXT: &str = include_str!("../../../data/search-terms.txt");
 /// The built-in concept dictionary (also the attention analysis's default).
 pub(crate) const CONCEPTS_TOML: &str = include_str!("../../../data/concepts.toml");
-const METRICS_TOML: &str = include_str!("../../../data/metrics.toml");
 
 /// Words of a term file: one per line, `#` comments, first column only.
 pub fn parse_terms(text: &str) -> Vec<String> {
@@ -23,37 +22,10 @@ pub fn parse_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The display names of the built-in metrics (as
-/// `gwr_figures::metrics::MetricTable::builtin()` gives them: `name`, or the
-/// first of `names`), read from the file alone: building the table's
-/// matchers costs milliseconds a search does not need.
-fn metric_names() -> Vec<String> {
-    let Ok(v) = METRICS_TOML.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    let metrics = v.get("metric").and_then(|m| m.as_array());
-    metrics
-        .into_iter()
-        .flatten()
-        .filter_map(|m| {
-            let name = m.get("name").and_then(|n| n.as_str()).unwrap_or_default();
-            let first = || {
-                m.get("names")
-                    .and_then(|n| n.as_array())
-                    .and_then(|n| n.first())
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-            };
-            let name = if name.is_empty() { first() } else { name };
-            (!name.is_empty()).then(|| name.to_string())
-        })
-        .collect()
-}
-
 /// The built-in government terms.
 pub fn builtin_terms() -> Vec<String> {
     let mut words = parse_terms(SEARCH_TERMS_TXT);
-    words.extend(metric_names());
+    words.extend(gwr_figures::metrics::builtin_names());
     if let Ok(v) = CONCEPTS_TOML.parse::<toml::Table>()
         && let Some(concepts) = v.get("concepts").and_then(|c| c.as_table())
     {
@@ -222,6 +194,11 @@ impl Segmenter {
         // one. Words past LONGEST_WHOLE characters are not taken apart.
         let jieba = self.full();
         for w in &whole {
+            // Five characters take at least five bytes (a cheap first test
+            // for the many short words), and at most four bytes each.
+            if w.len() < 5 || w.len() > 4 * LONGEST_WHOLE {
+                continue;
+            }
             let chars: Vec<(usize, char)> = w.char_indices().collect();
             let n = chars.len();
             if !(5..=LONGEST_WHOLE).contains(&n) {
@@ -341,7 +318,7 @@ mod tests {
             .map(|m| m.name.clone())
             .collect();
         assert!(!table.is_empty());
-        assert_eq!(metric_names(), table);
+        assert_eq!(gwr_figures::metrics::builtin_names(), table);
     }
 
     #[test]
