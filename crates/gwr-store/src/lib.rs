@@ -15,6 +15,7 @@
 
 pub mod analyses;
 pub mod export;
+pub mod rank;
 pub mod read;
 pub mod rows;
 pub mod search;
@@ -43,6 +44,7 @@ const SCHEMA_V3: &str = include_str!("schema_v3.sql");
 const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 const SCHEMA_V5: &str = include_str!("schema_v5.sql");
 const SCHEMA_V6: &str = include_str!("schema_v6.sql");
+const SCHEMA_V7: &str = include_str!("schema_v7.sql");
 /// The passages of version 6: spans of their document's text, cut out.
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
      SELECT s.id, s.document_id, s.section, s.role, substr(d.text, s.start + 1, s.chars) \
@@ -58,7 +60,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -102,6 +104,13 @@ pub struct Store {
     segmenter: std::cell::OnceCell<Arc<Segmenter>>,
     limit: Arc<Limit>,
     checked: bool,
+    /// The rows of `passage_lengths` this connection has read (rank.rs).
+    lengths: Arc<rank::Lengths>,
+    /// `PRAGMA data_version` when `lengths` was last checked.
+    data_version: std::cell::Cell<i64>,
+    /// Whether `gwr_rank` is registered on the connection (on the first
+    /// search, once the file is known to be a gwr store).
+    ranking: std::cell::Cell<bool>,
 }
 
 /// SHA-256 of a file's bytes, as hex.
@@ -206,6 +215,9 @@ impl Store {
             segmenter: std::cell::OnceCell::new(),
             limit,
             checked: false,
+            lengths: Arc::new(rank::Lengths::default()),
+            data_version: std::cell::Cell::new(0),
+            ranking: std::cell::Cell::new(false),
         })
     }
 
@@ -336,6 +348,24 @@ impl Store {
         &self.conn
     }
 
+    /// Make `gwr_rank` ready: registered, and its kept passage lengths
+    /// forgotten when another connection has written since they were read
+    /// (rows only grow, but a row read while it was being filled has empty
+    /// cells).
+    fn check_lengths(&self) -> Result<(), StoreError> {
+        if !self.ranking.get() {
+            rank::register(&self.conn, self.lengths.clone())?;
+            self.ranking.set(true);
+        }
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        if v != self.data_version.replace(v) {
+            self.lengths.clear();
+        }
+        Ok(())
+    }
+
     /// Bring the store to the current schema, all steps in one transaction.
     fn migrate(&self) -> Result<(), StoreError> {
         let current: i64 = self
@@ -425,6 +455,10 @@ impl Store {
         if version < 6 {
             self.conn.execute_batch(SCHEMA_V6)?;
             self.passages_to_spans()?;
+        }
+        if version < 7 {
+            self.conn.execute_batch(SCHEMA_V7)?;
+            rank::refresh(&self.conn, 0)?;
         }
         // Later versions add their steps here, each bumping user_version.
         self.conn
@@ -576,8 +610,11 @@ impl Store {
         file: &FileRows,
     ) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
+        let from = next_passage_id(&tx)?;
         let inserted = insert_file(&tx, path, hash, bytes, file)?;
+        rank::refresh(&tx, from)?;
         tx.commit()?;
+        self.lengths.clear();
         Ok(inserted)
     }
 
@@ -588,11 +625,14 @@ impl Store {
     pub fn add_batch(&mut self, files: &[NewFile<'_>]) -> Vec<Result<bool, StoreError>> {
         let together = (|| {
             let tx = self.conn.transaction()?;
+            let from = next_passage_id(&tx)?;
             let mut results = Vec::with_capacity(files.len());
             for f in files {
                 results.push(insert_file(&tx, f.path, f.hash, f.bytes, f.rows)?);
             }
+            rank::refresh(&tx, from)?;
             tx.commit()?;
+            self.lengths.clear();
             Ok::<_, StoreError>(results)
         })();
         match together {
@@ -611,6 +651,16 @@ pub struct NewFile<'a> {
     pub hash: &'a str,
     pub bytes: usize,
     pub rows: &'a FileRows,
+}
+
+/// The row id the next passage will get: where the passages a
+/// transaction adds begin.
+fn next_passage_id(tx: &rusqlite::Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(tx.query_row(
+        "SELECT coalesce(max(id), 0) + 1 FROM passage_spans",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Insert one file's rows; `false` when its hash is stored already.
@@ -978,6 +1028,56 @@ mod tests {
     }
 
     const REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n深化“最多跑一次”改革，发展数字经济。全年实现地区生产总值100亿元，增长5%。\n";
+
+    #[test]
+    fn word_hits_score_as_bm25_with_the_kept_lengths() {
+        let dir = scratch("rank");
+        let mut store = Store::open(&dir).expect("store opens");
+        for i in 0..12 {
+            let text = format!(
+                "政府工作报告\n各位代表：\n一、2023年工作回顾\n{}发展数字经济。\n第{i}项数字经济工作。\n",
+                "推进改革，".repeat(i + 1)
+            );
+            sample(&mut store, &format!("r{i}.txt"), &text);
+        }
+        let (_, rows) = store
+            .query("SELECT count(*) FROM passage_lengths")
+            .expect("lengths");
+        assert_eq!(
+            rows[0][0],
+            serde_json::json!(1),
+            "written with the passages"
+        );
+        let bm25 = |id: i64| -> f64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT bm25(passages_words, 1.0, 0.5) FROM passages_words \
+                     WHERE passages_words MATCH '{words parts} : \"数字经济\"' AND rowid = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .expect("bm25")
+        };
+        for _ in 0..2 {
+            let hits = store
+                .search("数字经济", &SearchFilter::default(), 30)
+                .expect("searches");
+            assert_eq!(hits.len(), 24);
+            for h in &hits {
+                assert_eq!(h.score.to_bits(), (-bm25(h.passage_id)).to_bits());
+            }
+            assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+        }
+        drop(store);
+        // A reader keeps the rows it read, and the scores are the same.
+        let reader = Store::open_read_only(&dir).expect("opens");
+        let again = reader
+            .search("数字经济", &SearchFilter::default(), 30)
+            .expect("searches");
+        assert_eq!(again.len(), 24);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn version_4_stores_gain_the_reader_columns() {

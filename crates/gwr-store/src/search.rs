@@ -316,6 +316,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Hit>, StoreError> {
         let terms = terms.to_vec();
+        self.check_lengths()?;
         let seg = self.segmenter()?;
         let words: Vec<Vec<String>> = terms.iter().map(|t| seg.query_words(t)).collect();
         let mut found: Vec<(i64, Hit)> = Vec::new();
@@ -392,7 +393,7 @@ impl Store {
         let mut offset = 0usize;
         loop {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT rowid, bm25(passages_words, 1.0, 0.5) FROM passages_words \
+                "SELECT rowid, gwr_rank(passages_words, 1.0, 0.5) FROM passages_words \
                  WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT ?2 OFFSET ?3",
             )?;
             let ranked: Vec<(i64, f64)> = stmt
