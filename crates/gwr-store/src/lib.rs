@@ -45,6 +45,7 @@ const SCHEMA_V4: &str = include_str!("schema_v4.sql");
 const SCHEMA_V5: &str = include_str!("schema_v5.sql");
 const SCHEMA_V6: &str = include_str!("schema_v6.sql");
 const SCHEMA_V7: &str = include_str!("schema_v7.sql");
+const SCHEMA_V8: &str = include_str!("schema_v8.sql");
 /// The passages of version 6: spans of their document's text, cut out.
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
      SELECT s.id, s.document_id, s.section, s.role, substr(d.text, s.start + 1, s.chars) \
@@ -60,7 +61,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -460,6 +461,9 @@ impl Store {
             self.conn.execute_batch(SCHEMA_V7)?;
             rank::refresh(&self.conn, 0)?;
         }
+        if version < 8 {
+            self.conn.execute_batch(SCHEMA_V8)?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -718,6 +722,8 @@ fn insert_file(
             ])?;
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
+            tx.prepare_cached("INSERT INTO documents_fts (rowid, text) VALUES (?1, ?2)")?
+                .execute(params![doc_id, d.text])?;
             for p in &d.passages {
                 tx.prepare_cached(
                     "INSERT INTO passage_spans (document_id, section, role, start, chars) \
@@ -725,8 +731,6 @@ fn insert_file(
                 )?
                 .execute(params![doc_id, p.section, p.role, p.start, p.chars])?;
                 let id = tx.last_insert_rowid();
-                tx.prepare_cached("INSERT INTO passages_fts (rowid, text) VALUES (?1, ?2)")?
-                    .execute(params![id, p.text])?;
                 tx.prepare_cached(
                     "INSERT INTO passages_words (rowid, words, parts) VALUES (?1, ?2, ?3)",
                 )?
@@ -1399,6 +1403,58 @@ mod tests {
     }
 
     #[test]
+    fn substring_hits_come_newest_first_from_the_documents_that_hold_them() {
+        let dir = scratch("substring");
+        let mut store = Store::open(&dir).expect("store opens");
+        for year in [2019, 2023, 2021] {
+            let text = format!(
+                "政府工作报告\n各位代表：\n一、{year}年工作回顾\n深化“最多跑一次”改革，全市GDP增长5%。\n\
+                 二、{}年主要任务\n推进“最多跑一次”改革向纵深发展。\n",
+                year + 1
+            );
+            sample(&mut store, &format!("r{year}.txt"), &text);
+        }
+        let hits = store
+            .search("跑一次 gdp", &SearchFilter::default(), 10)
+            .expect("searches");
+        let years: Vec<Option<i64>> = hits.iter().map(|h| h.plan_year).collect();
+        assert_eq!(years, [Some(2024), Some(2022), Some(2020)]);
+        assert!(hits.iter().all(|h| h.matched == "substring"));
+        assert!(hits[0].snippet.contains("【GDP】"), "{}", hits[0].snippet);
+        // Each document gives its passages in the order of its text.
+        let hits = store
+            .search("跑一次", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 6);
+        assert!(
+            hits.windows(2)
+                .all(|w| (w[0].plan_year, -w[0].passage_id) >= (w[1].plan_year, -w[1].passage_id))
+        );
+        // Filters on the document and on the passage's role.
+        let filter = SearchFilter {
+            year: Some(2022),
+            ..SearchFilter::default()
+        };
+        let hits = store.search("跑一次", &filter, 10).expect("searches");
+        assert_eq!(hits.len(), 2);
+        let role = hits[1].role.clone();
+        assert!(role.is_some());
+        let filter = SearchFilter {
+            role: role.clone(),
+            ..SearchFilter::default()
+        };
+        let hits = store.search("跑一次", &filter, 10).expect("searches");
+        assert_eq!(hits.len(), 3);
+        assert!(hits.iter().all(|h| h.role == role));
+        // The limit stops the reading.
+        let hits = store
+            .search("跑一次", &SearchFilter::default(), 4)
+            .expect("searches");
+        assert_eq!(hits.len(), 4);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn searches_are_bounded() {
         let dir = scratch("search-bound");
         let mut store = Store::open(&dir).expect("store opens");
@@ -1416,8 +1472,15 @@ mod tests {
         let long = "经".repeat(1001);
         let e = store.search(&long, &SearchFilter::default(), 10).err();
         assert!(e.is_some_and(|e| e.to_string().contains("too long")));
-        let r = store.search_within("展 济 x", &SearchFilter::default(), 10, Duration::ZERO);
+        // The text holds the term, and 20,000 passages are cut out of it
+        // and tested (only the real one holds it): bounded by the time limit.
+        let r = store.search_within("元 亿", &SearchFilter::default(), 10, Duration::ZERO);
         assert!(matches!(r, Err(StoreError::TimedOut(_))), "{r:?}");
+        let hits = store
+            .search("元 亿", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        // A term the text does not hold reads no passage at all.
         let hits = store
             .search("展 济 x", &SearchFilter::default(), 10)
             .expect("searches");

@@ -111,8 +111,19 @@ fn places(text: &str, term: &str, words: &[String]) -> Vec<Range<usize>> {
         text.get(p..p + w.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(w))
     };
-    let mut out: Vec<Range<usize>> = text
-        .match_indices(term)
+    // ASCII letters in either case, as the indexes fold them (lowering
+    // ASCII keeps every byte offset).
+    let folded = term.bytes().any(|b| b.is_ascii_alphabetic());
+    let (hay, needle) = if folded {
+        (
+            std::borrow::Cow::Owned(text.to_ascii_lowercase()),
+            term.to_ascii_lowercase(),
+        )
+    } else {
+        (std::borrow::Cow::Borrowed(text), term.to_string())
+    };
+    let mut out: Vec<Range<usize>> = hay
+        .match_indices(needle.as_str())
         .take(64)
         .map(|(k, t)| k..k + t.len())
         .collect();
@@ -234,6 +245,16 @@ fn word_query(words: &[Vec<String>]) -> Option<String> {
 
 /// SQL conditions and arguments of the filters.
 fn filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
+    document_filter_sql(filter, sql, args);
+    if let Some(r) = &filter.role {
+        sql.push_str("AND p.role = ? ");
+        args.push(r.clone().into());
+    }
+}
+
+/// SQL conditions and arguments of the filters on documents (`d`): all but
+/// the role.
+fn document_filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
     if let Some(r) = &filter.region {
         sql.push_str("AND (d.region = ? OR d.region_code = ?) ");
         args.push(canonical(r).into());
@@ -243,13 +264,44 @@ fn filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<Value>) {
         sql.push_str("AND d.plan_year = ? ");
         args.push(i64::from(y).into());
     }
-    if let Some(r) = &filter.role {
-        sql.push_str("AND p.role = ? ");
-        args.push(r.clone().into());
-    }
     if let Some(t) = &filter.doc_type {
         sql.push_str("AND d.doc_type = ? ");
         args.push(t.clone().into());
+    }
+}
+
+/// The substring index's query for terms: every trigram (three
+/// characters) of every term of three or more characters, or `None` when
+/// no term is that long. The index keeps no positions, so this finds the
+/// documents that may hold the terms; their text decides.
+fn trigram_query(terms: &[String]) -> Option<String> {
+    let mut grams: Vec<String> = Vec::new();
+    for t in terms {
+        let chars: Vec<char> = t.chars().collect();
+        for w in chars.windows(3) {
+            let g: String = w.iter().collect();
+            if !grams.contains(&g) {
+                grams.push(g);
+            }
+        }
+    }
+    (!grams.is_empty()).then(|| {
+        grams
+            .iter()
+            .map(|g| quote(g))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    })
+}
+
+/// Whether `text` holds `term`, ASCII letters in either case (as the
+/// substring index folds them).
+fn holds(text: &str, term: &str) -> bool {
+    if term.bytes().any(|b| b.is_ascii_alphabetic()) {
+        text.to_ascii_lowercase()
+            .contains(&term.to_ascii_lowercase())
+    } else {
+        text.contains(term)
     }
 }
 
@@ -324,46 +376,116 @@ impl Store {
             found = self.word_hits(&m, filter, &terms, &words, limit)?;
         }
         if found.len() < limit {
-            // The trigram index answers LIKE for three or more characters
-            // (a pattern with an ESCAPE clause would bypass it, so terms
-            // holding a LIKE wildcard are checked with instr instead).
-            let indexed = |t: &&String| t.chars().count() >= 3 && !t.contains(['%', '_']);
-            let long: Vec<&String> = terms.iter().filter(indexed).collect();
-            let mut args: Vec<Value> = Vec::new();
-            let mut sql = String::from(COLUMNS);
-            if long.is_empty() {
-                sql.push_str(&format!("0.0 FROM passages p {JOINS}"));
-            } else {
-                sql.push_str(&format!(
-                    "0.0 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid {JOINS}"
-                ));
-                for t in &long {
-                    sql.push_str("AND passages_fts.text LIKE ? ");
-                    args.push(format!("%{t}%").into());
-                }
-            }
-            for t in terms.iter().filter(|t| !indexed(t)) {
-                // Documents holding the term are found first (one read of
-                // each text), so only their passages are cut out and tested.
-                sql.push_str(
-                    "AND p.document_id IN (SELECT id FROM documents WHERE instr(text, ?) > 0) \
-                     AND instr(p.text, ?) > 0 ",
-                );
-                args.push(t.clone().into());
-                args.push(t.clone().into());
-            }
-            filter_sql(filter, &mut sql, &mut args);
-            if !found.is_empty() {
-                let ids: Vec<String> = found.iter().map(|(id, _)| id.to_string()).collect();
-                sql.push_str(&format!("AND p.id NOT IN ({}) ", ids.join(",")));
-            }
-            sql.push_str("ORDER BY d.plan_year DESC, p.id ");
-            sql.push_str("LIMIT ?");
-            args.push(((limit - found.len()) as i64).into());
-            let more = self.hits(&sql, args, &terms, &words, "substring")?;
+            let seen: std::collections::HashSet<i64> = found.iter().map(|(id, _)| *id).collect();
+            let more = self.substring_hits(&terms, &words, filter, limit - found.len(), &seen)?;
             found.extend(more);
         }
         Ok(found.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// Passages holding every term as a plain substring (not among `seen`),
+    /// newest plan year first, then in the order of the text: the
+    /// documents the substring index gives (or every document, when no term
+    /// has three characters) are read in that order, and their passages
+    /// cut out and tested, until `limit` are found.
+    fn substring_hits(
+        &self,
+        terms: &[String],
+        words: &[Vec<String>],
+        filter: &SearchFilter,
+        limit: usize,
+        seen: &std::collections::HashSet<i64>,
+    ) -> Result<Vec<(i64, Hit)>, StoreError> {
+        let mut sql = String::from("SELECT d.id FROM documents d ");
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(q) = trigram_query(terms) {
+            sql.push_str(
+                "JOIN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) m \
+                 ON m.rowid = d.id ",
+            );
+            args.push(q.into());
+        }
+        sql.push_str("WHERE 1 = 1 ");
+        document_filter_sql(filter, &mut sql, &mut args);
+        sql.push_str("ORDER BY d.plan_year DESC, d.id");
+        let docs: Vec<i64> = self
+            .conn
+            .prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut found = Vec::new();
+        let mut doc = self.conn.prepare_cached(
+            "SELECT d.text, f.name, d.part, d.region, d.plan_year FROM documents d \
+             JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
+        )?;
+        let mut spans = self.conn.prepare_cached(
+            "SELECT id, section, role, start, chars FROM passage_spans \
+             WHERE document_id = ?1 ORDER BY id",
+        )?;
+        for id in docs {
+            if found.len() >= limit {
+                break;
+            }
+            let Some((text, file, part, region, plan_year)) = doc
+                .query_map([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                    ))
+                })?
+                .next()
+                .transpose()?
+            else {
+                continue;
+            };
+            if !terms.iter().all(|t| holds(&text, t)) {
+                continue;
+            }
+            let mut cursor = crate::spans::CharCursor::new(&text);
+            let mut rows = spans.query([id])?;
+            while let Some(r) = rows.next()? {
+                let pid: i64 = r.get(0)?;
+                let role: Option<String> = r.get(2)?;
+                if seen.contains(&pid)
+                    || filter
+                        .role
+                        .as_ref()
+                        .is_some_and(|want| role.as_ref() != Some(want))
+                {
+                    continue;
+                }
+                let passage = cursor.slice(r.get(3)?, r.get(4)?);
+                if !terms.iter().all(|t| holds(passage, t)) {
+                    continue;
+                }
+                let snip = snippet(passage, terms, words);
+                found.push((
+                    pid,
+                    Hit {
+                        document_id: id,
+                        passage_id: pid,
+                        file: file.clone(),
+                        part,
+                        region: region.clone(),
+                        plan_year,
+                        role,
+                        section: r.get(1)?,
+                        score: 0.0,
+                        matched: "substring",
+                        snippet: snip.marked,
+                        text: snip.plain,
+                        marks: snip.marks,
+                    },
+                ));
+                if found.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Word hits, best first. The ranking is read from the index alone
