@@ -48,23 +48,26 @@ pub const MAX_SENTENCE_BYTES: usize = 4096;
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
-    for (i, c) in text[range.clone()].char_indices() {
+    let slice = &text.as_bytes()[range.clone()];
+    // 。 is E3 80 82; ！ and ？ are EF BC 81 and EF BC 9F: only a line end
+    // and these two lead bytes can end a sentence.
+    for i in memchr::memchr3_iter(b'\n', 0xE3, 0xEF, slice) {
         let pos = range.start + i;
-        match c {
-            '。' | '！' | '？' => {
-                let end = pos + c.len_utf8();
-                if end > start {
-                    push_bounded(text, start..end, &mut out);
-                }
-                start = end;
+        let rest = &slice[i..];
+        if rest[0] == b'\n' {
+            if pos > start {
+                push_bounded(text, start..pos, &mut out);
             }
-            '\n' => {
-                if pos > start {
-                    push_bounded(text, start..pos, &mut out);
-                }
-                start = pos + 1;
+            start = pos + 1;
+        } else if rest.starts_with("。".as_bytes())
+            || rest.starts_with("！".as_bytes())
+            || rest.starts_with("？".as_bytes())
+        {
+            let end = pos + 3;
+            if end > start {
+                push_bounded(text, start..end, &mut out);
             }
-            _ => {}
+            start = end;
         }
     }
     if range.end > start {
@@ -128,6 +131,44 @@ mod tests {
                 .iter()
                 .all(|r| u.is_char_boundary(r.start) && r.len() <= MAX_SENTENCE_BYTES)
         );
+    }
+
+    /// The character-by-character reading `sentences` must agree with.
+    fn sentences_by_char(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = range.start;
+        for (i, c) in text[range.clone()].char_indices() {
+            let pos = range.start + i;
+            match c {
+                '。' | '！' | '？' => {
+                    let end = pos + c.len_utf8();
+                    if end > start {
+                        push_bounded(text, start..end, &mut out);
+                    }
+                    start = end;
+                }
+                '\n' => {
+                    if pos > start {
+                        push_bounded(text, start..pos, &mut out);
+                    }
+                    start = pos + 1;
+                }
+                _ => {}
+            }
+        }
+        if range.end > start {
+            push_bounded(text, start..range.end, &mut out);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_agree_with_a_reading_by_character(t in "[甲。！？、（）\n a]{0,24}") {
+            proptest::prop_assert_eq!(sentences(&t, 0..t.len()), sentences_by_char(&t, 0..t.len()));
+            let mid = t.char_indices().nth(3).map_or(t.len(), |(i, _)| i);
+            proptest::prop_assert_eq!(sentences(&t, mid..t.len()), sentences_by_char(&t, mid..t.len()));
+        }
     }
 
     #[test]

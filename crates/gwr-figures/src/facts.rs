@@ -26,7 +26,7 @@ use crate::metrics::{MetricMention, MetricTable};
 use crate::model::{Change, ChangeType, Fact, Kind, Qualifier};
 use crate::numbers::{parse_chinese, scan_arabic};
 use crate::units::Units;
-use crate::words::{Words, ends_with_any, starts_with_any};
+use crate::words::Words;
 use gwr_doc::{DocType, Document, Role};
 use gwr_text::{Budget, ReadError};
 use std::ops::Range;
@@ -154,12 +154,9 @@ fn read_figure(
     let words = Words::builtin();
     // Qualifier after the figure.
     let mut qualifier = more_between.map(|_| Qualifier::AtLeast);
-    for (w, q) in &words.after_qualifiers {
-        if s[end..].starts_with(w.as_str()) {
-            qualifier = Some(*q);
-            end += w.len();
-            break;
-        }
+    if let Some((w, q)) = words.after_qualifiers.start_of(&s[end..]) {
+        qualifier = Some(*q);
+        end += w.len();
     }
     // Verb and qualifier before the figure, within the clause.
     // Only the clause's last words matter: look back at most 256 bytes.
@@ -175,6 +172,9 @@ fn read_figure(
     loop {
         let mut changed = false;
         for (w, q) in &words.before_qualifiers {
+            if !words.before_qualifiers.words.may_end(before) {
+                break;
+            }
             if let Some(b) = before.strip_suffix(w.as_str()) {
                 before_q.get_or_insert(*q);
                 before = b;
@@ -182,6 +182,9 @@ fn read_figure(
             }
         }
         for w in &words.fillers {
+            if !words.fillers.may_end(before) {
+                break;
+            }
             if let Some(b) = before.strip_suffix(w.as_str()) {
                 if words.at_most_fillers.contains(w) {
                     kept_at_most = true;
@@ -196,31 +199,30 @@ fn read_figure(
     }
     let verb = words
         .change_verbs
-        .iter()
-        .find(|(v, _)| before.ends_with(v.as_str()))
-        .map(|(v, sign)| (v.as_str(), *sign))
+        .end_of(before)
+        .map(|(v, sign)| (v, *sign))
         .or_else(|| {
             // 实现年均8%的增长 · 保持年均7%左右的增速: the verb after the figure.
-            let avg = ends_with_any(before, &words.average_words);
+            let avg = words.average_words.ends(before);
             let tail: String = s[end..]
                 .strip_prefix('的')?
                 .chars()
                 .take_while(|c| !"，。；、".contains(*c))
                 .take(8)
                 .collect();
-            (avg && ends_with_any(&tail, &words.growth_name_endings)).then_some(("年均增长", 1.0))
+            (avg && words.growth_name_endings.ends(&tail)).then_some(("年均增长", 1.0))
         });
     // "下降到1.5%" reads a level: a verb followed by 到 or 至.
-    let to_level = ends_with_any(before, &words.to_level);
+    let to_level = words.to_level.ends(before);
     let (lo, hi) = lo_hi.map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let qualifier = bound_rule(lo_hi.is_some(), qualifier, before_q);
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
         let head = before[..before.len() - v.len()].trim_end_matches("分别");
-        ends_with_any(head, &words.average_words)
+        words.average_words.ends(head)
     }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
-        if starts_with_any(verb, &words.average_words) || avg_before {
+        if words.average_words.starts(verb) || avg_before {
             ChangeType::AvgGrowthPct
         } else {
             ChangeType::GrowthPct
@@ -289,7 +291,7 @@ fn read_figure(
             // An absolute increase (增加1501亿元) is no level.
             return None;
         }
-        let from = ends_with_any(before, &words.from_words)
+        let from = words.from_words.ends(before)
             || (words.from_words.iter())
                 .filter_map(|w| {
                     // The gap is at most 7 characters: 64 bytes hold it and the word.
@@ -338,11 +340,8 @@ fn read_figure(
                 Figure::Level { stretch, .. } => *stretch = Some(n.value),
             }
             end = e + unit_len;
-            for (w, _) in &words.after_qualifiers {
-                if s[end..].starts_with(w.as_str()) {
-                    end += w.len();
-                    break;
-                }
+            if let Some((w, _)) = words.after_qualifiers.start_of(&s[end..]) {
+                end += w.len();
             }
         }
     }
@@ -401,9 +400,9 @@ enum Mark {
 /// Years written in a sentence: (position, year or `None` when masked, role).
 fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
     let words = Words::builtin();
-    let sentence_base = |after: &str| starts_with_any(after, &words.sentence_base_after);
-    let compared = |before: &str| ends_with_any(before, &words.comparison_words);
-    let multiple_of = |before: &str| ends_with_any(before, &words.multiple_of_words);
+    let sentence_base = |after: &str| words.sentence_base_after.starts(after);
+    let compared = |before: &str| words.comparison_words.ends(before);
+    let multiple_of = |before: &str| words.multiple_of_words.ends(before);
     let mut out = Vec::new();
     for n in scan_arabic(s) {
         let len = n.span.end - n.span.start;
@@ -489,12 +488,9 @@ fn listed_change(
     };
     let mut end = n.span.end + unit_len;
     let mut qualifier = None;
-    for (w, q) in &Words::builtin().after_qualifiers {
-        if s[end..].starts_with(w.as_str()) {
-            qualifier = Some(*q);
-            end += w.len();
-            break;
-        }
+    if let Some((w, q)) = Words::builtin().after_qualifiers.start_of(&s[end..]) {
+        qualifier = Some(*q);
+        end += w.len();
     }
     Some((
         Figure::Change(Change {
@@ -521,18 +517,22 @@ fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
     if clause.chars().count() < 2 {
         return false;
     }
-    let mut rest = clause.to_string();
-    for w in table.subject_noise() {
-        if rest.contains(w.as_str()) {
-            rest = rest.replace(w.as_str(), "");
+    let noise = table.subject_noise();
+    let cleaned;
+    let rest = if noise.found_in(clause) {
+        let mut rest = clause.to_string();
+        for w in noise {
+            if rest.contains(w.as_str()) {
+                rest = rest.replace(w.as_str(), "");
+            }
         }
-    }
+        cleaned = rest;
+        cleaned.as_str()
+    } else {
+        clause
+    };
     let rest = rest.trim_end_matches(|c: char| !('\u{4e00}'..='\u{9fff}').contains(&c));
-    rest.chars().count() >= 2
-        && table
-            .part_suffixes
-            .iter()
-            .any(|w| rest.ends_with(w.as_str()))
+    rest.chars().count() >= 2 && table.part_suffixes.ends(rest)
 }
 
 /// Tokenize a sentence into items.
@@ -595,7 +595,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
     // A sentence that opens on a part of the economy (聚焦…三个产业赛道，…)
     // gives figures about that part.
     let first_clause = s.split(['，', '；']).next().unwrap_or("");
-    let part_topic = starts_with_any(first_clause, &words.part_topic_openers)
+    let part_topic = words.part_topic_openers.starts(first_clause)
         && (table.part_suffixes.found_in(first_clause)
             || words.part_topic_words.found_in(first_clause));
     for mut m in mentions {
@@ -604,8 +604,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         }
         let before = &s[..m.start];
         let after = &s[m.end..];
-        if ends_with_any(before, &words.share_before) || starts_with_any(after, &words.share_after)
-        {
+        if words.share_before.ends(before) || words.share_after.starts(after) {
             events.push(Item::Share(m.start));
         } else {
             events.push(Item::Metric(m));
@@ -647,7 +646,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             && units.at_start(after).is_some_and(|u| {
                 u.dimension == "count" && words.small_count_units.contains(&u.name)
             });
-        if small_count && !ends_with_any(head, &words.doing_verbs) {
+        if small_count && !words.doing_verbs.ends(head) {
             continue;
         }
         if after.starts_with("个百分点")
@@ -678,7 +677,7 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
                     last_rate = is_rate(table, m);
                     // A name that is itself a growth rate (经济增长, 增速).
                     let name = &s[m.start..m.end];
-                    last_growth = ends_with_any(name, &words.growth_name_endings);
+                    last_growth = words.growth_name_endings.ends(name);
                     last_avg = words.average_words.found_in(name);
                     mi += 1;
                 }
@@ -814,10 +813,9 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
             continue;
         }
         let start = i - num.len();
-        if let (Some(v), Some((_, sign))) = (
-            parse_chinese(&num),
-            (words.change_verbs.iter()).find(|(w, _)| s[..start].ends_with(w.as_str())),
-        ) {
+        if let (Some(v), Some((_, sign))) =
+            (parse_chinese(&num), words.change_verbs.end_of(&s[..start]))
+        {
             items.push(Item::Figure {
                 span: start..i + '倍'.len_utf8(),
                 figure: Figure::Change(Change {
@@ -896,8 +894,7 @@ fn continues_subject(between: &str) -> bool {
                 c = &c[k + '年'.len_utf8()..];
             }
             // Only a time word before the figure (，五年翻了一番) goes on too.
-            clause.chars().count() <= 16
-                && (c.is_empty() || starts_with_any(c, &words.continuations))
+            clause.chars().count() <= 16 && (c.is_empty() || words.continuations.starts(c))
         }
     }
 }
@@ -1510,6 +1507,9 @@ fn forecast_rule(role: Option<Role>, before: &str) -> bool {
 /// `after` is the sentence after the figure.
 fn list_count_rule(unit: &str, after: &str) -> bool {
     let words = Words::builtin();
+    if !words.list_count_units.iter().any(|u| u == unit) {
+        return false;
+    }
     let clause: String = after
         .chars()
         .take_while(|c| !"，。；：:".contains(*c))
@@ -1728,6 +1728,9 @@ impl TimeContext {
 /// （预计数，下同） · (预计数据，下同). Returns the note's end in `line`.
 fn estimate_passage(line: &str) -> Option<usize> {
     let words = Words::builtin();
+    if !words.same_below.found_in(line) {
+        return None;
+    }
     words.same_below.iter().find_map(|w| {
         let i = line.find(w.as_str())?;
         let open = line[..i].rfind(['（', '('])?;
@@ -1739,9 +1742,7 @@ fn estimate_passage(line: &str) -> Option<usize> {
 /// Whether a text may hold a figure: an Arabic digit, a Chinese numeral or
 /// 翻 (翻一番).
 fn might_hold_figure(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit())
-        || s.chars()
-            .any(|c| c == '翻' || crate::numbers::is_cn_numeral_char(c))
+    s.bytes().any(|b| b.is_ascii_digit()) || crate::numbers::has_cn_numeral_or_doubling(s)
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
@@ -1756,12 +1757,10 @@ fn plan_period(s: &str) -> Option<(i32, i32)> {
     let words = Words::builtin();
     for (r, (start, end)) in cal.plans_in(s) {
         let rest = s[r.end..].trim_start_matches('”');
-        for (w, n) in &words.plan_first_years {
-            if rest.starts_with(w.as_str()) {
-                return Some((start, start + n - 1));
-            }
+        if let Some((_, n)) = words.plan_first_years.start_of(rest) {
+            return Some((start, start + n - 1));
         }
-        if starts_with_any(rest, &words.plan_whole) {
+        if words.plan_whole.starts(rest) {
             return Some((start, end));
         }
     }
@@ -1800,11 +1799,7 @@ fn two_han(p: &str) -> bool {
 /// sentence after the unit.
 fn no_figure_rule(unit: &str, after: &str) -> bool {
     let words = Words::builtin();
-    words
-        .class_suffixes
-        .iter()
-        .any(|w| after.starts_with(w.as_str()))
-        || unit == "个" && after.starts_with('月')
+    words.class_suffixes.starts(after) || unit == "个" && after.starts_with('月')
 }
 
 /// Counted noun rule: a count in a classifier (`count_classifiers`, also
@@ -1825,10 +1820,7 @@ fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
     let first = after.chars().next()?;
     if !(first == '“' || ('\u{4e00}'..='\u{9fff}').contains(&first))
         || words.function_chars.contains(first)
-        || words
-            .counted_noun_stops
-            .iter()
-            .any(|w| after.starts_with(w.as_str()))
+        || words.counted_noun_stops.starts(after)
     {
         return None;
     }
@@ -1843,12 +1835,7 @@ fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
         }
         quoted ^= c == '“' || c == '”';
         let rest = &after[i..];
-        if i > 0
-            && words
-                .counted_noun_stops
-                .iter()
-                .any(|w| rest.starts_with(w.as_str()))
-        {
+        if i > 0 && words.counted_noun_stops.starts(rest) {
             break;
         }
         end = i + c.len_utf8();
@@ -1873,24 +1860,23 @@ fn bare_verb(p: &str) -> bool {
 /// Comparison rule: a comparison written inside a figure's phrase
 /// (`comparison_words` + `comparison_bases`) is no part of its metric:
 /// "财政比年度预算超收" → 财政超收 · "粮食比上年增产" → 粮食增产.
-fn without_comparison(p: &str) -> String {
+fn without_comparison(p: &str) -> std::borrow::Cow<'_, str> {
     let words = Words::builtin();
+    if !words.comparison_words.found_in(p) {
+        return p.into();
+    }
     for c in &words.comparison_words {
         for (i, _) in p.match_indices(c.as_str()) {
             let rest = &p[i + c.len()..];
-            if let Some(b) = words
-                .comparison_bases
-                .iter()
-                .find(|b| rest.starts_with(b.as_str()))
-            {
+            if let Some(b) = words.comparison_bases.start_of(rest) {
                 let out = format!("{}{}", &p[..i], &rest[b.len()..]);
                 if two_han(&out) {
-                    return out;
+                    return out.into();
                 }
             }
         }
     }
-    p.to_string()
+    p.into()
 }
 
 /// Object rule: the phrase after the last verb whose object is what the
@@ -1900,14 +1886,8 @@ fn object_rule(p: &str) -> &str {
     let words = Words::builtin();
     let cut = words
         .object_verbs
-        .iter()
-        .flat_map(|v| p.match_indices(v.as_str()))
-        .filter(|(i, _)| {
-            !words
-                .object_verb_nouns
-                .iter()
-                .any(|n| p[*i..].starts_with(n.as_str()))
-        })
+        .occurrences(p)
+        .filter(|(i, _)| !words.object_verb_nouns.starts(&p[*i..]))
         .map(|(i, v)| i + v.len())
         .filter(|&i| two_han(&p[i..]) && !p[i..].starts_with(|c| words.function_chars.contains(c)))
         .max();
@@ -1936,6 +1916,9 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
     loop {
         let before = p;
         for w in &words.clause_leaders {
+            if !words.clause_leaders.may_start(p) {
+                break;
+            }
             p = p
                 .strip_prefix(w.as_str())
                 .filter(|q| two_han(q) || !two_han(p))
@@ -1955,17 +1938,19 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
                 _ => p,
             }
         };
-        for (w, _) in &words.before_qualifiers {
-            p = strip(p, w);
-        }
-        for w in &words.fillers {
-            p = strip(p, w);
-        }
-        for (w, _) in &words.change_verbs {
-            p = strip(p, w);
-        }
-        for w in &words.phrase_end_verbs {
-            p = strip(p, w);
+        // A table none of whose words can end the phrase strips nothing.
+        for list in [
+            &words.before_qualifiers.words,
+            &words.fillers,
+            &words.change_verbs.words,
+            &words.phrase_end_verbs,
+        ] {
+            for w in list {
+                if !list.may_end(p) {
+                    break;
+                }
+                p = strip(p, w);
+            }
         }
         if p == before {
             break;
@@ -1973,12 +1958,9 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
     }
     p = object_rule(p);
     let compared = without_comparison(p);
-    let mut p = compared.as_str();
+    let mut p: &str = &compared;
     // The basis of a measure: "按主营业务收入计的千亿元级工业产业" → 千亿元级工业产业.
-    let basis = words
-        .basis_openers
-        .iter()
-        .any(|w| p.starts_with(w.as_str()));
+    let basis = words.basis_openers.starts(p);
     if let Some((i, w)) = words
         .basis_closers
         .iter()

@@ -123,7 +123,7 @@ pub struct MetricTable {
     pub lead_words: Vec<String>,
     /// Last words of a clause subject that is a part of the region (园区, 企业).
     pub part_suffixes: gwr_text::WordList,
-    noise: Vec<String>,
+    noise: gwr_text::WordList,
     local_index: std::collections::HashMap<String, usize>,
     national_index: std::collections::HashMap<String, usize>,
     local: (Vec<Pattern>, AhoCorasick),
@@ -281,7 +281,7 @@ impl MetricTable {
             prefixes: f.prefixes,
             lead_words: f.lead_words,
             part_suffixes: f.part_suffixes.into(),
-            noise,
+            noise: noise.into(),
             local_index: local
                 .iter()
                 .enumerate()
@@ -307,7 +307,7 @@ impl MetricTable {
 
     /// Words that are no subject of a clause (lead words, prefixes, time
     /// words), longest first.
-    pub fn subject_noise(&self) -> &[String] {
+    pub fn subject_noise(&self) -> &gwr_text::WordList {
         &self.noise
     }
 

@@ -53,6 +53,28 @@ pub fn is_cn_numeral_char(c: char) -> bool {
     cn_digit(c).is_some() || cn_small_unit(c).is_some() || cn_big_unit(c).is_some()
 }
 
+/// The characters of [`is_cn_numeral_char`], and 翻 (翻一番).
+const CN_NUMERAL_OR_DOUBLING: &str = "零〇一二两三四五六七八九十百千万亿翻";
+
+/// Does `text` hold a Chinese numeral character or 翻? One vectorised scan
+/// for the characters' bytes rather than decoding every character.
+pub fn has_cn_numeral_or_doubling(text: &str) -> bool {
+    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(
+                CN_NUMERAL_OR_DOUBLING
+                    .chars()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>(),
+            )
+            .ok()
+        });
+    match FINDER.as_ref() {
+        Some(f) => f.is_match(text),
+        None => text.chars().any(|c| CN_NUMERAL_OR_DOUBLING.contains(c)),
+    }
+}
+
 /// Parse a Chinese numeral (一千二百三十四 · 十五 · 两万 · 三点五 · 一九九九).
 pub fn parse_chinese(s: &str) -> Option<f64> {
     if s.is_empty() {
@@ -279,6 +301,18 @@ fn masked_context(text: &str, at: usize) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn numeral_characters_are_found_as_decoding_finds_them() {
+        for c in CN_NUMERAL_OR_DOUBLING.chars() {
+            assert!(c == '翻' || is_cn_numeral_char(c), "{c}");
+            assert!(has_cn_numeral_or_doubling(&format!("甲{c}乙")));
+        }
+        for t in ["", "甲乙丙", "第", "增长5%"] {
+            let decoded = t.chars().any(|c| c == '翻' || is_cn_numeral_char(c));
+            assert_eq!(has_cn_numeral_or_doubling(t), decoded, "{t}");
+        }
+    }
 
     #[test]
     fn chinese_numerals() {

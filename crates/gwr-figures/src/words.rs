@@ -5,7 +5,7 @@
 //! match wins.
 
 use crate::model::Qualifier;
-use gwr_text::WordList;
+use gwr_text::{TaggedWords, WordList};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -99,11 +99,11 @@ struct WordFile {
 /// for what each table does.
 #[derive(Debug)]
 pub struct Words {
-    pub change_verbs: Vec<(String, f64)>,
+    pub change_verbs: TaggedWords<f64>,
     pub fillers: WordList,
     pub at_most_fillers: WordList,
-    pub before_qualifiers: Vec<(String, Qualifier)>,
-    pub after_qualifiers: Vec<(String, Qualifier)>,
+    pub before_qualifiers: TaggedWords<Qualifier>,
+    pub after_qualifiers: TaggedWords<Qualifier>,
     pub strict_at_most: WordList,
     pub to_level: WordList,
     pub from_words: WordList,
@@ -147,7 +147,7 @@ pub struct Words {
     pub past_year_openers: WordList,
     pub one_year_words: WordList,
     pub flow_words: WordList,
-    pub plan_first_years: Vec<(String, i32)>,
+    pub plan_first_years: TaggedWords<i32>,
     pub plan_whole: WordList,
     pub hard_words: WordList,
     pub soft_words: WordList,
@@ -162,22 +162,15 @@ pub struct Words {
     pub quoted_list_openers: WordList,
 }
 
-/// Does `text` end with any of `words`?
-pub fn ends_with_any(text: &str, words: &[String]) -> bool {
-    words.iter().any(|w| text.ends_with(w.as_str()))
-}
-
-/// Does `text` start with any of `words`?
-pub fn starts_with_any(text: &str, words: &[String]) -> bool {
-    words.iter().any(|w| text.starts_with(w.as_str()))
-}
-
 impl Words {
     pub fn from_toml(text: &str) -> Result<Words, String> {
         let f: WordFile = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
-        let signed = |v: Vec<SignedWord>| v.into_iter().map(|w| (w.word, w.sign)).collect();
-        let qualified =
-            |v: Vec<QualifierWord>| v.into_iter().map(|w| (w.word, w.qualifier)).collect();
+        let signed = |v: Vec<SignedWord>| {
+            TaggedWords::new(v.into_iter().map(|w| (w.word, w.sign)).collect())
+        };
+        let qualified = |v: Vec<QualifierWord>| {
+            TaggedWords::new(v.into_iter().map(|w| (w.word, w.qualifier)).collect())
+        };
         Ok(Words {
             change_verbs: signed(f.change_verbs),
             fillers: f.fillers,
@@ -227,11 +220,12 @@ impl Words {
             past_year_openers: f.past_year_openers,
             one_year_words: f.one_year_words,
             flow_words: f.flow_words,
-            plan_first_years: f
-                .plan_first_years
-                .into_iter()
-                .map(|w| (w.word, w.years))
-                .collect(),
+            plan_first_years: TaggedWords::new(
+                f.plan_first_years
+                    .into_iter()
+                    .map(|w| (w.word, w.years))
+                    .collect(),
+            ),
             plan_whole: f.plan_whole,
             hard_words: f.hard_words,
             soft_words: f.soft_words,
@@ -261,13 +255,20 @@ mod tests {
     #[test]
     fn bundled_tables_load_in_file_order() {
         let w = Words::builtin();
-        assert_eq!(w.change_verbs.first(), Some(&("年均增长".to_string(), 1.0)));
-        assert_eq!(w.change_verbs.last(), Some(&("降".to_string(), -1.0)));
+        let first = |t: &TaggedWords<f64>| t.iter().next().map(|(w, v)| (w.clone(), *v));
+        assert_eq!(first(&w.change_verbs), Some(("年均增长".to_string(), 1.0)));
         assert_eq!(
-            w.after_qualifiers.first(),
-            Some(&("左右".to_string(), Qualifier::About))
+            w.change_verbs.iter().next_back(),
+            Some((&"降".to_string(), &-1.0))
         );
-        assert_eq!(w.plan_first_years[1], ("前三年".to_string(), 3));
+        assert_eq!(
+            w.after_qualifiers.iter().next(),
+            Some((&"左右".to_string(), &Qualifier::About))
+        );
+        assert_eq!(
+            w.plan_first_years.iter().nth(1),
+            Some((&"前三年".to_string(), &3))
+        );
         assert!(w.stretch_words.iter().any(|s| s == "力争"));
     }
 

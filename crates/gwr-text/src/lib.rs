@@ -21,7 +21,7 @@ pub use normalize::{Normalized, normalize};
 pub use offsets::{MapBuilder, OffsetMap};
 pub use read::{Decoded, Format, MapTarget, ReadError, decode};
 pub use warning::{Warning, WarningKind};
-pub use words::WordList;
+pub use words::{TaggedWords, WordList};
 
 /// A file's text ready for analysis.
 #[derive(Debug, Clone)]

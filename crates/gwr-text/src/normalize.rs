@@ -567,6 +567,10 @@ fn is_page_number(t: &str) -> bool {
 }
 
 fn is_header_candidate(t: &str) -> bool {
+    // A character is one to four bytes: the byte length bounds the count.
+    if t.len() < 4 || t.len() > 160 {
+        return false;
+    }
     let n = t.chars().count();
     (4..=40).contains(&n)
         && !t.ends_with(['。', '：', '！', '？', '；', '，'])
@@ -575,7 +579,13 @@ fn is_header_candidate(t: &str) -> bool {
 
 /// Does a line start like a heading or list item (一、 （一） 1. （1） 一是 ——)?
 pub fn starts_heading(t: &str) -> bool {
-    let cs: Vec<char> = t.chars().take(8).collect();
+    let mut head = ['\0'; 8];
+    let mut len = 0;
+    for c in t.chars().take(8) {
+        head[len] = c;
+        len += 1;
+    }
+    let cs = &head[..len];
     let cn = |c: char| "一二三四五六七八九十".contains(c);
     let mut i = 0;
     if cs.first() == Some(&'（') {
@@ -876,97 +886,113 @@ pub fn continues(line: &str, next: &str) -> bool {
     is_body_like(line) && next_body
 }
 
+/// Masked characters (**, ××, 20xx, XX between Chinese characters) and
+/// suspected junk tokens (a lower-case Latin word wedged between Chinese
+/// characters). Only ASCII letters and digits, `*`, `×` and `＊` can open
+/// either, so the scan steps from byte to byte and decodes nothing else.
 fn find_warnings(text: &str) -> Vec<Warning> {
     let mut out = Vec::new();
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let b = text.as_bytes();
     let is_han =
         |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
-    let mut i = 0;
-    while i < cs.len() {
-        let (off, c) = cs[i];
-        // Masked runs: ** or ×× or a year written 20xx / 19XX.
+    let before = |off: usize| text[..off].chars().next_back();
+    let at = |off: usize| text.get(off..).and_then(|t| t.chars().next());
+    let mut off = 0;
+    while off < b.len() {
+        let byte = b[off];
+        // `×` is C3 97 and `＊` EF BC 8A: other lead bytes open nothing.
+        if !(byte == b'*' || byte.is_ascii_alphanumeric() || byte == 0xC3 || byte == 0xEF) {
+            off += 1;
+            continue;
+        }
+        let Some(c) = at(off) else {
+            break;
+        };
+        // Masked runs: ** or ×× or ＊.
         if c == '*' || c == '×' || c == '＊' {
-            let mut j = i;
-            while j < cs.len() && cs[j].1 == c {
-                j += 1;
+            let mut end = off;
+            let mut n = 0;
+            while at(end) == Some(c) {
+                end += c.len_utf8();
+                n += 1;
             }
-            let end = cs.get(j).map_or(text.len(), |x| x.0);
-            let near_han = (i > 0 && is_han(cs[i - 1].1)) || cs.get(j).is_some_and(|x| is_han(x.1));
-            if (c != '×' || j - i >= 2) && (c != '*' || j - i >= 2 || near_han) {
+            let near_han = before(off).is_some_and(is_han) || at(end).is_some_and(is_han);
+            if (c != '×' || n >= 2) && (c != '*' || n >= 2 || near_han) {
                 out.push(Warning::new(
                     WarningKind::Masked,
                     off..end,
                     format!("masked characters {:?}", &text[off..end]),
                 ));
             }
-            i = j;
+            off = end;
             continue;
         }
-        if c.is_ascii_digit() && i + 3 < cs.len() {
-            let w: String = cs[i..i + 4].iter().map(|x| x.1).collect();
+        // A year written 20xx / 19XX.
+        if c.is_ascii_digit()
+            && let Some(w) = b.get(off..off + 4)
+        {
             let lower = w.to_ascii_lowercase();
-            if (lower == "20xx" || lower == "19xx")
-                && !(i > 0 && cs[i - 1].1.is_ascii_alphanumeric())
-                && !cs.get(i + 4).is_some_and(|x| x.1.is_ascii_alphanumeric())
+            if (lower == b"20xx" || lower == b"19xx")
+                && !before(off).is_some_and(|p| p.is_ascii_alphanumeric())
+                && !at(off + 4).is_some_and(|n| n.is_ascii_alphanumeric())
             {
-                let end = cs.get(i + 4).map_or(text.len(), |x| x.0);
                 out.push(Warning::new(
                     WarningKind::Masked,
-                    off..end,
-                    format!("masked year {w:?}"),
+                    off..off + 4,
+                    format!("masked year {:?}", &text[off..off + 4]),
                 ));
-                i += 4;
+                off += 4;
                 continue;
             }
         }
         // Masked letters XX / xx standing between Chinese characters.
-        if (c == 'X' || c == 'x') && i > 0 && is_han(cs[i - 1].1) {
-            let mut j = i;
-            while j < cs.len() && (cs[j].1 == 'X' || cs[j].1 == 'x') {
-                j += 1;
-            }
-            if j - i >= 2 && cs.get(j).is_some_and(|x| is_han(x.1)) {
-                let end = cs[j].0;
+        if (c == 'X' || c == 'x') && before(off).is_some_and(is_han) {
+            let end = off
+                + b[off..]
+                    .iter()
+                    .take_while(|&&x| x == b'X' || x == b'x')
+                    .count();
+            if end - off >= 2 && at(end).is_some_and(is_han) {
                 out.push(Warning::new(
                     WarningKind::Masked,
                     off..end,
                     format!("masked characters {:?}", &text[off..end]),
                 ));
-                i = j;
+                off = end;
                 continue;
             }
         }
         // Junk: a lower-case Latin word wedged between Chinese characters.
-        if c.is_ascii_lowercase() && (i == 0 || !cs[i - 1].1.is_ascii_alphanumeric()) {
-            let mut j = i;
-            while j < cs.len() && cs[j].1.is_ascii_alphabetic() {
-                j += 1;
-            }
-            let before = i.checked_sub(1).and_then(|k| cs.get(k)).map(|x| x.1);
-            let before = match before {
-                Some(' ') => i.checked_sub(2).and_then(|k| cs.get(k)).map(|x| x.1),
-                b => b,
+        if c.is_ascii_lowercase() && !before(off).is_some_and(|p| p.is_ascii_alphanumeric()) {
+            let end = off
+                + b[off..]
+                    .iter()
+                    .take_while(|x| x.is_ascii_alphabetic())
+                    .count();
+            let before = match before(off) {
+                Some(' ') => before(off - 1),
+                p => p,
             };
-            let after = match cs.get(j).map(|x| x.1) {
-                Some(' ') => cs.get(j + 1).map(|x| x.1),
+            let after = match at(end) {
+                Some(' ') => at(end + 1),
                 a => a,
             };
-            let word = &text[off..cs.get(j).map_or(text.len(), |x| x.0)];
-            if j - i >= 2
-                && word.chars().all(|c| c.is_ascii_lowercase())
+            let word = &text[off..end];
+            if end - off >= 2
+                && word.bytes().all(|x| x.is_ascii_lowercase())
                 && before.is_some_and(is_han)
                 && after.is_some_and(is_han)
             {
                 out.push(Warning::new(
                     WarningKind::Junk,
-                    off..off + word.len(),
+                    off..end,
                     format!("suspected junk token {word:?}"),
                 ));
             }
-            i = j.max(i + 1);
+            off = end.max(off + 1);
             continue;
         }
-        i += 1;
+        off += c.len_utf8();
     }
     out
 }
@@ -974,6 +1000,137 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character reading `find_warnings` must agree with.
+    fn find_warnings_by_char(text: &str) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let cs: Vec<(usize, char)> = text.char_indices().collect();
+        let is_han = |c: char| {
+            ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        };
+        let mut i = 0;
+        while i < cs.len() {
+            let (off, c) = cs[i];
+            // Masked runs: ** or ×× or a year written 20xx / 19XX.
+            if c == '*' || c == '×' || c == '＊' {
+                let mut j = i;
+                while j < cs.len() && cs[j].1 == c {
+                    j += 1;
+                }
+                let end = cs.get(j).map_or(text.len(), |x| x.0);
+                let near_han =
+                    (i > 0 && is_han(cs[i - 1].1)) || cs.get(j).is_some_and(|x| is_han(x.1));
+                if (c != '×' || j - i >= 2) && (c != '*' || j - i >= 2 || near_han) {
+                    out.push(Warning::new(
+                        WarningKind::Masked,
+                        off..end,
+                        format!("masked characters {:?}", &text[off..end]),
+                    ));
+                }
+                i = j;
+                continue;
+            }
+            if c.is_ascii_digit() && i + 3 < cs.len() {
+                let w: String = cs[i..i + 4].iter().map(|x| x.1).collect();
+                let lower = w.to_ascii_lowercase();
+                if (lower == "20xx" || lower == "19xx")
+                    && !(i > 0 && cs[i - 1].1.is_ascii_alphanumeric())
+                    && !cs.get(i + 4).is_some_and(|x| x.1.is_ascii_alphanumeric())
+                {
+                    let end = cs.get(i + 4).map_or(text.len(), |x| x.0);
+                    out.push(Warning::new(
+                        WarningKind::Masked,
+                        off..end,
+                        format!("masked year {w:?}"),
+                    ));
+                    i += 4;
+                    continue;
+                }
+            }
+            // Masked letters XX / xx standing between Chinese characters.
+            if (c == 'X' || c == 'x') && i > 0 && is_han(cs[i - 1].1) {
+                let mut j = i;
+                while j < cs.len() && (cs[j].1 == 'X' || cs[j].1 == 'x') {
+                    j += 1;
+                }
+                if j - i >= 2 && cs.get(j).is_some_and(|x| is_han(x.1)) {
+                    let end = cs[j].0;
+                    out.push(Warning::new(
+                        WarningKind::Masked,
+                        off..end,
+                        format!("masked characters {:?}", &text[off..end]),
+                    ));
+                    i = j;
+                    continue;
+                }
+            }
+            // Junk: a lower-case Latin word wedged between Chinese characters.
+            if c.is_ascii_lowercase() && (i == 0 || !cs[i - 1].1.is_ascii_alphanumeric()) {
+                let mut j = i;
+                while j < cs.len() && cs[j].1.is_ascii_alphabetic() {
+                    j += 1;
+                }
+                let before = i.checked_sub(1).and_then(|k| cs.get(k)).map(|x| x.1);
+                let before = match before {
+                    Some(' ') => i.checked_sub(2).and_then(|k| cs.get(k)).map(|x| x.1),
+                    b => b,
+                };
+                let after = match cs.get(j).map(|x| x.1) {
+                    Some(' ') => cs.get(j + 1).map(|x| x.1),
+                    a => a,
+                };
+                let word = &text[off..cs.get(j).map_or(text.len(), |x| x.0)];
+                if j - i >= 2
+                    && word.chars().all(|c| c.is_ascii_lowercase())
+                    && before.is_some_and(is_han)
+                    && after.is_some_and(is_han)
+                {
+                    out.push(Warning::new(
+                        WarningKind::Junk,
+                        off..off + word.len(),
+                        format!("suspected junk token {word:?}"),
+                    ));
+                }
+                i = j.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn same_warnings(text: &str) {
+        let got: Vec<_> = find_warnings(text)
+            .into_iter()
+            .map(|w| (w.kind, w.span, w.message))
+            .collect();
+        let want: Vec<_> = find_warnings_by_char(text)
+            .into_iter()
+            .map(|w| (w.kind, w.span, w.message))
+            .collect();
+        assert_eq!(got, want, "{text:?}");
+    }
+
+    #[test]
+    fn warnings_as_the_character_reading_finds_them() {
+        for t in [
+            "某某**区20xx年19XX年",
+            "区长XX同志，abc区域xx，× 2×3，＊＊，甲and乙，甲 and 乙，甲aNd乙",
+            "20x",
+            "x",
+            "甲x",
+            "2020xx年，a20xx，20xxb，*",
+        ] {
+            same_warnings(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn warnings_agree_on_any_text(t in "[甲乙 aXxz019*×＊，]{0,16}") {
+            same_warnings(&t);
+        }
+    }
 
     #[test]
     fn single_lines_normalize_alone() {

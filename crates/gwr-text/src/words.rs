@@ -1,11 +1,17 @@
 //! A word table read from `data/`: its words in file order, and the
 //! fastest way to ask whether a text holds any of them, decided once when
 //! the table is read.
+//!
+//! Rules mostly ask whether a text starts or ends with a word of a table,
+//! or where the words occur in it; each question is answered without
+//! comparing every word where a cheaper test says no word can answer: a
+//! table keeps the set of its words' first and last characters.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 use serde::Deserialize;
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 /// Tables longer than this are searched with one automaton; shorter ones
 /// word by word, each word with its own vectorised finder (measured on
@@ -19,6 +25,49 @@ const AUTOMATON_FROM: usize = 4;
 pub struct WordList {
     words: Vec<String>,
     search: Search,
+    /// The first and the last characters of the words.
+    heads: CharSet,
+    tails: CharSet,
+    /// Every occurrence of every word, for [`WordList::occurrences`]: an
+    /// automaton reporting overlapping matches (long tables whose words
+    /// never overlap themselves), else each word's own finder. Built when
+    /// first asked for.
+    every: OnceLock<Option<AhoCorasick>>,
+}
+
+/// A set of characters as 256 bits (a character's code modulo 256): a
+/// character outside it is surely not in the set; one inside may be.
+#[derive(Debug, Clone, Copy, Default)]
+struct CharSet {
+    bits: [u64; 4],
+    /// An empty word starts and ends every text.
+    all: bool,
+}
+
+impl CharSet {
+    fn add(&mut self, c: Option<char>) {
+        match c {
+            Some(c) => {
+                let b = c as u32 as usize & 255;
+                self.bits[b >> 6] |= 1 << (b & 63);
+            }
+            None => self.all = true,
+        }
+    }
+
+    fn may_hold(&self, c: Option<char>) -> bool {
+        self.all
+            || c.is_some_and(|c| {
+                let b = c as u32 as usize & 255;
+                self.bits[b >> 6] & (1 << (b & 63)) != 0
+            })
+    }
+}
+
+/// Does a word overlap itself (a proper prefix that is also its suffix,
+/// as in 一一 or 发展发), so that its occurrences may overlap?
+fn overlaps_itself(w: &str) -> bool {
+    (1..w.len()).any(|k| w.is_char_boundary(k) && w.ends_with(&w[..k]))
 }
 
 #[derive(Debug, Clone)]
@@ -49,7 +98,109 @@ impl WordList {
                     .collect(),
             ),
         };
-        WordList { words, search }
+        let mut heads = CharSet::default();
+        let mut tails = CharSet::default();
+        for w in &words {
+            heads.add(w.chars().next());
+            tails.add(w.chars().next_back());
+        }
+        WordList {
+            words,
+            search,
+            heads,
+            tails,
+            every: OnceLock::new(),
+        }
+    }
+
+    fn every(&self) -> Option<&AhoCorasick> {
+        self.every
+            .get_or_init(|| {
+                let words = &self.words;
+                (words.len() > AUTOMATON_FROM
+                    && !words.iter().any(|w| w.is_empty() || overlaps_itself(w)))
+                .then(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(words)
+                        .ok()
+                })
+                .flatten()
+            })
+            .as_ref()
+    }
+
+    /// May `text` start with one of the words? `false` is sure; `true`
+    /// means the words must be compared.
+    #[inline]
+    pub fn may_start(&self, text: &str) -> bool {
+        self.heads.may_hold(text.chars().next())
+    }
+
+    /// May `text` end with one of the words? As [`WordList::may_start`].
+    #[inline]
+    pub fn may_end(&self, text: &str) -> bool {
+        self.tails.may_hold(text.chars().next_back())
+    }
+
+    /// The index of the first word, in table order, that `text` starts with.
+    pub fn start_index(&self, text: &str) -> Option<usize> {
+        if !self.may_start(text) {
+            return None;
+        }
+        self.words.iter().position(|w| text.starts_with(w.as_str()))
+    }
+
+    /// The index of the first word, in table order, that `text` ends with.
+    pub fn end_index(&self, text: &str) -> Option<usize> {
+        if !self.may_end(text) {
+            return None;
+        }
+        self.words.iter().position(|w| text.ends_with(w.as_str()))
+    }
+
+    /// The first word, in table order, that `text` starts with.
+    pub fn start_of(&self, text: &str) -> Option<&str> {
+        self.start_index(text).map(|i| self.words[i].as_str())
+    }
+
+    /// The first word, in table order, that `text` ends with.
+    pub fn end_of(&self, text: &str) -> Option<&str> {
+        self.end_index(text).map(|i| self.words[i].as_str())
+    }
+
+    /// Does `text` start with one of the words?
+    pub fn starts(&self, text: &str) -> bool {
+        self.start_of(text).is_some()
+    }
+
+    /// Does `text` end with one of the words?
+    pub fn ends(&self, text: &str) -> bool {
+        self.end_of(text).is_some()
+    }
+
+    /// Every occurrence of the words in `text` as (byte offset, word): for
+    /// each word, what `text.match_indices(word)` gives (its occurrences
+    /// that do not overlap each other), in no set order.
+    pub fn occurrences<'a>(&'a self, text: &'a str) -> Occurrences<'a> {
+        let inner = match (self.every(), &self.search) {
+            (Some(a), _) => Inner::Automaton(a.find_overlapping_iter(text)),
+            (None, Search::Each(f)) if !self.heads.all => Inner::Each {
+                finders: f,
+                word: 0,
+                from: 0,
+            },
+            _ => Inner::Words {
+                next: 0,
+                current: None,
+            },
+        };
+        Occurrences {
+            list: self,
+            text,
+            inner,
+        }
     }
 
     /// Does `text` contain any of the words?
@@ -66,6 +217,114 @@ impl WordList {
             Search::Automaton(a) => a.find(text).map(|m| m.start()),
             Search::Each(f) => f.iter().filter_map(|f| f.find(text.as_bytes())).min(),
         }
+    }
+}
+
+/// The iterator of [`WordList::occurrences`].
+pub struct Occurrences<'a> {
+    list: &'a WordList,
+    text: &'a str,
+    inner: Inner<'a>,
+}
+
+enum Inner<'a> {
+    Automaton(aho_corasick::FindOverlappingIter<'a, 'a>),
+    Each {
+        finders: &'a [memmem::Finder<'static>],
+        /// The word being looked for and where its search goes on.
+        word: usize,
+        from: usize,
+    },
+    Words {
+        next: usize,
+        current: Option<(usize, std::str::MatchIndices<'a, &'a str>)>,
+    },
+}
+
+impl<'a> Iterator for Occurrences<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let words = &self.list.words;
+        match &mut self.inner {
+            Inner::Automaton(it) => it
+                .next()
+                .map(|m| (m.start(), words[m.pattern().as_usize()].as_str())),
+            Inner::Each {
+                finders,
+                word,
+                from,
+            } => loop {
+                let f = finders.get(*word)?;
+                let hay = self.text.as_bytes().get(*from..).unwrap_or_default();
+                match f.find(hay) {
+                    Some(i) => {
+                        let at = *from + i;
+                        // Words are never empty here: the next search
+                        // starts after this occurrence.
+                        *from = at + f.needle().len().max(1);
+                        return Some((at, words[*word].as_str()));
+                    }
+                    None => {
+                        *word += 1;
+                        *from = 0;
+                    }
+                }
+            },
+            Inner::Words { next, current } => loop {
+                if let Some((w, it)) = current
+                    && let Some((i, _)) = it.next()
+                {
+                    return Some((i, words[*w].as_str()));
+                }
+                let w = words.get(*next)?;
+                *current = Some((*next, self.text.match_indices(w.as_str())));
+                *next += 1;
+            },
+        }
+    }
+}
+
+/// A word table whose words each carry a value (a verb's sign, the
+/// qualifier a word gives), searched as a [`WordList`].
+#[derive(Debug, Clone)]
+pub struct TaggedWords<T> {
+    pub words: WordList,
+    values: Vec<T>,
+}
+
+impl<T> TaggedWords<T> {
+    pub fn new(pairs: Vec<(String, T)>) -> TaggedWords<T> {
+        let (words, values): (Vec<String>, Vec<T>) = pairs.into_iter().unzip();
+        TaggedWords {
+            words: WordList::new(words),
+            values,
+        }
+    }
+
+    /// The words with their values, in table order.
+    pub fn iter(&self) -> std::iter::Zip<std::slice::Iter<'_, String>, std::slice::Iter<'_, T>> {
+        self.words.iter().zip(self.values.iter())
+    }
+
+    /// The first word, in table order, that `text` starts with, and its value.
+    pub fn start_of(&self, text: &str) -> Option<(&str, &T)> {
+        let i = self.words.start_index(text)?;
+        Some((self.words[i].as_str(), &self.values[i]))
+    }
+
+    /// The first word, in table order, that `text` ends with, and its value.
+    pub fn end_of(&self, text: &str) -> Option<(&str, &T)> {
+        let i = self.words.end_index(text)?;
+        Some((self.words[i].as_str(), &self.values[i]))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a TaggedWords<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = std::iter::Zip<std::slice::Iter<'a, String>, std::slice::Iter<'a, T>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -128,6 +387,78 @@ mod tests {
         assert!(!l.found_in("任何文字"));
         assert_eq!(l.first_in("任何文字"), None);
         assert!(l.is_empty());
+    }
+
+    /// What `occurrences` must give: each word's `match_indices`.
+    fn naive(words: &[&str], text: &str) -> Vec<(usize, String)> {
+        let mut v: Vec<(usize, String)> = words
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, m)| (i, m.to_string())))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn found(l: &WordList, text: &str) -> Vec<(usize, String)> {
+        let mut v: Vec<(usize, String)> = l
+            .occurrences(text)
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn occurrences_are_each_words_matches() {
+        let long = ["支持", "推进", "持续", "建设", "推进建设", "设"];
+        let short = ["增长", "长"];
+        // 一一 overlaps itself: its matches are found word by word.
+        let selfish = ["一一", "二", "三", "四", "五", "六"];
+        for words in [&long[..], &short[..], &selfish[..], &["", "甲"][..]] {
+            let l = list(words);
+            for text in [
+                "持续推进建设，支持设施",
+                "增长增长长",
+                "一一一一二",
+                "",
+                "无关",
+            ] {
+                assert_eq!(found(&l, text), naive(words, text), "{words:?} in {text}");
+            }
+        }
+        assert!(list(&long).every().is_some());
+        assert!(list(&selfish).every().is_none());
+    }
+
+    #[test]
+    fn starts_and_ends_as_the_words_say() {
+        let l = list(&["力争", "力争达到", "确保", "争取", "努力"]);
+        assert_eq!(l.start_of("力争达到5%"), Some("力争"));
+        assert_eq!(l.start_of("实现5%"), None);
+        assert_eq!(l.end_of("努力争取"), Some("争取"));
+        assert!(l.ends("确保"));
+        assert!(!l.starts(""));
+        assert!(!l.ends("保确"));
+        let empty = list(&["", "甲"]);
+        assert_eq!(empty.start_of("乙"), Some(""));
+        assert!(empty.ends(""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tables_answer_as_their_words(
+            words in proptest::collection::vec("[甲乙丙丁一a]{0,3}", 0..9),
+            text in "[甲乙丙丁一a，]{0,12}",
+        ) {
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let l = list(&refs);
+            proptest::prop_assert_eq!(found(&l, &text), naive(&refs, &text));
+            let first = refs.iter().find(|w| text.starts_with(**w)).copied();
+            proptest::prop_assert_eq!(l.start_of(&text), first);
+            let last = refs.iter().find(|w| text.ends_with(**w)).copied();
+            proptest::prop_assert_eq!(l.end_of(&text), last);
+            proptest::prop_assert_eq!(l.found_in(&text), refs.iter().any(|w| text.contains(*w)));
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub(crate) fn decode_text(
         return Ok(utf16(&bytes[2..], 2, false));
     }
     match std::str::from_utf8(bytes) {
-        Ok(_) => return Ok(utf8(bytes, 0)),
+        Ok(s) => return Ok(utf8_valid(s)),
         // Cut short inside the last character: still UTF-8.
         Err(e) if e.error_len().is_none() => return Ok(utf8(bytes, 0)),
         Err(_) => {}
@@ -74,6 +74,18 @@ fn binary_like(bytes: &[u8]) -> bool {
         .filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
         .count();
     ctrl * 20 > sample.len().max(1) || sample.contains(&0) && ctrl * 100 > sample.len()
+}
+
+/// Text already known to be valid UTF-8 (the common case): copied whole.
+fn utf8_valid(s: &str) -> DecodedText {
+    let mut b = MapBuilder::new();
+    b.copy(0, s.len());
+    DecodedText {
+        text: s.to_owned(),
+        map: b.finish(s.len()),
+        encoding: "UTF-8",
+        warnings: Vec::new(),
+    }
 }
 
 fn utf8(bytes: &[u8], offset: usize) -> DecodedText {
