@@ -69,11 +69,82 @@ impl Piece {
     }
 }
 
+/// A run of a cleaned line's text and the input bytes it stands for: a
+/// copied run has as many bytes as its input (one or more characters of
+/// the same length as theirs), a replaced run is one character standing
+/// for `src_len` input bytes.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    src: u32,
+    src_len: u32,
+    out_len: u32,
+    copied: bool,
+}
+
+/// A cleaned line: its text and, in order, the runs that make it.
+struct Cleaned {
+    text: String,
+    runs: Vec<Run>,
+}
+
+impl Cleaned {
+    fn from_pieces(pieces: &[Piece]) -> Cleaned {
+        let mut text = String::with_capacity(pieces.len() * 3);
+        let mut runs: Vec<Run> = Vec::new();
+        for p in pieces {
+            text.push(p.ch);
+            let copied = p.copied();
+            if copied
+                && let Some(last) = runs.last_mut()
+                && last.copied
+                && last.src + last.src_len == p.src
+            {
+                last.src_len += p.len as u32;
+                last.out_len += p.len as u32;
+                continue;
+            }
+            runs.push(Run {
+                src: p.src,
+                src_len: p.len as u32,
+                out_len: p.ch.len_utf8() as u32,
+                copied,
+            });
+        }
+        Cleaned { text, runs }
+    }
+
+    /// The characters again, each with its input bytes.
+    fn pieces(&self) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(self.text.len() / 2);
+        let mut at = 0;
+        for r in &self.runs {
+            let part = &self.text[at..at + r.out_len as usize];
+            if r.copied {
+                for (off, ch) in part.char_indices() {
+                    out.push(Piece {
+                        ch,
+                        src: r.src + off as u32,
+                        len: ch.len_utf8() as u8,
+                    });
+                }
+            } else if let Some(ch) = part.chars().next() {
+                out.push(Piece {
+                    ch,
+                    src: r.src,
+                    len: r.src_len as u8,
+                });
+            }
+            at += r.out_len as usize;
+        }
+        out
+    }
+}
+
 struct Line {
-    /// The cleaned characters, or `None` when the line needs no change but
+    /// The cleaned text, or `None` when the line needs no change but
     /// trimming (its text is then `input[start..end]`, the common case).
-    pieces: Option<Vec<Piece>>,
-    /// Input byte range of the trimmed text when `pieces` is `None`.
+    cleaned: Option<Cleaned>,
+    /// Input byte range of the trimmed text when `cleaned` is `None`.
     start: usize,
     end: usize,
     /// Input byte offset of the line terminator (or input end).
@@ -84,10 +155,10 @@ struct Line {
 }
 
 impl Line {
-    fn text<'a>(&self, input: &'a str) -> std::borrow::Cow<'a, str> {
-        match &self.pieces {
-            Some(pieces) => pieces.iter().map(|p| p.ch).collect::<String>().into(),
-            None => input[self.start..self.end].into(),
+    fn text<'a>(&'a self, input: &'a str) -> &'a str {
+        match &self.cleaned {
+            Some(c) => &c.text,
+            None => &input[self.start..self.end],
         }
     }
 }
@@ -95,24 +166,24 @@ impl Line {
 /// Normalize a decoded text.
 pub fn normalize(input: &str) -> Normalized {
     let lines = split_lines(input);
-    let texts: Vec<std::borrow::Cow<'_, str>> = lines.iter().map(|l| l.text(input)).collect();
+    let texts: Vec<&str> = lines.iter().map(|l| l.text(input)).collect();
 
     // Running headers: short non-heading lines seen three or more times.
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in &texts {
+    for &t in &texts {
         if is_header_candidate(t) {
-            *counts.entry(t.as_ref()).or_default() += 1;
+            *counts.entry(t).or_default() += 1;
         }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let keep: Vec<bool> = texts
         .iter()
-        .map(|t| {
+        .map(|&t| {
             if t.is_empty() || is_page_number(t) {
                 return false;
             }
-            if counts.get(t.as_ref()).copied().unwrap_or(0) >= 3 {
-                let n = seen.entry(t.as_ref()).or_default();
+            if counts.get(t).copied().unwrap_or(0) >= 3 {
+                let n = seen.entry(t).or_default();
                 *n += 1;
                 return *n == 1;
             }
@@ -122,30 +193,28 @@ pub fn normalize(input: &str) -> Normalized {
 
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
     // Wrapping is uniform: the first lines tell.
-    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i].as_ref()));
+    let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i]));
     let mut out = String::with_capacity(input.len());
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
     let mut para_start = 0;
     for (k, &i) in kept.iter().enumerate() {
         let line = &lines[i];
-        match &line.pieces {
+        match &line.cleaned {
             None => {
                 map.copy(line.start, line.end - line.start);
                 out.push_str(&input[line.start..line.end]);
             }
-            Some(pieces) => {
-                for p in pieces {
-                    if p.copied() {
-                        map.copy(p.src as usize, p.len as usize);
+            Some(c) => {
+                for r in &c.runs {
+                    let src = r.src as usize;
+                    if r.copied {
+                        map.copy(src, r.src_len as usize);
                     } else {
-                        map.replace(
-                            p.src as usize..p.src as usize + p.len as usize,
-                            p.ch.len_utf8(),
-                        );
+                        map.replace(src..src + r.src_len as usize, r.out_len as usize);
                     }
-                    out.push(p.ch);
                 }
+                out.push_str(&c.text);
             }
         }
         let Some(&next) = kept.get(k + 1) else {
@@ -238,8 +307,8 @@ fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
         lines.push(line);
         return;
     }
-    let pieces: Vec<Piece> = match line.pieces {
-        Some(ref p) => p.clone(),
+    let pieces: Vec<Piece> = match line.cleaned {
+        Some(ref c) => c.pieces(),
         None => input[line.start..line.end]
             .char_indices()
             .map(|(off, ch)| Piece {
@@ -279,7 +348,7 @@ fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
             _ => (line.eol, line.eol_len),
         };
         lines.push(Line {
-            pieces: Some(part.clone()),
+            cleaned: Some(Cleaned::from_pieces(part)),
             start: first.src as usize,
             end,
             eol,
@@ -356,7 +425,7 @@ fn unify_punct(prev: Option<char>, c: char, next: &[char], latin_line: bool) -> 
 /// queries and other short strings that must match normalized text.
 pub fn normalize_line(s: &str) -> String {
     let line = s.replace(['\r', '\n'], " ");
-    clean_line(&line, 0..line.len(), 0).text(&line).into_owned()
+    clean_line(&line, 0..line.len(), 0).text(&line).to_owned()
 }
 
 /// Does this character change, or may it change, in `clean_line`?
@@ -367,28 +436,79 @@ fn needs_cleaning(c: char) -> bool {
         || canonical_char(c) != c
 }
 
-/// Does the line need the slow path of `clean_line`: a character that changes,
-/// or noise that [`noise`] removes (a small letter before a capital, as in a
-/// junk token; a full-width bracket opening a pinyin reading)?
-fn line_needs_cleaning(s: &str) -> bool {
+/// What a line needs from [`clean_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cleaning {
+    /// Nothing: the line is kept as a slice of the input.
+    Nothing,
+    /// ASCII sentence punctuation (, : ; ! )) to make full-width and
+    /// nothing else: no space, letter, bracket or question mark (no noise
+    /// to look for), no other character that changes, and a first
+    /// character that is no digit or dash.
+    Punctuation,
+    /// The whole reading: characters, noise, spaces, punctuation.
+    Everything,
+}
+
+/// What the line needs: a character that changes, or noise that [`noise`]
+/// removes (a small letter before a capital, as in a junk token; a
+/// full-width bracket opening a pinyin reading). Han characters (lead bytes
+/// E4–E9) never change and are stepped over without decoding.
+fn line_cleaning(s: &str) -> Cleaning {
     // A short line opening with a number may be a page header.
     if s.len() <= 135
         && s.starts_with(|c: char| c.is_ascii_digit() || c == '-')
         && s.contains("报告")
     {
-        return true;
+        return Cleaning::Everything;
     }
-    let mut prev = ' ';
-    for c in s.chars() {
-        if needs_cleaning(c)
-            || prev.is_ascii_lowercase() && c.is_ascii_uppercase()
-            || prev == '（' && noise::may_start_reading(c)
-        {
-            return true;
+    let b = s.as_bytes();
+    let mut punct = false;
+    // Letters, brackets and question marks make the noise readers look.
+    let mut noisy = s.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    let mut prev_lower = false;
+    let mut prev_open = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            match c {
+                b',' | b':' | b';' | b'!' | b')' => punct = true,
+                b'(' | b'?' | b'&' => return Cleaning::Everything,
+                _ if c.is_ascii_whitespace() || c == 0x0B => return Cleaning::Everything,
+                _ if c.is_ascii_alphabetic() => {
+                    if prev_lower && c.is_ascii_uppercase() || prev_open && c.is_ascii_lowercase() {
+                        return Cleaning::Everything;
+                    }
+                    noisy = true;
+                }
+                _ => {}
+            }
+            prev_lower = c.is_ascii_lowercase();
+            prev_open = false;
+            i += 1;
+        } else if (0xE4..=0xE9).contains(&c) {
+            prev_lower = false;
+            prev_open = false;
+            i += 3;
+        } else {
+            let Some(ch) = s.get(i..).and_then(|t| t.chars().next()) else {
+                return Cleaning::Everything;
+            };
+            if needs_cleaning(ch) || prev_open && noise::may_start_reading(ch) {
+                return Cleaning::Everything;
+            }
+            noisy |= ch == '（' || ch == '？';
+            prev_lower = false;
+            prev_open = ch == '（';
+            i += ch.len_utf8();
         }
-        prev = c;
     }
-    false
+    match (punct, noisy) {
+        (false, _) => Cleaning::Nothing,
+        (true, false) => Cleaning::Punctuation,
+        (true, true) => Cleaning::Everything,
+    }
 }
 
 fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
@@ -398,16 +518,78 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     let trimmed = s.trim_start_matches(is_space);
     let start = range.start + (s.len() - trimmed.len());
     let trimmed = trimmed.trim_end_matches(is_space);
-    if !line_needs_cleaning(trimmed) {
-        return Line {
-            pieces: None,
-            start,
-            end: start + trimmed.len(),
-            eol: range.end,
-            eol_len,
-            hard_end: false,
-        };
+    let cleaned = match line_cleaning(trimmed) {
+        Cleaning::Nothing => None,
+        Cleaning::Punctuation => Some(punctuation_only(trimmed, start)),
+        Cleaning::Everything => Some(clean_everything(input, range.clone())),
+    };
+    Line {
+        end: match cleaned {
+            Some(_) => range.end,
+            None => start + trimmed.len(),
+        },
+        start: if cleaned.is_some() {
+            range.start
+        } else {
+            start
+        },
+        cleaned,
+        eol: range.end,
+        eol_len,
+        hard_end: false,
     }
+}
+
+/// A line that needs only its ASCII punctuation made full-width (see
+/// [`Cleaning::Punctuation`]): what [`clean_everything`] gives such a line,
+/// written run by run. `t` is the trimmed line, starting at input byte `at`.
+fn punctuation_only(t: &str, at: usize) -> Cleaned {
+    let b = t.as_bytes();
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    let mut text = String::with_capacity(t.len() + t.len() / 4);
+    let mut runs: Vec<Run> = Vec::new();
+    let mut from = 0;
+    let copy = |runs: &mut Vec<Run>, text: &mut String, a: usize, z: usize| {
+        if z > a {
+            text.push_str(&t[a..z]);
+            runs.push(Run {
+                src: (at + a) as u32,
+                src_len: (z - a) as u32,
+                out_len: (z - a) as u32,
+                copied: true,
+            });
+        }
+    };
+    for (i, &c) in b.iter().enumerate() {
+        let prev_digit = i > 0 && digit(i - 1);
+        let full = match c {
+            // 1,200 keeps its comma: a digit before, three after, no fourth.
+            b',' if prev_digit && (1..=3).all(|k| digit(i + k)) && !digit(i + 4) => continue,
+            b',' => '，',
+            b':' if prev_digit && digit(i + 1) => continue,
+            b':' => '：',
+            b';' => '；',
+            b'!' => '！',
+            b')' => '）',
+            _ => continue,
+        };
+        copy(&mut runs, &mut text, from, i);
+        text.push(full);
+        runs.push(Run {
+            src: (at + i) as u32,
+            src_len: 1,
+            out_len: full.len_utf8() as u32,
+            copied: false,
+        });
+        from = i + 1;
+    }
+    copy(&mut runs, &mut text, from, b.len());
+    Cleaned { text, runs }
+}
+
+/// Every cleaning step of a line, character by character.
+fn clean_everything(input: &str, range: Range<usize>) -> Cleaned {
+    let s = &input[range.clone()];
     // First pass: canonical chars with source ranges, invisible chars dropped,
     // HTML entities decoded.
     let mut raw: Vec<Piece> = Vec::with_capacity(s.len() / 2);
@@ -509,14 +691,7 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
         pieces.push(Piece { ch, ..raw[i] });
         i += 1;
     }
-    Line {
-        pieces: Some(pieces),
-        start: range.start,
-        end: range.end,
-        eol: range.end,
-        eol_len,
-        hard_end: false,
-    }
+    Cleaned::from_pieces(&pieces)
 }
 
 fn is_page_number(t: &str) -> bool {
@@ -1000,6 +1175,73 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line's text and runs, as `clean_line` gives them (a line kept as a
+    /// slice is one copied run).
+    fn line_runs(input: &str) -> (String, Vec<(u32, u32, u32, bool)>) {
+        let line = clean_line(input, 0..input.len(), 0);
+        match line.cleaned {
+            Some(c) => (
+                c.text,
+                c.runs
+                    .iter()
+                    .map(|r| (r.src, r.src_len, r.out_len, r.copied))
+                    .collect(),
+            ),
+            None => {
+                let n = (line.end - line.start) as u32;
+                let runs = if n > 0 {
+                    vec![(line.start as u32, n, n, true)]
+                } else {
+                    vec![]
+                };
+                (input[line.start..line.end].to_string(), runs)
+            }
+        }
+    }
+
+    /// The same from every step, character by character.
+    fn everything_runs(input: &str) -> (String, Vec<(u32, u32, u32, bool)>) {
+        let c = clean_everything(input, 0..input.len());
+        let runs = c
+            .runs
+            .iter()
+            .map(|r| (r.src, r.src_len, r.out_len, r.copied))
+            .collect();
+        (c.text, runs)
+    }
+
+    #[test]
+    fn shortcuts_clean_as_every_step_does() {
+        for t in [
+            "全区生产总值1,234亿元,增长8%;完成10:30的会议!",
+            "1,2345和1,23和,123",
+            "甲:乙12:30",
+            "（一）推进改革)",
+            "  甲,乙  ",
+            "2023年,全区",
+            "-甲,乙",
+            "甲,乙？",
+            "发(fā)展,",
+            "Ab,cD",
+            "",
+        ] {
+            assert_eq!(line_runs(t), everything_runs(t), "{t:?}");
+        }
+        assert_eq!(
+            line_cleaning("全区生产总值1,234亿元,增长8%"),
+            Cleaning::Punctuation
+        );
+        assert_eq!(line_cleaning("全区生产总值增长8%"), Cleaning::Nothing);
+        assert_eq!(line_cleaning("1,234亿元"), Cleaning::Everything);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shortcuts_agree_with_every_step(t in "[甲乙（）()?？,:;!&1 　a-zA-Z\u{200B}，０-]{0,14}") {
+            proptest::prop_assert_eq!(line_runs(&t), everything_runs(&t));
+        }
+    }
 
     /// The character-by-character reading `find_warnings` must agree with.
     fn find_warnings_by_char(text: &str) -> Vec<Warning> {
