@@ -52,6 +52,10 @@ pub struct Calendar {
     /// Event names, longest first, for searching.
     event_finder: aho_corasick::AhoCorasick,
     event_names: Vec<String>,
+    /// The last three characters of every event name (二十一大 → 十一大,
+    /// every plenum → 中全会): a text without one names no event, which one
+    /// vectorised search tells.
+    event_tails: aho_corasick::AhoCorasick,
 }
 
 impl Calendar {
@@ -72,6 +76,19 @@ impl Calendar {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&event_names)
             .map_err(|e| e.to_string())?;
+        let mut tails: Vec<String> = event_names
+            .iter()
+            .map(|n| {
+                let cut = n.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+                n[cut..].to_string()
+            })
+            .collect();
+        tails.sort();
+        tails.dedup();
+        let event_tails = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&tails)
+            .map_err(|e| e.to_string())?;
         Ok(Calendar {
             plans: f.plans.into_iter().collect(),
             events,
@@ -79,6 +96,7 @@ impl Calendar {
             npc_terms: f.npc_terms.into_iter().collect(),
             event_finder,
             event_names,
+            event_tails,
         })
     }
 
@@ -144,6 +162,10 @@ impl Calendar {
                 .expect("plenum list")
         });
         let mut out: Vec<(Range<usize>, i32)> = Vec::new();
+        // Every name ends in one of the tails, and every plenum list in 全会.
+        if !self.event_tails.is_match(text) && !text.contains("全会") {
+            return out;
+        }
         for m in self.event_finder.find_iter(text) {
             let name = &self.event_names[m.pattern().as_usize()];
             // 十八大 inside 二十八大 is no congress.

@@ -535,8 +535,76 @@ fn own_subject(s: &str, at: usize, table: &MetricTable) -> bool {
     rest.chars().count() >= 2 && table.part_suffixes.ends(rest)
 }
 
+/// The numbers of a sentence that may be figures, in text order: every
+/// Arabic number, and the Chinese numerals with a unit after them (two
+/// 万人 · 三成 · 百分之十), not counts of a few things (三个坚持) unless a
+/// verb of doing comes before.
+fn figure_numbers(s: &str, units: &Units) -> Vec<crate::numbers::NumberToken> {
+    let words = Words::builtin();
+    let mut numbers = scan_arabic(s);
+    for mut n in crate::numbers::scan_chinese(s) {
+        // "两万人" is written 两 + 万人: keep the scale with the unit.
+        if let Some(last) = s[n.span.clone()].chars().last()
+            && matches!(last, '万' | '亿')
+        {
+            let cut = n.span.end - last.len_utf8();
+            if cut > n.span.start
+                && units
+                    .at_start(&s[cut..])
+                    .is_some_and(|u| u.name.chars().count() > 1)
+                && let Some(v) = crate::numbers::parse_scale_head(&s[n.span.start..cut])
+            {
+                n.span.end = cut;
+                n.value = v;
+            }
+        }
+        // A Chinese numeral is a figure only with a unit after it, and a
+        // small count (三个坚持, 八项规定, 三次全会) only after a verb of doing.
+        let after = &s[n.span.end..];
+        let head = &s[..n.span.start];
+        if head.ends_with(['届', '第', '“']) || head.ends_with("做到") || after.starts_with("分之")
+        {
+            continue;
+        }
+        let small_count = !after.starts_with("个百分点")
+            && units.at_start(after).is_some_and(|u| {
+                u.dimension == "count" && words.small_count_units.contains(&u.name)
+            });
+        if small_count && !words.doing_verbs.ends(head) {
+            continue;
+        }
+        if after.starts_with("个百分点")
+            || after.starts_with('成')
+            || head.ends_with("百分之")
+            || units.at_start(after).is_some()
+        {
+            numbers.push(n);
+        }
+    }
+    numbers.sort_by_key(|n| n.span.start);
+    numbers
+}
+
+/// Can a sentence with these figure numbers give a figure? Only with a
+/// number, or a doubling (翻一番) or a multiple (增长两倍).
+fn may_give_figures(s: &str, numbers: &[crate::numbers::NumberToken]) -> bool {
+    !numbers.is_empty() || s.contains(['翻', '倍'])
+}
+
 /// Tokenize a sentence into items.
+#[cfg(test)]
 fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Item> {
+    items_with(s, table, units, national, figure_numbers(s, units))
+}
+
+/// Tokenize a sentence into items, its figure numbers found.
+fn items_with(
+    s: &str,
+    table: &MetricTable,
+    units: &Units,
+    national: bool,
+    numbers: Vec<crate::numbers::NumberToken>,
+) -> Vec<Item> {
     let words = Words::builtin();
     let mut items: Vec<Item> = Vec::new();
     let mentions = table.mentions(s, national);
@@ -617,47 +685,6 @@ fn items(s: &str, table: &MetricTable, units: &Units, national: bool) -> Vec<Ite
         events.push(Item::Semicolon(i));
     }
     events.sort_by_key(Item::start);
-    let mut numbers = scan_arabic(s);
-    for mut n in crate::numbers::scan_chinese(s) {
-        // "两万人" is written 两 + 万人: keep the scale with the unit.
-        if let Some(last) = s[n.span.clone()].chars().last()
-            && matches!(last, '万' | '亿')
-        {
-            let cut = n.span.end - last.len_utf8();
-            if cut > n.span.start
-                && units
-                    .at_start(&s[cut..])
-                    .is_some_and(|u| u.name.chars().count() > 1)
-                && let Some(v) = crate::numbers::parse_scale_head(&s[n.span.start..cut])
-            {
-                n.span.end = cut;
-                n.value = v;
-            }
-        }
-        // A Chinese numeral is a figure only with a unit after it, and a
-        // small count (三个坚持, 八项规定, 三次全会) only after a verb of doing.
-        let after = &s[n.span.end..];
-        let head = &s[..n.span.start];
-        if head.ends_with(['届', '第', '“']) || head.ends_with("做到") || after.starts_with("分之")
-        {
-            continue;
-        }
-        let small_count = !after.starts_with("个百分点")
-            && units.at_start(after).is_some_and(|u| {
-                u.dimension == "count" && words.small_count_units.contains(&u.name)
-            });
-        if small_count && !words.doing_verbs.ends(head) {
-            continue;
-        }
-        if after.starts_with("个百分点")
-            || after.starts_with('成')
-            || head.ends_with("百分之")
-            || units.at_start(after).is_some()
-        {
-            numbers.push(n);
-        }
-    }
-    numbers.sort_by_key(|n| n.span.start);
     let mut k = 0;
     let mut consumed_to = 0;
     let mut ev = events.into_iter().peekable();
@@ -1273,7 +1300,11 @@ pub fn extract_within(
             if !might_hold_figure(s) {
                 continue;
             }
-            let its = items(s, table, units, national);
+            let numbers = figure_numbers(s, units);
+            if !may_give_figures(s, &numbers) {
+                continue;
+            }
+            let its = items_with(s, table, units, national, numbers);
             if !its.iter().any(|i| matches!(i, Item::Figure { .. })) {
                 continue;
             }

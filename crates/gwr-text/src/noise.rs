@@ -139,6 +139,12 @@ fn is_reading(word: &[char]) -> bool {
     syllables > 0
 }
 
+/// Can this character mark a pinyin reading as one: a vowel with a tone
+/// mark, or a tone written as a combining mark? (A reading needs one.)
+pub fn may_mark_reading(c: char) -> bool {
+    is_tone_vowel(c) || matches!(c, '\u{0300}' | '\u{0301}' | '\u{0304}' | '\u{030C}')
+}
+
 /// Can this character start a pinyin reading (a small Latin letter, a toned vowel)?
 pub fn may_start_reading(c: char) -> bool {
     c.is_ascii_lowercase() || is_tone_vowel(c)

@@ -275,20 +275,16 @@ fn split_lines(input: &str) -> Vec<Line> {
     let bytes = input.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            let eol_len = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-            push_line(&mut lines, input, clean_line(input, start..i, eol_len));
-            i += eol_len;
-            start = i;
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        i += k;
+        let eol_len = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            2
         } else {
-            i += 1;
-        }
+            1
+        };
+        push_line(&mut lines, input, clean_line(input, start..i, eol_len));
+        i += eol_len;
+        start = i;
     }
     push_line(&mut lines, input, clean_line(input, start..input.len(), 0));
     // Line and paragraph separators inside a line are rare; treat them as
@@ -355,6 +351,17 @@ fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
             eol_len,
             hard_end: k + 1 < n,
         });
+    }
+}
+
+/// The length of the character a byte of UTF-8 text starts (1 for a byte
+/// inside a character, so a scan from any byte goes on).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
     }
 }
 
@@ -441,10 +448,11 @@ fn needs_cleaning(c: char) -> bool {
 enum Cleaning {
     /// Nothing: the line is kept as a slice of the input.
     Nothing,
-    /// ASCII sentence punctuation (, : ; ! )) to make full-width and
-    /// nothing else: no space, letter, bracket or question mark (no noise
-    /// to look for), no other character that changes, and a first
-    /// character that is no digit or dash.
+    /// ASCII punctuation to make full-width and spaces to drop, nothing
+    /// else: no character that changes otherwise, no noise for [`noise`]
+    /// to find (no question mark, no tone mark, no small letter before a
+    /// capital, a first character that is no digit or dash) and not a
+    /// Latin line.
     Punctuation,
     /// The whole reading: characters, noise, spaces, punctuation.
     Everything,
@@ -463,9 +471,12 @@ fn line_cleaning(s: &str) -> Cleaning {
         return Cleaning::Everything;
     }
     let b = s.as_bytes();
-    let mut punct = false;
-    // Letters, brackets and question marks make the noise readers look.
-    let mut noisy = s.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    let mut changes = false;
+    // A page number may open the line: the noise readers look.
+    let noisy = s.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    // Latin letters and other characters, for the Latin-line test.
+    let mut latin = 0usize;
+    let mut other = 0usize;
     let mut prev_lower = false;
     let mut prev_open = false;
     let mut i = 0;
@@ -473,14 +484,14 @@ fn line_cleaning(s: &str) -> Cleaning {
         let c = b[i];
         if c < 0x80 {
             match c {
-                b',' | b':' | b';' | b'!' | b')' => punct = true,
-                b'(' | b'?' | b'&' => return Cleaning::Everything,
+                b',' | b':' | b';' | b'!' | b'(' | b')' | b' ' => changes = true,
+                b'?' | b'&' => return Cleaning::Everything,
                 _ if c.is_ascii_whitespace() || c == 0x0B => return Cleaning::Everything,
                 _ if c.is_ascii_alphabetic() => {
                     if prev_lower && c.is_ascii_uppercase() || prev_open && c.is_ascii_lowercase() {
                         return Cleaning::Everything;
                     }
-                    noisy = true;
+                    latin += 1;
                 }
                 _ => {}
             }
@@ -488,6 +499,7 @@ fn line_cleaning(s: &str) -> Cleaning {
             prev_open = false;
             i += 1;
         } else if (0xE4..=0xE9).contains(&c) {
+            other += 1;
             prev_lower = false;
             prev_open = false;
             i += 3;
@@ -498,16 +510,21 @@ fn line_cleaning(s: &str) -> Cleaning {
             if needs_cleaning(ch) || prev_open && noise::may_start_reading(ch) {
                 return Cleaning::Everything;
             }
-            noisy |= ch == '（' || ch == '？';
+            if ch == '？' || noise::may_mark_reading(ch) {
+                return Cleaning::Everything;
+            }
+            other += 1;
             prev_lower = false;
             prev_open = ch == '（';
             i += ch.len_utf8();
         }
     }
-    match (punct, noisy) {
-        (false, _) => Cleaning::Nothing,
-        (true, false) => Cleaning::Punctuation,
-        (true, true) => Cleaning::Everything,
+    if !changes {
+        Cleaning::Nothing
+    } else if noisy || latin > 2 * other {
+        Cleaning::Everything
+    } else {
+        Cleaning::Punctuation
     }
 }
 
@@ -540,15 +557,20 @@ fn clean_line(input: &str, range: Range<usize>, eol_len: usize) -> Line {
     }
 }
 
-/// A line that needs only its ASCII punctuation made full-width (see
-/// [`Cleaning::Punctuation`]): what [`clean_everything`] gives such a line,
-/// written run by run. `t` is the trimmed line, starting at input byte `at`.
+/// A line of [`Cleaning::Punctuation`]: what [`clean_everything`] gives
+/// it, written run by run. ASCII sentence punctuation becomes full-width
+/// (as [`unify_punct`] says) and a run of spaces goes, or stays as one
+/// space between two ASCII characters (as in `clean_everything`). `t` is the
+/// trimmed line, starting at input byte `at`.
 fn punctuation_only(t: &str, at: usize) -> Cleaned {
     let b = t.as_bytes();
     let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
     let mut text = String::with_capacity(t.len() + t.len() / 4);
     let mut runs: Vec<Run> = Vec::new();
+    // The copied run being made starts at `from`; `last` is the last
+    // character written.
     let mut from = 0;
+    let mut last: Option<char> = None;
     let copy = |runs: &mut Vec<Run>, text: &mut String, a: usize, z: usize| {
         if z > a {
             text.push_str(&t[a..z]);
@@ -560,31 +582,82 @@ fn punctuation_only(t: &str, at: usize) -> Cleaned {
             });
         }
     };
-    for (i, &c) in b.iter().enumerate() {
-        let prev_digit = i > 0 && digit(i - 1);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c >= 0x80 {
+            i += utf8_len(c);
+            continue;
+        }
+        if c == b' ' {
+            let j = i + b[i..].iter().take_while(|&&x| x == b' ').count();
+            let before = if i > from {
+                t[..i].chars().next_back()
+            } else {
+                last
+            };
+            let after = b.get(j).copied();
+            let keep = before.is_some_and(|p| p.is_ascii_graphic() && p != '.')
+                && after.is_some_and(|n| n.is_ascii_graphic() && n != b'%');
+            // The kept space is the run's first; the rest go.
+            let end = if keep { i + 1 } else { i };
+            copy(&mut runs, &mut text, from, end);
+            if end > from {
+                last = t[..end].chars().next_back();
+            }
+            from = j;
+            i = j;
+            continue;
+        }
+        let prev = if i > from {
+            t[..i].chars().next_back()
+        } else {
+            last
+        };
+        let prev_digit = prev.is_some_and(|p| p.is_ascii_digit());
         let full = match c {
             // 1,200 keeps its comma: a digit before, three after, no fourth.
-            b',' if prev_digit && (1..=3).all(|k| digit(i + k)) && !digit(i + 4) => continue,
-            b',' => '，',
-            b':' if prev_digit && digit(i + 1) => continue,
-            b':' => '：',
-            b';' => '；',
-            b'!' => '！',
-            b')' => '）',
-            _ => continue,
+            b',' if prev_digit && (1..=3).all(|k| digit(i + k)) && !digit(i + 4) => None,
+            b',' => Some('，'),
+            b':' if prev_digit && digit(i + 1) => None,
+            b':' => Some('：'),
+            b';' => Some('；'),
+            b'!' => Some('！'),
+            b'(' => Some('（'),
+            b')' => Some('）'),
+            _ => None,
         };
-        copy(&mut runs, &mut text, from, i);
-        text.push(full);
-        runs.push(Run {
-            src: (at + i) as u32,
-            src_len: 1,
-            out_len: full.len_utf8() as u32,
-            copied: false,
-        });
-        from = i + 1;
+        if let Some(full) = full {
+            copy(&mut runs, &mut text, from, i);
+            text.push(full);
+            runs.push(Run {
+                src: (at + i) as u32,
+                src_len: 1,
+                out_len: full.len_utf8() as u32,
+                copied: false,
+            });
+            last = Some(full);
+            from = i + 1;
+        }
+        i += 1;
     }
     copy(&mut runs, &mut text, from, b.len());
-    Cleaned { text, runs }
+    // Copied runs that meet (a space kept at the end of one) are one run,
+    // as character-by-character copying makes them.
+    let mut merged: Vec<Run> = Vec::with_capacity(runs.len());
+    for r in runs {
+        if let Some(m) = merged.last_mut()
+            && m.copied
+            && r.copied
+            && m.src + m.src_len == r.src
+        {
+            m.src_len += r.src_len;
+            m.out_len += r.out_len;
+            continue;
+        }
+        merged.push(r);
+    }
+    Cleaned { text, runs: merged }
 }
 
 /// Every cleaning step of a line, character by character.
@@ -864,13 +937,17 @@ const FURNITURE_TXT: &str = include_str!("../../../data/furniture.txt");
 
 /// Web-page and publication furniture (`data/furniture.txt`).
 static FURNITURE: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::new(
-        FURNITURE_TXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#')),
-    )
-    .ok()
+    // Only asked whether a line holds a word: leftmost matching lets the
+    // automaton use its vectorised prefilter.
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(
+            FURNITURE_TXT
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#')),
+        )
+        .ok()
 });
 
 /// A line never joined to its neighbours: page furniture, a line stamped
@@ -1075,9 +1152,9 @@ fn find_warnings(text: &str) -> Vec<Warning> {
     let mut off = 0;
     while off < b.len() {
         let byte = b[off];
-        // `×` is C3 97 and `＊` EF BC 8A: other lead bytes open nothing.
+        // `×` is C3 97 and `＊` EF BC 8A: other characters open nothing.
         if !(byte == b'*' || byte.is_ascii_alphanumeric() || byte == 0xC3 || byte == 0xEF) {
-            off += 1;
+            off += utf8_len(byte);
             continue;
         }
         let Some(c) = at(off) else {
@@ -1225,6 +1302,12 @@ mod tests {
             "发(fā)展,",
             "Ab,cD",
             "",
+            "单位 GDP 能耗, 下降 5 %",
+            "1 , 2",
+            "甲. b,c",
+            "首批(ma)试点,",
+            "发(fa\u{0304})展,",
+            "ABCDEFG 甲,乙",
         ] {
             assert_eq!(line_runs(t), everything_runs(t), "{t:?}");
         }
@@ -1238,7 +1321,12 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn shortcuts_agree_with_every_step(t in "[甲乙（）()?？,:;!&1 　a-zA-Z\u{200B}，０-]{0,14}") {
+        fn shortcuts_agree_with_every_step(t in "[甲乙（）()?？,:;!&1 　a-zA-Z\u{200B}，０\t.%ā\u{0304}-]{0,14}") {
+            proptest::prop_assert_eq!(line_runs(&t), everything_runs(&t));
+        }
+
+        #[test]
+        fn punctuation_lines_agree_with_every_step(t in "[甲乙丙（）(),:;! 12.aB%]{0,16}") {
             proptest::prop_assert_eq!(line_runs(&t), everything_runs(&t));
         }
     }
