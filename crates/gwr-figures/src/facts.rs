@@ -1614,8 +1614,8 @@ fn flow_rule(s: &str, evidence: Range<usize>, name: &str) -> bool {
     let part_end = s[evidence.end.min(s.len())..]
         .find('；')
         .map_or(s.len(), |k| evidence.end + k);
-    let part = s.get(part_start..part_end).unwrap_or(s).replace(name, "");
-    Words::builtin().flow_words.found_in(&part)
+    let part = s.get(part_start..part_end).unwrap_or(s);
+    Words::builtin().flow_words.found_in_without(part, name)
 }
 
 /// Five-year rule: a sentence is about the five-year term when its

@@ -211,6 +211,52 @@ impl WordList {
         }
     }
 
+    /// Does `text` contain any of the words once every occurrence of
+    /// `removed` is taken out (as `text.replace(removed, "")` would)? The
+    /// pieces between occurrences are searched where they are, and each
+    /// place two pieces meet through a few characters on either side, so
+    /// no new text is made.
+    pub fn found_in_without(&self, text: &str, removed: &str) -> bool {
+        if removed.is_empty() || !text.contains(removed) {
+            return self.found_in(text);
+        }
+        // A word across a seam has at most `keep` characters on either side.
+        let keep = self
+            .words
+            .iter()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+            .saturating_sub(1);
+        let mut tail = String::new();
+        for piece in text.split(removed) {
+            if self.found_in(piece) {
+                return true;
+            }
+            if keep == 0 || piece.is_empty() {
+                continue;
+            }
+            if !tail.is_empty() {
+                let head = piece
+                    .char_indices()
+                    .nth(keep)
+                    .map_or(piece.len(), |(i, _)| i);
+                let seam = format!("{tail}{}", &piece[..head]);
+                if self.found_in(&seam) {
+                    return true;
+                }
+            }
+            tail.push_str(piece);
+            let cut = tail
+                .char_indices()
+                .rev()
+                .nth(keep - 1)
+                .map_or(0, |(i, _)| i);
+            tail.drain(..cut);
+        }
+        false
+    }
+
     /// Where the first of the words in `text` starts.
     pub fn first_in(&self, text: &str) -> Option<usize> {
         match &self.search {
@@ -444,7 +490,31 @@ mod tests {
         assert!(empty.ends(""));
     }
 
+    #[test]
+    fn words_are_found_across_what_is_taken_out() {
+        let l = list(&["累计", "新增", "共计", "合计", "总计"]);
+        assert!(l.found_in_without("累投资计完成", "投资"));
+        assert!(!l.found_in_without("城镇新增就业", "城镇新增就业"));
+        assert!(l.found_in_without("新增城镇就业", "城镇"));
+        assert!(l.found_in_without("新甲甲增", "甲"));
+        assert!(!l.found_in_without("新甲乙增", "甲"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn found_without_is_found_in_the_replaced_text(
+            words in proptest::collection::vec("[甲乙丙]{1,3}", 1..7),
+            text in "[甲乙丙丁]{0,14}",
+            removed in "[甲丁]{0,2}",
+        ) {
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let l = list(&refs);
+            proptest::prop_assert_eq!(
+                l.found_in_without(&text, &removed),
+                l.found_in(&text.replace(&removed, ""))
+            );
+        }
+
         #[test]
         fn tables_answer_as_their_words(
             words in proptest::collection::vec("[甲乙丙丁一a]{0,3}", 0..9),
