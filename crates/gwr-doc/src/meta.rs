@@ -959,7 +959,11 @@ fn news_date(b: &mut Ballot<'_>, lines: &[&str], review: Option<i32>, plan: Opti
     let opened_today = lines
         .iter()
         .any(|l| l.contains("今天") && (l.contains("开幕") || l.contains("召开")));
+    // The pattern ends in one of its verbs: a line without one is passed by.
     let opening_day = lines.iter().find_map(|l| {
+        if !(l.contains("开幕") || l.contains("召开") || l.contains("举行")) {
+            return None;
+        }
         let c = NEWS_DATE.captures(l).filter(|c| !c[0].contains("日讯"))?;
         Some((
             dated(&c)?,
@@ -969,6 +973,9 @@ fn news_date(b: &mut Ballot<'_>, lines: &[&str], review: Option<i32>, plan: Opti
     });
     let dateline_day = || {
         lines.iter().find_map(|l| {
+            if !(l.contains("日讯") || l.contains("日电")) {
+                return None;
+            }
             let c = TODAY.captures(l)?;
             Some((
                 dated(&c)?,

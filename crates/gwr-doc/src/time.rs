@@ -682,6 +682,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// 发布日期:2018-01-26): early in a year → plan year, late → review year.
 fn dateline(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     for l in input.first_lines {
+        // The pattern needs a year and a separator after it.
+        if !l.contains(['-', '/', '.']) {
+            continue;
+        }
         let Some(c) = DATELINE.captures(l) else {
             continue;
         };

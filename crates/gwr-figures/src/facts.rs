@@ -1274,26 +1274,32 @@ pub fn extract_within(
         if !might_hold_figure(line.text) {
             continue;
         }
-        let first_sentence = line.text.split('。').next().unwrap_or("");
-        // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
-        // is about that year even inside a five-year review.
-        let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
-            n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
-        }) || words.past_year_openers.found_in(first_sentence);
-        // A review section whose period spans several years (the document's
-        // time decided it: 过去五年工作回顾, “十一五”时期回顾和2010年工作).
-        // A heading that also names a year (2011年政府工作和本届政府期间…)
-        // leaves each paragraph to say which it speaks of.
-        let section_five = top_section(line.span.start).is_some_and(|t| {
-            t.role == Some(Role::Review)
-                && t.period.is_some_and(|[a, z]| a < z)
-                && !t.title.bytes().any(|b| b.is_ascii_digit())
-        });
-        // Where the first five-year cue of the paragraph stands.
-        let cue_at = words.five_year_cues.first_in(line.text);
-        let para_five_years = words.five_year_cues.found_in(first_sentence)
-            || names_term(first_sentence)
-            || section_five && !opens_on_year;
+        // What the paragraph says of its time, read when a sentence of it
+        // first has a figure: where its first five-year cue stands, and
+        // whether it speaks of five years.
+        let paragraph_time = || {
+            let first_sentence = line.text.split('。').next().unwrap_or("");
+            // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
+            // is about that year even inside a five-year review.
+            let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
+                n.span.end - n.span.start == 4 && first_sentence[n.span.end..].starts_with('年')
+            }) || words.past_year_openers.found_in(first_sentence);
+            // A review section whose period spans several years (the document's
+            // time decided it: 过去五年工作回顾, “十一五”时期回顾和2010年工作).
+            // A heading that also names a year (2011年政府工作和本届政府期间…)
+            // leaves each paragraph to say which it speaks of.
+            let section_five = top_section(line.span.start).is_some_and(|t| {
+                t.role == Some(Role::Review)
+                    && t.period.is_some_and(|[a, z]| a < z)
+                    && !t.title.bytes().any(|b| b.is_ascii_digit())
+            });
+            let cue_at = words.five_year_cues.first_in(line.text);
+            let para_five_years = words.five_year_cues.found_in(first_sentence)
+                || names_term(first_sentence)
+                || section_five && !opens_on_year;
+            (cue_at, para_five_years)
+        };
+        let mut known_time: Option<(Option<usize>, bool)> = None;
         for sr in gwr_doc::lines::sentences(text, line.span.clone()) {
             budget.check()?;
             let s = &text[sr.clone()];
@@ -1316,6 +1322,7 @@ pub fn extract_within(
             });
             let passage = estimates_until.is_some_and(|e| sr.start < e);
             let one_year = opens_on_year_sentence(s);
+            let (cue_at, para_five_years) = *known_time.get_or_insert_with(paragraph_time);
             let time = TimeContext {
                 review,
                 plan,
@@ -1559,19 +1566,17 @@ fn estimate_scopes(text: &str, body: std::ops::Range<usize>) -> Vec<std::ops::Ra
         return Vec::new();
     };
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for w in &words.estimate_words {
-        for (i, _) in slice.match_indices(w.as_str()) {
-            let start = body.start + i;
-            let rest = &slice[i..];
-            let limit = rest
-                .char_indices()
-                .nth(1_000)
-                .map_or(rest.len(), |(k, _)| k);
-            let end = rest[..limit]
-                .find(['。', '！', '？'])
-                .map_or(limit, |k| k + '。'.len_utf8());
-            out.push(start..start + end);
-        }
+    for (i, _) in words.estimate_words.occurrences(slice) {
+        let start = body.start + i;
+        let rest = &slice[i..];
+        let limit = rest
+            .char_indices()
+            .nth(1_000)
+            .map_or(rest.len(), |(k, _)| k);
+        let end = rest[..limit]
+            .find(['。', '！', '？'])
+            .map_or(limit, |k| k + '。'.len_utf8());
+        out.push(start..start + end);
     }
     out.sort_by_key(|r| r.start);
     out

@@ -53,29 +53,41 @@ pub fn is_cn_numeral_char(c: char) -> bool {
     cn_digit(c).is_some() || cn_small_unit(c).is_some() || cn_big_unit(c).is_some()
 }
 
-/// The characters of [`is_cn_numeral_char`], and 翻 (翻一番).
-const CN_NUMERAL_OR_DOUBLING: &str = "零〇一二两三四五六七八九十百千万亿翻";
+/// The characters of [`is_cn_numeral_char`].
+const CN_NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百千万亿";
 
-/// Does `text` hold a Chinese numeral character or 翻? One vectorised scan
-/// for the characters' bytes rather than decoding every character.
+/// A vectorised finder of any of `chars` (an automaton with leftmost
+/// matching, which lets it use its prefilter: measured 3.5 times faster on
+/// report lines than standard matching).
+fn char_finder(chars: &str) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(chars.chars().map(|c| c.to_string()).collect::<Vec<_>>())
+        .ok()
+}
+
+/// Where the next Chinese numeral character at or after `from` starts.
+fn next_cn_numeral(text: &str, from: usize) -> Option<usize> {
+    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| char_finder(CN_NUMERAL_CHARS));
+    let rest = text.get(from..)?;
+    match FINDER.as_ref() {
+        Some(f) => f.find(rest).map(|m| from + m.start()),
+        None => rest
+            .char_indices()
+            .find(|(_, c)| is_cn_numeral_char(*c))
+            .map(|(i, _)| from + i),
+    }
+}
+
+/// Does `text` hold a Chinese numeral character or 翻 (翻一番)? One
+/// vectorised scan rather than decoding every character.
 pub fn has_cn_numeral_or_doubling(text: &str) -> bool {
     static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| {
-            // Leftmost matching lets the automaton use its vectorised
-            // prefilter (measured 3.5 times faster on report lines).
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(
-                    CN_NUMERAL_OR_DOUBLING
-                        .chars()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>(),
-                )
-                .ok()
-        });
+        std::sync::LazyLock::new(|| char_finder(&format!("{CN_NUMERAL_CHARS}翻")));
     match FINDER.as_ref() {
         Some(f) => f.is_match(text),
-        None => text.chars().any(|c| CN_NUMERAL_OR_DOUBLING.contains(c)),
+        None => text.chars().any(|c| c == '翻' || is_cn_numeral_char(c)),
     }
 }
 
@@ -259,23 +271,27 @@ pub fn parse_scale_head(s: &str) -> Option<f64> {
 /// trailing 万 or 亿 is kept in the numeral.
 pub fn scan_chinese(text: &str) -> Vec<NumberToken> {
     let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if !is_cn_numeral_char(c) || cn_big_unit(c).is_some() {
+    let mut from = 0;
+    while let Some(start) = next_cn_numeral(text, from) {
+        let Some(c) = text[start..].chars().next() else {
+            break;
+        };
+        from = start + c.len_utf8();
+        if cn_big_unit(c).is_some() {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = iter.peek() {
+        let mut end = from;
+        while let Some(d) = text[end..].chars().next() {
             if is_cn_numeral_char(d)
                 || d == '点'
-                    && text[i + d.len_utf8()..].starts_with(|x: char| cn_digit(x).is_some())
+                    && text[end + d.len_utf8()..].starts_with(|x: char| cn_digit(x).is_some())
             {
-                end = i + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        from = end;
         let run = &text[start..end];
         if text[..start].ends_with('第') || run == "一" {
             continue;
@@ -306,9 +322,52 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The character-by-character reading `scan_chinese` must agree with.
+    fn scan_chinese_by_char(text: &str) -> Vec<NumberToken> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            if !is_cn_numeral_char(c) || cn_big_unit(c).is_some() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = iter.peek() {
+                if is_cn_numeral_char(d)
+                    || d == '点'
+                        && text[i + d.len_utf8()..].starts_with(|x: char| cn_digit(x).is_some())
+                {
+                    end = i + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let run = &text[start..end];
+            if text[..start].ends_with('第') || run == "一" {
+                continue;
+            }
+            if let Some(v) = parse_chinese(run) {
+                out.push(NumberToken {
+                    span: start..end,
+                    value: v,
+                    chinese: true,
+                    masked: false,
+                });
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn chinese_numerals_are_found_as_a_reading_by_character(t in "[一二两十百千万亿点零第甲5]{0,12}") {
+            prop_assert_eq!(scan_chinese(&t), scan_chinese_by_char(&t));
+        }
+    }
+
     #[test]
     fn numeral_characters_are_found_as_decoding_finds_them() {
-        for c in CN_NUMERAL_OR_DOUBLING.chars() {
+        for c in CN_NUMERAL_CHARS.chars().chain(['翻']) {
             assert!(c == '翻' || is_cn_numeral_char(c), "{c}");
             assert!(has_cn_numeral_or_doubling(&format!("甲{c}乙")));
         }
