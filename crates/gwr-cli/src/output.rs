@@ -2,7 +2,7 @@
 
 use crate::{FactFilter, FactFormat, OutputFormat};
 use gwr_engine::ParsedFile;
-use gwr_engine::records::{DocRecord, FactRecord, doc_records, fact_records};
+use gwr_engine::records::{DocRecord, FactRecord, doc_records, fact_records_with};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
@@ -287,7 +287,8 @@ impl<W: Write> FactWriter<W> {
     }
 
     pub fn file(&mut self, file: &ParsedFile) -> io::Result<()> {
-        for r in fact_records(file) {
+        // A fact's sentence is shown only with its context.
+        for r in fact_records_with(file, self.filter.context) {
             if !self.wanted(&r) {
                 continue;
             }

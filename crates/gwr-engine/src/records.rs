@@ -208,6 +208,14 @@ impl CharCounter<'_> {
 
 /// Fact records of a parsed file, in order.
 pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
+    fact_records_with(file, true)
+}
+
+/// Fact records of a parsed file, in order; with `sentences` false each
+/// record's `sentence` (never serialized, used for context and target
+/// wording) is left empty, which spares a printer that shows no context
+/// finding every fact's sentence.
+pub fn fact_records_with(file: &ParsedFile, sentences: bool) -> Vec<FactRecord> {
     let chars = CharCounter {
         text: file.text(),
         last: std::cell::Cell::new((0, 0)),
@@ -262,7 +270,11 @@ pub fn fact_records(file: &ParsedFile) -> Vec<FactRecord> {
                 region_path: doc.meta.region_path.clone(),
                 level: doc.meta.level.clone(),
                 report_plan_year: doc.meta.plan_year,
-                sentence: sentence_around(file.text(), f.span.clone()),
+                sentence: if sentences {
+                    sentence_around(file.text(), f.span.clone())
+                } else {
+                    String::new()
+                },
             }
         })
         .collect()
@@ -344,20 +356,35 @@ fn sentence_around(text: &str, r: std::ops::Range<usize>) -> String {
     let (rs, re) = (floor(r.start), floor(r.end.max(r.start)));
     let lo = floor(rs.saturating_sub(bound));
     let hi = floor(re.saturating_add(bound));
-    let start = text[lo..rs]
-        .rfind(['。', '！', '？', '\n'])
-        .map_or(lo, |i| {
-            lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let end = text[re..hi].find(['。', '！', '？', '\n']).map_or(hi, |i| {
-        re + i
-            + text[re + i..]
-                .chars()
-                .next()
-                .filter(|c| *c != '\n')
-                .map_or(0, char::len_utf8)
+    let start = last_sentence_end(&text[lo..rs]).map_or(lo, |(i, n)| lo + i + n);
+    let end = first_sentence_end(&text[re..hi]).map_or(hi, |(i, n)| {
+        // A full stop belongs to its sentence, a line end does not.
+        re + i + if n == 1 { 0 } else { n }
     });
     text.get(start..end).unwrap_or_default().to_string()
+}
+
+/// The first 。！？ or line end in `t`: its offset and length. Only a line
+/// end and the lead bytes E3 (。) and EF (！？) can start one, so the scan
+/// is a vectorised byte search.
+fn first_sentence_end(t: &str) -> Option<(usize, usize)> {
+    memchr::memchr3_iter(b'\n', 0xE3, 0xEF, t.as_bytes()).find_map(|i| sentence_end_at(t, i))
+}
+
+/// The last 。！？ or line end in `t`, as [`first_sentence_end`].
+fn last_sentence_end(t: &str) -> Option<(usize, usize)> {
+    memchr::memrchr3_iter(b'\n', 0xE3, 0xEF, t.as_bytes()).find_map(|i| sentence_end_at(t, i))
+}
+
+fn sentence_end_at(t: &str, i: usize) -> Option<(usize, usize)> {
+    let rest = &t.as_bytes()[i..];
+    if rest[0] == b'\n' {
+        Some((i, 1))
+    } else if ["。", "！", "？"].iter().any(|e| rest.starts_with(e.as_bytes())) {
+        Some((i, 3))
+    } else {
+        None
+    }
 }
 
 /// One target line of `gwr targets`: a target fact with how it is worded
@@ -553,4 +580,59 @@ pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
         }
     }
     merge_restatements(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reading by characters `sentence_around` must agree with.
+    fn sentence_around_by_char(text: &str, r: std::ops::Range<usize>) -> String {
+        let bound = gwr_doc::lines::MAX_SENTENCE_BYTES;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (rs, re) = (floor(r.start), floor(r.end.max(r.start)));
+        let lo = floor(rs.saturating_sub(bound));
+        let hi = floor(re.saturating_add(bound));
+        let start = text[lo..rs]
+            .rfind(['。', '！', '？', '\n'])
+            .map_or(lo, |i| {
+                lo + i + text[lo + i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = text[re..hi].find(['。', '！', '？', '\n']).map_or(hi, |i| {
+            re + i
+                + text[re + i..]
+                    .chars()
+                    .next()
+                    .filter(|c| *c != '\n')
+                    .map_or(0, char::len_utf8)
+        });
+        text.get(start..end).unwrap_or_default().to_string()
+    }
+
+    #[test]
+    fn a_fact_sentence_runs_between_full_stops() {
+        let t = "上年增长5%。今年预计增长6%！\n明年？";
+        let at = t.find("预计").unwrap_or(0);
+        assert_eq!(sentence_around(t, at..at + 6), "今年预计增长6%！");
+        let at = t.find("明年").unwrap_or(0);
+        assert_eq!(sentence_around(t, at..at + 3), "明年？");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_around_agree_with_a_reading_by_character(
+            t in "[甲。！？（）\n，a]{0,20}",
+            a in 0usize..64,
+            n in 0usize..16,
+        ) {
+            let r = a.min(t.len())..(a + n).min(t.len());
+            proptest::prop_assert_eq!(sentence_around(&t, r.clone()), sentence_around_by_char(&t, r));
+        }
+    }
 }
