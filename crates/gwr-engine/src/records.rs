@@ -380,7 +380,10 @@ fn sentence_end_at(t: &str, i: usize) -> Option<(usize, usize)> {
     let rest = &t.as_bytes()[i..];
     if rest[0] == b'\n' {
         Some((i, 1))
-    } else if ["。", "！", "？"].iter().any(|e| rest.starts_with(e.as_bytes())) {
+    } else if ["。", "！", "？"]
+        .iter()
+        .any(|e| rest.starts_with(e.as_bytes()))
+    {
         Some((i, 3))
     } else {
         None
