@@ -53,9 +53,11 @@ pub struct Calendar {
     event_finder: aho_corasick::AhoCorasick,
     event_names: Vec<String>,
     /// The last three characters of every event name (二十一大 → 十一大,
-    /// every plenum → 中全会): a text without one names no event, which one
-    /// vectorised search tells.
-    event_tails: aho_corasick::AhoCorasick,
+    /// every plenum → 中全会), by their last character: a text without one
+    /// names no event. The last characters are few (大, 会) and rare enough
+    /// that a vectorised search for each, checking the tails where it
+    /// stops, reads report text several times faster than an automaton.
+    event_tails: Vec<(memchr::memmem::Finder<'static>, Vec<String>)>,
 }
 
 impl Calendar {
@@ -85,10 +87,23 @@ impl Calendar {
             .collect();
         tails.sort();
         tails.dedup();
-        let event_tails = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&tails)
-            .map_err(|e| e.to_string())?;
+        let mut event_tails: Vec<(memchr::memmem::Finder<'static>, Vec<String>)> = Vec::new();
+        for t in tails {
+            let Some(last) = t.chars().next_back() else {
+                continue;
+            };
+            let last = last.to_string();
+            match event_tails
+                .iter_mut()
+                .find(|(f, _)| f.needle() == last.as_bytes())
+            {
+                Some((_, group)) => group.push(t),
+                None => event_tails.push((
+                    memchr::memmem::Finder::new(last.as_bytes()).into_owned(),
+                    vec![t],
+                )),
+            }
+        }
         Ok(Calendar {
             plans: f.plans.into_iter().collect(),
             events,
@@ -163,7 +178,13 @@ impl Calendar {
         });
         let mut out: Vec<(Range<usize>, i32)> = Vec::new();
         // Every name ends in one of the tails, and every plenum list in 全会.
-        if !self.event_tails.is_match(text) && !text.contains("全会") {
+        let tail_at = |f: &memchr::memmem::Finder<'_>, group: &[String]| {
+            f.find_iter(text.as_bytes()).any(|i| {
+                let end = i + f.needle().len();
+                group.iter().any(|t| text[..end].ends_with(t.as_str()))
+            })
+        };
+        if !self.event_tails.iter().any(|(f, g)| tail_at(f, g)) && !text.contains("全会") {
             return out;
         }
         for m in self.event_finder.find_iter(text) {

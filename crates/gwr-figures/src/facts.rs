@@ -1458,7 +1458,8 @@ pub fn extract_within(
                         f.stretch = *stretch;
                         f.qualifier = qualifier_rule(f.qualifier, kind, s);
                         let summed = metric.is_some_and(|m| m.summed);
-                        let flow = summed || flow_rule(s, sl.from..sl.to, &name);
+                        // The flow rule is read only where the time depends on it.
+                        let flow = || summed || flow_rule(s, sl.from..sl.to, &name);
                         level_time = Some(time.level_time(*y, kind, *from, flow, summed));
                     }
                     if f.unit.is_none() && sl.change.is_none() {
@@ -1678,7 +1679,7 @@ impl TimeContext {
         year: Option<i32>,
         kind: Kind,
         from: bool,
-        flow: bool,
+        flow: impl FnOnce() -> bool,
         summed: bool,
     ) -> When {
         match (year, kind) {
@@ -1698,7 +1699,7 @@ impl TimeContext {
                 } else {
                     r - 1
                 }),
-                Some(r) if self.five && flow => When::Span(self.term_start(r), r),
+                Some(r) if self.five && flow() => When::Span(self.term_start(r), r),
                 Some(r) => When::Year(r),
                 None => When::None,
             },
@@ -2423,17 +2424,17 @@ mod tests {
         let c = ctx();
         // 2022年粮食产量11万吨: the explicit year wins.
         assert_eq!(
-            c.level_time(Some(2022), Kind::Actual, false, false, false),
+            c.level_time(Some(2022), Kind::Actual, false, || false, false),
             When::Year(2022)
         );
         // 全年粮食产量12万吨 in the review.
         assert_eq!(
-            c.level_time(None, Kind::Actual, false, false, false),
+            c.level_time(None, Kind::Actual, false, || false, false),
             When::Year(2023)
         );
         // 人口由30万人增加到35万人: the start of the pair is the year before.
         assert_eq!(
-            c.level_time(None, Kind::Actual, true, false, false),
+            c.level_time(None, Kind::Actual, true, || false, false),
             When::Year(2022)
         );
         let five = TimeContext {
@@ -2441,21 +2442,21 @@ mod tests {
             ..ctx()
         };
         assert_eq!(
-            five.level_time(None, Kind::Actual, true, false, false),
+            five.level_time(None, Kind::Actual, true, || false, false),
             When::Year(2018)
         );
         // 五年累计新增就业5万人: a flow covers the term; a stock its end.
         assert_eq!(
-            five.level_time(None, Kind::Estimate, false, true, false),
+            five.level_time(None, Kind::Estimate, false, || true, false),
             When::Span(2019, 2023)
         );
         assert_eq!(
-            five.level_time(None, Kind::Actual, false, false, false),
+            five.level_time(None, Kind::Actual, false, || false, false),
             When::Year(2023)
         );
         // 粮食产量稳定在12万吨 in the plan.
         assert_eq!(
-            c.level_time(None, Kind::Target, false, false, false),
+            c.level_time(None, Kind::Target, false, || false, false),
             When::Year(2024)
         );
         // 到2026年人口达到50万人; 到20xx年 (masked) falls back to the horizon.
@@ -2464,7 +2465,7 @@ mod tests {
             ..ctx()
         };
         assert_eq!(
-            by.level_time(None, Kind::Target, false, false, false),
+            by.level_time(None, Kind::Target, false, || false, false),
             When::Year(2026)
         );
         let masked = TimeContext {
@@ -2472,7 +2473,7 @@ mod tests {
             ..ctx()
         };
         assert_eq!(
-            masked.level_time(None, Kind::Target, false, false, false),
+            masked.level_time(None, Kind::Target, false, || false, false),
             When::Year(2028)
         );
         // A five-year plan: sums cover the plan, stocks stand at its end.
@@ -2481,16 +2482,16 @@ mod tests {
             ..ctx()
         };
         assert_eq!(
-            plan_five.level_time(None, Kind::Target, false, true, true),
+            plan_five.level_time(None, Kind::Target, false, || true, true),
             When::Span(2024, 2028)
         );
         assert_eq!(
-            plan_five.level_time(None, Kind::Target, false, false, false),
+            plan_five.level_time(None, Kind::Target, false, || false, false),
             When::Year(2028)
         );
         // A document without years gives none.
         assert_eq!(
-            TimeContext::default().level_time(None, Kind::Actual, false, false, false),
+            TimeContext::default().level_time(None, Kind::Actual, false, || false, false),
             When::None
         );
     }
