@@ -703,8 +703,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// 发布日期:2018-01-26): early in a year → plan year, late → review year.
 fn dateline(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     for l in input.first_lines {
-        // The pattern needs a year and a separator after it.
-        if !l.contains(['-', '/', '.']) {
+        // The pattern needs four digits and a separator after them.
+        if !has_year_then_separator(l) {
             continue;
         }
         let Some(c) = DATELINE.captures(l) else {
@@ -719,6 +719,19 @@ fn dateline(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         out.push(year_cue(field, y, "dateline", 2, span));
         return;
     }
+}
+
+/// Can `l` hold a [`DATELINE`]: 19 or 20, two digits (any script's, as
+/// `\d` reads them) and `-`, `/` or `.`? Only the separators are looked
+/// for; the characters before each are checked.
+fn has_year_then_separator(l: &str) -> bool {
+    memchr::memchr3_iter(b'-', b'/', b'.', l.as_bytes()).any(|i| {
+        let mut before = l[..i].char_indices().rev();
+        let two_digits = before.next().is_some_and(|(_, c)| c.is_numeric())
+            && before.next().is_some_and(|(_, c)| c.is_numeric());
+        let head = before.next().map_or(0, |(k, c)| k + c.len_utf8());
+        two_digits && (l[..head].ends_with("19") || l[..head].ends_with("20"))
+    })
 }
 
 /// `party_calendar`: the latest party congress or plenum the text names
@@ -1058,6 +1071,28 @@ mod tests {
             &[],
         );
         assert!(has(&c, "year_paragraph", "review_year", "2013"));
+    }
+
+    #[test]
+    fn datelines_are_looked_for_where_a_year_and_separator_stand() {
+        for l in [
+            "发布日期：2018-01-26",
+            "2009/1/8",
+            "20１８.1.2",
+            "x1999-1-1",
+        ] {
+            assert!(has_year_then_separator(l), "{l}");
+        }
+        for l in [
+            "增长5.5%",
+            "第2018号",
+            "2018年1月",
+            "18-01-26",
+            "3020-01-01",
+        ] {
+            assert!(!has_year_then_separator(l), "{l}");
+            assert!(!DATELINE.is_match(l), "{l}");
+        }
     }
 
     #[test]

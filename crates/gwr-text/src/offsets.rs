@@ -35,6 +35,22 @@ impl OffsetMap {
         b.finish(len)
     }
 
+    /// Does every position map to itself (one copied segment, or nothing)?
+    fn is_identity(&self) -> bool {
+        match self.segs.as_slice() {
+            [] => self.out_len == 0 && self.src_len == 0,
+            [s] => {
+                s.copied
+                    && s.out == 0
+                    && s.src == 0
+                    && s.out_len == s.src_len
+                    && s.out_len == self.out_len
+                    && self.src_len == self.out_len
+            }
+            _ => false,
+        }
+    }
+
     /// Length of the output text this map covers.
     pub fn out_len(&self) -> usize {
         self.out_len
@@ -107,6 +123,15 @@ impl OffsetMap {
 
     /// `self` maps A→B and `inner` maps B→C; the result maps A→C.
     pub fn compose(&self, inner: &OffsetMap) -> OffsetMap {
+        // Onto a text that maps to itself (valid UTF-8 read as it is), the
+        // composition is this map: every segment comes out as it went in.
+        if inner.is_identity() && self.segs.iter().all(|s| s.src + s.src_len <= inner.out_len) {
+            return OffsetMap {
+                segs: self.segs.clone(),
+                out_len: self.out_len,
+                src_len: inner.src_len,
+            };
+        }
         let mut b = MapBuilder::new();
         for s in &self.segs {
             if s.copied {
@@ -216,6 +241,33 @@ impl MapBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Composing onto an identity map takes the shortcut; it must give
+    /// what walking the segments gives.
+    #[test]
+    fn composing_onto_an_identity_is_the_map_itself() {
+        let mut b = MapBuilder::new();
+        b.copy(0, 3);
+        b.replace(3..4, 3);
+        b.replace(4..6, 0);
+        b.copy(6, 2);
+        b.replace(8..8, 1);
+        b.copy(8, 4);
+        let outer = b.finish(12);
+        let inner = OffsetMap::identity(12);
+        let walked = {
+            // A map one byte longer is no identity: the segments are walked.
+            let mut ib = MapBuilder::new();
+            ib.copy(0, 12);
+            ib.replace(12..13, 0);
+            outer.compose(&ib.finish(13))
+        };
+        let short = outer.compose(&inner);
+        assert!(inner.is_identity());
+        assert_eq!(short.segs, walked.segs);
+        assert_eq!(short.out_len, walked.out_len);
+        assert_eq!(short.src_len, 12);
+    }
 
     #[test]
     fn identity_maps_each_position_to_itself() {
