@@ -127,11 +127,7 @@ fn read_figure(
         .filter(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至'));
     if let Some(d) = dash {
         let r2 = &rest[d.len_utf8()..];
-        if let Some(n2) = scan_arabic(r2)
-            .into_iter()
-            .next()
-            .filter(|n| n.span.start == 0 && !n.masked)
-        {
+        if let Some(n2) = crate::numbers::arabic_at_start(r2).filter(|n| !n.masked) {
             let e2 = end + after_unit + d.len_utf8() + n2.span.end;
             if let Some(u2) = take_unit(&s[e2..]) {
                 lo_hi = Some((value, n2.value));
@@ -328,11 +324,7 @@ fn read_figure(
                 r = x;
             }
         }
-        if let Some(n) = scan_arabic(r)
-            .into_iter()
-            .next()
-            .filter(|n| n.span.start == 0 && !n.masked)
-        {
+        if let Some(n) = crate::numbers::arabic_at_start(r).filter(|n| !n.masked) {
             let e = off + n.span.end;
             let unit_len = take_unit(&s[e..]).map_or(0, |u| u.1);
             match &mut figure {
@@ -1549,12 +1541,16 @@ fn list_count_rule(unit: &str, after: &str) -> bool {
     if !words.list_count_units.iter().any(|u| u == unit) {
         return false;
     }
-    let clause: String = after
-        .chars()
-        .take_while(|c| !"，。；：:".contains(*c))
+    let end = after
+        .char_indices()
         .take(16)
-        .collect();
-    words.list_count_units.iter().any(|u| u == unit) && words.list_count_words.found_in(&clause)
+        .find(|(_, c)| "，。；：:".contains(*c))
+        .map_or_else(
+            || after.char_indices().nth(16).map_or(after.len(), |(i, _)| i),
+            |(i, _)| i,
+        );
+    let clause = &after[..end];
+    words.list_count_units.iter().any(|u| u == unit) && words.list_count_words.found_in(clause)
 }
 
 /// `estimate_scope`: 预计 / 初步统计 / 初步核算 make every figure after them

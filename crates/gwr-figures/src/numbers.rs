@@ -66,17 +66,17 @@ fn char_finder(chars: &str) -> Option<aho_corasick::AhoCorasick> {
         .ok()
 }
 
-/// Where the next Chinese numeral character at or after `from` starts.
-fn next_cn_numeral(text: &str, from: usize) -> Option<usize> {
+/// Where the Chinese numeral characters of `text` start, in order.
+fn cn_numeral_starts(text: &str) -> Box<dyn Iterator<Item = usize> + '_> {
     static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| char_finder(CN_NUMERAL_CHARS));
-    let rest = text.get(from..)?;
     match FINDER.as_ref() {
-        Some(f) => f.find(rest).map(|m| from + m.start()),
-        None => rest
-            .char_indices()
-            .find(|(_, c)| is_cn_numeral_char(*c))
-            .map(|(i, _)| from + i),
+        Some(f) => Box::new(f.find_iter(text).map(|m| m.start())),
+        None => Box::new(
+            text.char_indices()
+                .filter(|(_, c)| is_cn_numeral_char(*c))
+                .map(|(i, _)| i),
+        ),
     }
 }
 
@@ -205,53 +205,67 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !b.is_ascii_digit() {
+        if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut masked = false;
-        let mut j = i;
-        while j < bytes.len() {
-            let c = bytes[j];
-            let separator =
-                (c == b'.' || c == b',') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
-            if c.is_ascii_digit() || separator {
-                j += 1;
-            } else if c.is_ascii() && is_mask(c as char) && j > start {
-                masked = true;
-                j += 1;
-            } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j)
-            {
-                masked = true;
-                j += '×'.len_utf8();
-            } else {
-                break;
-            }
-        }
-        // Trailing mask letters that are really Latin words ("5G", "20xx" is a mask).
-        let prev_latin = start > 0 && bytes[start - 1].is_ascii_alphabetic();
-        let next_latin = j < bytes.len() && bytes[j].is_ascii_alphabetic();
-        let s = &text[start..j];
-        if !(prev_latin || next_latin) {
-            let value = if masked {
-                Some(f64::NAN)
-            } else {
-                parse_arabic(s)
-            };
-            if let Some(value) = value {
-                out.push(NumberToken {
-                    span: start..j,
-                    value,
-                    chinese: false,
-                    masked,
-                });
-            }
-        }
-        i = j.max(start + 1);
+        let (token, end) = arabic_from(text, i);
+        out.extend(token);
+        i = end.max(i + 1);
     }
     out
+}
+
+/// The Arabic number `text` opens with, as [`scan_arabic`] would give it
+/// first (none when the text opens otherwise, or with a number that is no
+/// figure: glued to Latin letters, unreadable).
+pub fn arabic_at_start(text: &str) -> Option<NumberToken> {
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    arabic_from(text, 0).0
+}
+
+/// The number whose first digit is at `start`: its token (none when it is
+/// no figure) and where it ends.
+fn arabic_from(text: &str, start: usize) -> (Option<NumberToken>, usize) {
+    let bytes = text.as_bytes();
+    let mut masked = false;
+    let mut j = start;
+    while j < bytes.len() {
+        let c = bytes[j];
+        let separator =
+            (c == b'.' || c == b',') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+        if c.is_ascii_digit() || separator {
+            j += 1;
+        } else if c.is_ascii() && is_mask(c as char) && j > start {
+            masked = true;
+            j += 1;
+        } else if text[j..].starts_with('×') && j + 2 < bytes.len() && masked_context(text, j) {
+            masked = true;
+            j += '×'.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Trailing mask letters that are really Latin words ("5G", "20xx" is a mask).
+    let prev_latin = start > 0 && bytes[start - 1].is_ascii_alphabetic();
+    let next_latin = j < bytes.len() && bytes[j].is_ascii_alphabetic();
+    if prev_latin || next_latin {
+        return (None, j);
+    }
+    let value = if masked {
+        Some(f64::NAN)
+    } else {
+        parse_arabic(&text[start..j])
+    };
+    let token = value.map(|value| NumberToken {
+        span: start..j,
+        value,
+        chinese: false,
+        masked,
+    });
+    (token, j)
 }
 
 /// The numeral before a trailing 万 or 亿 kept with its unit (两 of 两万人,
@@ -271,8 +285,12 @@ pub fn parse_scale_head(s: &str) -> Option<f64> {
 /// trailing 万 or 亿 is kept in the numeral.
 pub fn scan_chinese(text: &str) -> Vec<NumberToken> {
     let mut out = Vec::new();
+    // Numeral characters inside a run already read are passed over.
     let mut from = 0;
-    while let Some(start) = next_cn_numeral(text, from) {
+    for start in cn_numeral_starts(text) {
+        if start < from {
+            continue;
+        }
         let Some(c) = text[start..].chars().next() else {
             break;
         };
@@ -359,6 +377,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_opening_number_is_the_first_scanned(t in "[0-9.,x×年a]{0,10}") {
+            let first = scan_arabic(&t).into_iter().next().filter(|n| n.span.start == 0);
+            let at = arabic_at_start(&t);
+            prop_assert_eq!(at.as_ref().map(|n| n.span.clone()), first.as_ref().map(|n| n.span.clone()));
+            prop_assert_eq!(at.map(|n| n.masked), first.map(|n| n.masked));
+        }
+
         #[test]
         fn chinese_numerals_are_found_as_a_reading_by_character(t in "[一二两十百千万亿点零第甲5]{0,12}") {
             prop_assert_eq!(scan_chinese(&t), scan_chinese_by_char(&t));

@@ -13,8 +13,15 @@ fn is_han(c: char) -> bool {
 /// Is `text` written in traditional characters? (A sample converts with at
 /// least 2% of its Han characters changed.)
 pub fn is_traditional(text: &str) -> bool {
-    let sample: String = text.chars().take(3_000).collect();
-    let conv = zhconv(&sample, Variant::ZhHans);
+    let sample = &text[..text
+        .char_indices()
+        .nth(3_000)
+        .map_or(text.len(), |(i, _)| i)];
+    let conv = zhconv(sample, Variant::ZhHans);
+    // Text the conversion leaves as it is changed nothing (the common case).
+    if conv == sample {
+        return false;
+    }
     let han = sample.chars().filter(|c| is_han(*c)).count();
     if han < 10 {
         return false;
