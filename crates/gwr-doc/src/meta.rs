@@ -337,7 +337,8 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 body_text.push_str(l);
                 body_text.push('\n');
             }
-            if let Some(d) = region_of_level(gazetteer, &own.join(""), &body_text) {
+            let names = Names::of(gazetteer, &body_text);
+            if let Some(d) = region_of_level(gazetteer, &own.join(""), &names) {
                 b.propose(
                     Field::Region,
                     format!("{} {}", d.name, d.code),
@@ -347,7 +348,7 @@ pub fn extract(input: MetaInput<'_>) -> Metadata {
                 );
                 b.mark_last_indirect();
             }
-            if let Some(d) = best_region(gazetteer, &body_text, 3) {
+            if let Some(d) = best_region_named(gazetteer, &body_text, &names, 3) {
                 b.propose(
                     Field::Region,
                     format!("{} {}", d.name, d.code),
@@ -837,7 +838,7 @@ fn where_named<'a>(mut lines: impl Iterator<Item = &'a &'a str>, d: &Division) -
 /// (我代表省人民政府), and the body names one division of that level most
 /// often, at least twice, or is the only one of that level it names
 /// (结合某省实际): that division.
-fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &str) -> Option<&'g Division> {
+fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &Names) -> Option<&'g Division> {
     let i = opening.find("我代表")?;
     let rest = &opening[i + "我代表".len()..];
     let j = rest.find("人民政府")?;
@@ -849,13 +850,12 @@ fn region_of_level<'g>(g: &'g Gazetteer, opening: &str, body: &str) -> Option<&'
         "区" => &[Level::District],
         _ => return None,
     };
-    let full = g.mentions(body);
-    let short = g.short_mentions(body);
     let mut counts: Vec<(&Division, usize)> = Vec::new();
-    for (m, is_short) in full
+    for (m, is_short) in body
+        .full
         .iter()
         .map(|m| (m, false))
-        .chain(short.iter().map(|m| (m, true)))
+        .chain(body.short.iter().map(|m| (m, true)))
     {
         let [code] = m.codes.as_slice() else { continue };
         let Some(d) = g.get(code) else { continue };
@@ -1038,24 +1038,52 @@ fn depth(l: Level) -> u8 {
 /// `min_count` times (full or short names), with names disambiguated by the
 /// other divisions named in the text.
 fn best_region<'g>(g: &'g Gazetteer, text: &str, min_count: usize) -> Option<&'g Division> {
-    let mut mentions = g.mentions(text);
+    best_region_named(g, text, &Names::of(g, text), min_count)
+}
+
+/// The division names a text holds, full and short, found once for every
+/// rule that counts them.
+struct Names {
+    full: Vec<crate::regions::Mention>,
+    short: Vec<crate::regions::Mention>,
+}
+
+impl Names {
+    fn of(g: &Gazetteer, text: &str) -> Names {
+        Names {
+            full: g.mentions(text),
+            short: g.short_mentions(text),
+        }
+    }
+}
+
+/// [`best_region`] with the names of `text` found.
+fn best_region_named<'g>(
+    g: &'g Gazetteer,
+    text: &str,
+    names: &Names,
+    min_count: usize,
+) -> Option<&'g Division> {
+    let mut mentions = names.full.clone();
     {
         // Running text names a region by an administrative name: a full
         // one, a short one with its level's suffix (黔西南州), or, counted
         // several times, a bare short one that is no common word
         // (data/place_words.txt: 合作, 解放, 和平).
-        let full = mentions.clone();
+        let full = &names.full;
         mentions.extend(
-            g.suffixed_short_mentions(text)
+            g.with_suffix(text, names.short.clone())
                 .into_iter()
                 .filter(|m| !full.iter().any(|f| f.start < m.end && m.start < f.end)),
         );
         if min_count > 1 {
             // Short names count in running text, unless they are also words.
             mentions.extend(
-                g.short_mentions(text)
-                    .into_iter()
-                    .filter(|m| !PLACE_WORDS.iter().any(|w| *w == &text[m.start..m.end])),
+                names
+                    .short
+                    .iter()
+                    .filter(|m| !PLACE_WORDS.iter().any(|w| *w == &text[m.start..m.end]))
+                    .cloned(),
             );
         }
         mentions.sort_by_key(|m| m.start);

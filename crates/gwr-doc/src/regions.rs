@@ -396,6 +396,14 @@ impl Gazetteer {
     /// Short names written with a generic suffix of their level (黔西南州
     /// for 黔西南布依族苗族自治州, 新疆自治区, 广西区): as good as a full name.
     pub fn suffixed_short_mentions(&self, text: &str) -> Vec<Mention> {
+        self.with_suffix(text, self.short_mentions(text))
+    }
+
+    /// The short-name mentions of `text` (as [`Gazetteer::short_mentions`]
+    /// gives them) that a generic suffix of their level follows, the suffix
+    /// taken in: what [`Gazetteer::suffixed_short_mentions`] gives, for a
+    /// caller that has the short mentions already.
+    pub fn with_suffix(&self, text: &str, shorts: Vec<Mention>) -> Vec<Mention> {
         const GENERIC: &[&str] = &[
             "自治区",
             "自治州",
@@ -408,7 +416,7 @@ impl Gazetteer {
             "盟",
             "旗",
         ];
-        self.short_mentions(text)
+        shorts
             .into_iter()
             .filter_map(|mut m| {
                 let rest = &text[m.end..];
