@@ -450,7 +450,10 @@ fn npc_session(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
         .copied()
         .chain(body_window(input, 2_000))
     {
-        if let Some(c) = NPC_SESSION.captures(l)
+        // A match test is far cheaper than captures: only a line that
+        // matches is taken apart.
+        if NPC_SESSION.is_match(l)
+            && let Some(c) = NPC_SESSION.captures(l)
             && let Some(y) = cal.npc_session(&c[1], &c[2])
         {
             let span = span_in(input.text, l, c.get(0));
@@ -652,6 +655,11 @@ static YEAR_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
 /// such paragraph outside a plan section.
 fn year_paragraph(input: &TimeInput<'_>, out: &mut Vec<Cue>) {
     for l in body_window(input, 20_000) {
+        // A match test is far cheaper than captures: only a line that
+        // matches is taken apart.
+        if !YEAR_PARAGRAPH.is_match(l) {
+            continue;
+        }
         let Some(c) = YEAR_PARAGRAPH.captures(l) else {
             continue;
         };

@@ -88,23 +88,22 @@ fn read_figure(
     let after = &s[end..];
     // Range "6%－6.5%" or "6-6.5%".
     let mut lo_hi: Option<(f64, f64)> = None;
-    let mut unit_name: Option<String> = None;
+    let mut unit_name: Option<&str> = None;
     let mut pp = false;
     let mut times = false;
-    let take_unit = |rest: &str| -> Option<(String, usize, bool, bool)> {
-        if let Some(r) = rest.strip_prefix("个百分点") {
-            let _ = r;
-            return Some(("个百分点".into(), "个百分点".len(), true, false));
+    let take_unit = |rest: &str| -> Option<(&str, usize, bool, bool)> {
+        if rest.starts_with("个百分点") {
+            return Some(("个百分点", "个百分点".len(), true, false));
         }
         if rest.starts_with('倍') {
-            return Some(("倍".into(), '倍'.len_utf8(), false, true));
+            return Some(("倍", '倍'.len_utf8(), false, true));
         }
         if rest.starts_with('成') {
-            return Some(("成".into(), '成'.len_utf8(), false, false));
+            return Some(("成", '成'.len_utf8(), false, false));
         }
         units
             .at_start(rest)
-            .map(|u| (u.name.clone(), u.name.len(), false, false))
+            .map(|u| (u.name.as_str(), u.name.len(), false, false))
     };
     // 百分之十一: the unit stands before the number.
     let percent_before = s[..num.start].ends_with("百分之");
@@ -113,7 +112,7 @@ fn read_figure(
         .into_iter()
         .find(|m| after.starts_with(*m) && take_unit(&after[m.len_utf8()..]).is_some());
     let first_unit = if percent_before {
-        Some(("%".to_string(), 0, false, false))
+        Some(("%", 0, false, false))
     } else if let Some(m) = more_between {
         take_unit(&after[m.len_utf8()..]).map(|(n, l, p, t)| (n, l + m.len_utf8(), p, t))
     } else {
@@ -132,7 +131,7 @@ fn read_figure(
             if let Some(u2) = take_unit(&s[e2..]) {
                 lo_hi = Some((value, n2.value));
                 end = e2;
-                unit_name = Some(u2.0.clone());
+                unit_name = Some(u2.0);
                 pp = u2.2;
                 times = u2.3;
                 end += u2.1;
@@ -301,7 +300,7 @@ fn read_figure(
                 });
         Figure::Level {
             value,
-            unit: unit_name,
+            unit: unit_name.to_string(),
             from,
             qualifier: qualifier.or(kept_at_most.then_some(Qualifier::AtMost)),
             lo,

@@ -40,8 +40,9 @@ impl Unit {
 #[derive(Debug, Clone)]
 pub struct Units {
     units: Vec<Unit>,
-    /// First character → indexes into `units`, longest names first.
-    by_first: HashMap<char, Vec<usize>>,
+    /// First character → indexes into `units`, longest names first, sorted
+    /// by the character (a binary search: the lookup runs for every number).
+    by_first: Vec<(char, Vec<usize>)>,
     by_name: HashMap<String, usize>,
     rate_periods: Vec<String>,
 }
@@ -79,12 +80,16 @@ impl Units {
             .collect();
         units.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then(a.name.cmp(&b.name)));
         // Plain units only: a rate is found from its unit (see `at_start`).
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         for (i, u) in units.iter().enumerate() {
             if let Some(c) = u.name.chars().next() {
-                by_first.entry(c).or_default().push(i);
+                match by_first.iter_mut().find(|(f, _)| *f == c) {
+                    Some((_, v)) => v.push(i),
+                    None => by_first.push((c, vec![i])),
+                }
             }
         }
+        by_first.sort_by_key(|(c, _)| *c);
         units.extend(rates);
         let by_name = units
             .iter()
@@ -109,9 +114,12 @@ impl Units {
     /// follows it (吨/日).
     pub fn at_start(&self, text: &str) -> Option<&Unit> {
         let first = text.chars().next()?;
-        let unit = self
+        let k = self
             .by_first
-            .get(&first)?
+            .binary_search_by_key(&first, |(c, _)| *c)
+            .ok()?;
+        let unit = self.by_first[k]
+            .1
             .iter()
             .map(|&i| &self.units[i])
             .find(|u| text.starts_with(u.name.as_str()))?;
