@@ -412,6 +412,7 @@ pub enum KindArg {
 }
 
 /// Which facts to print.
+#[derive(Clone)]
 pub struct FactFilter {
     pub metrics: Vec<String>,
     pub kind: Option<gwr_engine::Kind>,
@@ -736,7 +737,15 @@ fn main() -> ExitCode {
                 format,
                 filter,
             );
-            let code = run(&engine, &paths, walk, |_, file| w.file(file), None);
+            // The records are made and formatted in the workers.
+            let lines = w.lines();
+            let code = run_rendered(
+                &engine,
+                &paths,
+                walk,
+                |file| lines.render(file),
+                |body| w.write_rendered(body),
+            );
             if let Err(e) = w.finish()
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -783,15 +792,71 @@ fn run(
     mut each: impl FnMut(&std::path::Path, &gwr_engine::ParsedFile) -> std::io::Result<()>,
     doc_format: Option<(OutputFormat, bool)>,
 ) -> ExitCode {
-    let (files, mut failures) = inputs::collect(paths, walk);
     let stdout = std::io::stdout();
     let mut out = output::Writer::new(
         std::io::BufWriter::new(stdout.lock()),
         doc_format.map_or(OutputFormat::Text, |f| f.0),
     )
     .explain(doc_format.is_some_and(|f| f.1));
+    let (ok, failures, status) = run_batches(
+        engine,
+        paths,
+        walk,
+        |file| file,
+        |path, file| match doc_format {
+            Some(_) => out.file(path, &file),
+            None => each(path, &file),
+        },
+    );
+    if let Some(code) = status {
+        return code;
+    }
+    if doc_format.is_some()
+        && let Err(e) = out.finish()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("gwr: cannot write output: {e}");
+    }
+    report(ok, &failures)
+}
+
+/// [`run`] for output made where each file is parsed: `render` runs in the
+/// workers (facts as JSON lines, CSV or table rows), so the thread that
+/// prints only writes bytes and two workers are two cores of parsing.
+fn run_rendered(
+    engine: &Engine,
+    paths: &[PathBuf],
+    walk: inputs::Walk,
+    render: impl Fn(&gwr_engine::ParsedFile) -> Vec<u8> + Sync,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> ExitCode {
+    let (ok, failures, status) = run_batches(
+        engine,
+        paths,
+        walk,
+        |file| render(&file),
+        |_, bytes| write(&bytes),
+    );
+    match status {
+        Some(code) => code,
+        None => report(ok, &failures),
+    }
+}
+
+/// Parse every file in parallel, a batch of 64 at a time, `made` from each
+/// parsed file in the workers and handed to `each` in file order on this
+/// thread while the next batch is parsed. Returns the files read, the
+/// failures, and an exit code when writing failed.
+fn run_batches<T: Send>(
+    engine: &Engine,
+    paths: &[PathBuf],
+    walk: inputs::Walk,
+    made: impl Fn(gwr_engine::ParsedFile) -> T + Sync,
+    mut each: impl FnMut(&std::path::Path, T) -> std::io::Result<()>,
+) -> (usize, Vec<String>, Option<ExitCode>) {
+    let (files, mut failures) = inputs::collect(paths, walk);
     let mut ok = 0usize;
-    let parse_batch = |batch: &[PathBuf]| -> Vec<Result<gwr_engine::ParsedFile, String>> {
+    let parse_batch = |batch: &[PathBuf]| -> Vec<Result<T, String>> {
         batch
             .par_iter()
             .map(|path| {
@@ -800,7 +865,7 @@ fn run(
                 // A defect in a rule must not take the batch down with it.
                 let budget = walk.budget(bytes.len());
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    engine.parse_bytes_within(&name, &bytes, &budget)
+                    engine.parse_bytes_within(&name, &bytes, &budget).map(&made)
                 }))
                 .map_err(|_| "internal error while parsing (please report this file)".to_string())?
                 .map_err(|e| e.to_string())
@@ -826,11 +891,7 @@ fn run(
                 match result {
                     Ok(file) => {
                         ok += 1;
-                        let written = match doc_format {
-                            Some(_) => out.file(path, &file),
-                            None => each(path, &file),
-                        };
-                        if let Err(e) = written {
+                        if let Err(e) = each(path, file) {
                             if e.kind() == std::io::ErrorKind::BrokenPipe {
                                 return Some(ExitCode::SUCCESS);
                             }
@@ -844,18 +905,15 @@ fn run(
         }
         None
     });
-    if let Some(code) = status {
-        return code;
-    }
-    if doc_format.is_some()
-        && let Err(e) = out.finish()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("gwr: cannot write output: {e}");
-    }
+    (ok, failures, status)
+}
+
+/// The failures on stderr, one line each, and the exit status: non-zero
+/// only when no file could be read.
+fn report(ok: usize, failures: &[String]) -> ExitCode {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for f in &failures {
+    for f in failures {
         let _ = writeln!(err, "gwr: {f}");
     }
     if ok == 0 {

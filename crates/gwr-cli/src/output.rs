@@ -193,10 +193,18 @@ impl<W: Write> Writer<W> {
 /// Prints facts.
 pub struct FactWriter<W: Write> {
     out: W,
-    format: FactFormat,
-    filter: FactFilter,
+    lines: FactLines,
     header_done: bool,
     text_header_done: bool,
+}
+
+/// The lines facts are printed as: their format and which are wanted. It
+/// holds no writer, so the lines of a file can be made on any thread
+/// ([`FactLines::render`]) and printed by a [`FactWriter`].
+#[derive(Clone)]
+pub struct FactLines {
+    format: FactFormat,
+    filter: FactFilter,
 }
 
 /// Context rule: a sentence with its evidence marked 【…】, for `--context`.
@@ -269,13 +277,58 @@ impl<W: Write> FactWriter<W> {
     pub fn new(out: W, format: FactFormat, filter: FactFilter) -> Self {
         Self {
             out,
-            format,
-            filter,
+            lines: FactLines { format, filter },
             header_done: false,
             text_header_done: false,
         }
     }
 
+    /// The lines this writer prints, to make them elsewhere.
+    pub fn lines(&self) -> FactLines {
+        self.lines.clone()
+    }
+
+    /// Print lines made by [`FactLines::render`], after the header when
+    /// they are the first.
+    pub fn write_rendered(&mut self, body: &[u8]) -> io::Result<()> {
+        if body.is_empty() {
+            return Ok(());
+        }
+        match self.lines.format {
+            FactFormat::Csv if !self.header_done => {
+                self.header_done = true;
+                let extra = if self.lines.filter.context {
+                    ",sentence"
+                } else {
+                    ""
+                };
+                writeln!(self.out, "{CSV_HEADER}{extra}")?;
+            }
+            FactFormat::Table if !self.text_header_done => {
+                self.text_header_done = true;
+                use crate::width::fit;
+                writeln!(
+                    self.out,
+                    "{}  {}  {}  {}  {}  {}  evidence",
+                    fit("region", 12),
+                    fit("kind", 8),
+                    fit("year", 9),
+                    fit("metric", 24),
+                    fit("figure", 30),
+                    fit("file", 28),
+                )?;
+            }
+            _ => {}
+        }
+        self.out.write_all(body)
+    }
+
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl FactLines {
     fn wanted(&self, r: &FactRecord) -> bool {
         let f = &self.filter;
         (!f.headline || r.metric_id.is_some())
@@ -286,30 +339,29 @@ impl<W: Write> FactWriter<W> {
             && f.kind.is_none_or(|k| k == r.kind)
     }
 
-    pub fn file(&mut self, file: &ParsedFile) -> io::Result<()> {
+    /// One file's lines, without the table's or CSV's header: made where
+    /// the file was parsed (a worker), so that the thread that prints only
+    /// writes bytes. See [`FactWriter::write_rendered`].
+    pub fn render(&self, file: &ParsedFile) -> Vec<u8> {
+        let mut out = Vec::new();
         // A fact's sentence is shown only with its context.
         for r in fact_records_with(file, self.filter.context) {
             if !self.wanted(&r) {
                 continue;
             }
-            match self.format {
-                FactFormat::Jsonl => {
-                    serde_json::to_writer(&mut self.out, &r)?;
-                    self.out.write_all(b"\n")?;
-                }
-                FactFormat::Csv => self.csv(&r)?,
-                FactFormat::Table => self.text(&r)?,
-            }
+            // Writing into a Vec cannot fail.
+            let _ = match self.format {
+                FactFormat::Jsonl => serde_json::to_writer(&mut out, &r)
+                    .map_err(io::Error::from)
+                    .and_then(|()| out.write_all(b"\n")),
+                FactFormat::Csv => self.csv(&r, &mut out),
+                FactFormat::Table => self.text(&r, &mut out),
+            };
         }
-        Ok(())
+        out
     }
 
-    fn csv(&mut self, r: &FactRecord) -> io::Result<()> {
-        if !self.header_done {
-            let extra = if self.filter.context { ",sentence" } else { "" };
-            writeln!(self.out, "{CSV_HEADER}{extra}")?;
-            self.header_done = true;
-        }
+    fn csv(&self, r: &FactRecord, out: &mut Vec<u8>) -> io::Result<()> {
         let c = r.change.as_ref();
         let fields = [
             csv_field(&r.file),
@@ -337,12 +389,12 @@ impl<W: Write> FactWriter<W> {
             csv_field(&r.evidence),
         ];
         if self.filter.context {
-            return writeln!(self.out, "{},{}", fields.join(","), csv_field(&r.sentence));
+            return writeln!(out, "{},{}", fields.join(","), csv_field(&r.sentence));
         }
-        writeln!(self.out, "{}", fields.join(","))
+        writeln!(out, "{}", fields.join(","))
     }
 
-    fn text(&mut self, r: &FactRecord) -> io::Result<()> {
+    fn text(&self, r: &FactRecord, out: &mut Vec<u8>) -> io::Result<()> {
         let when = match (r.year, r.years) {
             (Some(y), _) => y.to_string(),
             (_, Some([a, b])) => format!("{a}-{b}"),
@@ -374,22 +426,9 @@ impl<W: Write> FactWriter<W> {
             }
         }
         use crate::width::fit;
-        if !self.text_header_done {
-            self.text_header_done = true;
-            writeln!(
-                self.out,
-                "{}  {}  {}  {}  {}  {}  evidence",
-                fit("region", 12),
-                fit("kind", 8),
-                fit("year", 9),
-                fit("metric", 24),
-                fit("figure", 30),
-                fit("file", 28),
-            )?;
-        }
         let clean = |s: &str| -> String { s.chars().filter(|c| !c.is_control()).collect() };
         writeln!(
-            self.out,
+            out,
             "{}  {}  {}  {}  {}  {}  {}",
             fit(&clean(&r.region.clone().unwrap_or_default()), 12),
             fit(&ser(&Some(r.kind)), 8),
@@ -406,10 +445,6 @@ impl<W: Write> FactWriter<W> {
                 clean(&r.evidence)
             }
         )
-    }
-
-    pub fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
     }
 }
 
