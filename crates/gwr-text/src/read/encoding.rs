@@ -31,6 +31,12 @@ pub(crate) fn decode_text(
     if bytes.starts_with(b"\xFE\xFF") {
         return Ok(utf16(&bytes[2..], 2, false));
     }
+    // Most files are valid UTF-8: a vectorized check says so at a fraction of
+    // the cost of the standard one, which is asked only where it fails (for
+    // where and how).
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(utf8_valid(s));
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => return Ok(utf8_valid(s)),
         // Cut short inside the last character: still UTF-8.
