@@ -62,6 +62,8 @@ ratio() { # name MB cpu: the peer's rate and gwr's ratio to it
 if command -v rg > /dev/null; then
   measure "rg figures (one thread)" rg -j1 -c '[0-9]+(\.[0-9]+)?(%|亿元|万元|万人|个)' "$dir"
   ratio "rg figures (one thread)" "$(echo "$bytes/1000000" | bc -l)" "$cpu"
+else
+  echo "rg: not installed, no ripgrep scan (apt-get install ripgrep, or cargo install ripgrep)"
 fi
 measure "cat" sh -c "cat \"$dir\"/*"
 ratio "cat" "$(echo "$bytes/1000000" | bc -l)" "$cpu"
