@@ -2,7 +2,7 @@
 //! applied only to text that is detectably traditional.
 
 use crate::{MapBuilder, OffsetMap};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use zhconv::{Variant, zhconv};
 
@@ -17,6 +17,11 @@ pub fn is_traditional(text: &str) -> bool {
         .char_indices()
         .nth(3_000)
         .map_or(text.len(), |(i, _)| i)];
+    // Text holding none of the table's phrases converts to itself: no need
+    // to run the converter to see that (the common case).
+    if !holds_phrase(sample) {
+        return false;
+    }
     let conv = zhconv(sample, Variant::ZhHans);
     // Text the conversion leaves as it is changed nothing (the common case).
     if conv == sample {
@@ -40,40 +45,59 @@ pub fn is_traditional(text: &str) -> bool {
     changed >= 3 && changed * 50 >= han
 }
 
-/// Can zh-Hans conversion change `text`? zhconv's converter replaces the
-/// phrases of its zh-Hans table where they occur and nothing else, so text
-/// holding none of them converts to itself. Looking the phrases up here
-/// spares a short simplified text (a search query) the converter's loading,
-/// a few milliseconds; longer text goes to the converter.
+/// Can zh-Hans conversion change `text`? Short text (a search query, a
+/// line) is looked up here, which spares it the converter's loading, a few
+/// milliseconds; longer text goes to the converter.
 fn may_convert(text: &str) -> bool {
+    text.len() > 1024 || holds_phrase(text)
+}
+
+/// Does `text` hold a phrase of zhconv's zh-Hans table? Its converter
+/// replaces those phrases where they occur and nothing else, so text holding
+/// none of them converts to itself. Most phrases are one character, found
+/// with one bit test; the few hundred longer ones are compared where their
+/// first character is.
+fn holds_phrase(text: &str) -> bool {
     struct Phrases {
-        all: HashSet<String>,
-        starts: HashSet<char>,
-        longest: usize,
+        /// One-character phrases, one bit per code point.
+        single: Vec<u64>,
+        /// First characters of the longer phrases, likewise.
+        starts: Vec<u64>,
+        longer: HashMap<char, Vec<String>>,
+    }
+    fn has(bits: &[u64], c: char) -> bool {
+        let c = c as usize;
+        bits[c >> 6] & (1 << (c & 63)) != 0
     }
     static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
-        let all: HashSet<String> = zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE)
-            .map(|(from, _)| from)
-            .collect();
-        Phrases {
-            starts: all.iter().filter_map(|f| f.chars().next()).collect(),
-            longest: all.iter().map(|f| f.chars().count()).max().unwrap_or(0),
-            all,
+        let bits = || vec![0u64; 0x11_0000 / 64];
+        let set = |bits: &mut Vec<u64>, c: char| bits[c as usize >> 6] |= 1 << (c as usize & 63);
+        let mut p = Phrases {
+            single: bits(),
+            starts: bits(),
+            longer: HashMap::new(),
+        };
+        for (from, _) in zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE) {
+            let mut chars = from.chars();
+            let Some(first) = chars.next() else {
+                continue;
+            };
+            if chars.next().is_none() {
+                set(&mut p.single, first);
+            } else {
+                set(&mut p.starts, first);
+                p.longer.entry(first).or_default().push(from);
+            }
         }
+        p
     });
-    if text.len() > 1024 {
-        return true;
-    }
     let p = &*PHRASES;
     text.char_indices().any(|(i, c)| {
-        p.starts.contains(&c)
-            && text[i..]
-                .char_indices()
-                .skip(1)
-                .map(|(j, _)| i + j)
-                .chain([text.len()])
-                .take(p.longest)
-                .any(|end| p.all.contains(&text[i..end]))
+        has(&p.single, c)
+            || has(&p.starts, c)
+                && p.longer
+                    .get(&c)
+                    .is_some_and(|l| l.iter().any(|f| text[i..].starts_with(f.as_str())))
     })
 }
 
@@ -116,6 +140,20 @@ pub fn to_simplified(text: &str) -> (String, OffsetMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Text without a phrase of the table is what the converter gives
+        // back unchanged, so the converter need not run on it.
+        #[test]
+        fn text_without_a_phrase_converts_to_itself(
+            t in "[数字經济濟报報告干乾隆头發髮里裡面着著台臺湾灣a1 ，。\n]{0,40}"
+        ) {
+            if !holds_phrase(&t) {
+                prop_assert_eq!(zhconv(&t, Variant::ZhHans), t);
+            }
+        }
+    }
 
     #[test]
     fn text_the_table_cannot_touch_is_left_alone() {
