@@ -206,7 +206,8 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
-            i += 1;
+            // A Chinese character is passed over whole.
+            i += gwr_text::normalize::utf8_len(bytes[i]);
             continue;
         }
         let (token, end) = arabic_from(text, i);

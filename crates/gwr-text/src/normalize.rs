@@ -356,7 +356,7 @@ fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
 
 /// The length of the character a byte of UTF-8 text starts (1 for a byte
 /// inside a character, so a scan from any byte goes on).
-fn utf8_len(lead: u8) -> usize {
+pub fn utf8_len(lead: u8) -> usize {
     match lead {
         0xF0.. => 4,
         0xE0.. => 3,
