@@ -343,9 +343,11 @@ impl FactLines {
     /// the file was parsed (a worker), so that the thread that prints only
     /// writes bytes. See [`FactWriter::write_rendered`].
     pub fn render(&self, file: &ParsedFile) -> Vec<u8> {
-        let mut out = Vec::new();
         // A fact's sentence is shown only with its context.
-        for r in fact_records_with(file, self.filter.context) {
+        let records = fact_records_with(file, self.filter.context);
+        // About 450 bytes a fact as JSON: one buffer, not one per doubling.
+        let mut out = Vec::with_capacity((records.len() * 512).min(1 << 24));
+        for r in records {
             if !self.wanted(&r) {
                 continue;
             }
