@@ -356,7 +356,7 @@ fn push_line(lines: &mut Vec<Line>, input: &str, line: Line) {
 
 /// The length of the character a byte of UTF-8 text starts (1 for a byte
 /// inside a character, so a scan from any byte goes on).
-pub fn utf8_len(lead: u8) -> usize {
+pub const fn utf8_len(lead: u8) -> usize {
     match lead {
         0xF0.. => 4,
         0xE0.. => 3,
@@ -1113,12 +1113,25 @@ fn find_warnings(text: &str) -> Vec<Warning> {
         |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
     let before = |off: usize| text[..off].chars().next_back();
     let at = |off: usize| text.get(off..).and_then(|t| t.chars().next());
+    // How far to step from a byte that opens nothing; 0 where one may open.
+    // `×` is C3 97 and `＊` EF BC 8A: other characters open nothing.
+    const STEP: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            let byte = i as u8;
+            if !(byte == b'*' || byte.is_ascii_alphanumeric() || byte == 0xC3 || byte == 0xEF) {
+                t[i] = utf8_len(byte) as u8;
+            }
+            i += 1;
+        }
+        t
+    };
     let mut off = 0;
     while off < b.len() {
-        let byte = b[off];
-        // `×` is C3 97 and `＊` EF BC 8A: other characters open nothing.
-        if !(byte == b'*' || byte.is_ascii_alphanumeric() || byte == 0xC3 || byte == 0xEF) {
-            off += utf8_len(byte);
+        let step = STEP[b[off] as usize];
+        if step != 0 {
+            off += step as usize;
             continue;
         }
         let Some(c) = at(off) else {
