@@ -177,21 +177,27 @@ pub fn parse_arabic(s: &str) -> Option<f64> {
             return None;
         }
     }
-    let digits: String = int.chars().filter(|c| *c != ',').collect();
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
+    if !int.bytes().all(|c| c.is_ascii_digit() || c == b',') {
         return None;
     }
     if let Some(f) = frac
-        && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()))
+        && (f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
-    let text = match frac {
-        Some(f) => format!("{digits}.{f}"),
-        None => digits,
+    // Digits and at most one point: the text is a float as it stands, once
+    // its separators are gone.
+    let parsed = if int.contains(',') {
+        let digits: String = int.chars().filter(|c| *c != ',').collect();
+        match frac {
+            Some(f) => format!("{digits}.{f}").parse(),
+            None => digits.parse(),
+        }
+    } else {
+        s.parse()
     };
     // A number too long for a float (hundreds of digits) is no figure.
-    text.parse().ok().filter(|v: &f64| v.is_finite())
+    parsed.ok().filter(|v: &f64| v.is_finite())
 }
 
 fn is_mask(c: char) -> bool {
@@ -561,6 +567,37 @@ mod tests {
                 grouped.push(c);
             }
             prop_assert_eq!(parse_arabic(&grouped), Some(n as f64));
+        }
+
+        // Parsing a number in place gives what parsing its copy without
+        // separators gives.
+        #[test]
+        fn arabic_in_place_is_arabic_copied(s in "[0-9,.]{0,14}|[0-9]{1,3}(,[0-9]{3}){0,3}(\\.[0-9]{1,4})?") {
+            let copied = (|| {
+                let (int, frac) = match s.split_once('.') {
+                    Some((i, f)) => (i, Some(f)),
+                    None => (s.as_str(), None),
+                };
+                if int.is_empty() || !int.starts_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                if int.contains(',') {
+                    let groups: Vec<&str> = int.split(',').collect();
+                    if !(1..=3).contains(&groups[0].len()) || groups[1..].iter().any(|g| g.len() != 3) {
+                        return None;
+                    }
+                }
+                let digits: String = int.chars().filter(|c| *c != ',').collect();
+                if !digits.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                if let Some(f) = frac && (f.is_empty() || !f.chars().all(|c| c.is_ascii_digit())) {
+                    return None;
+                }
+                let text = match frac { Some(f) => format!("{digits}.{f}"), None => digits };
+                text.parse().ok().filter(|v: &f64| v.is_finite())
+            })();
+            prop_assert_eq!(parse_arabic(&s), copied, "{}", s);
         }
 
         #[test]
