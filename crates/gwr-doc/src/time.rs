@@ -125,7 +125,11 @@ impl Calendar {
     /// quotes or before a period word (not 十五届, 第十五).
     pub fn plans_in(&self, text: &str) -> Vec<(Range<usize>, (i32, i32))> {
         let mut out = Vec::new();
-        for (i, _) in text.match_indices('五') {
+        // 五 by memmem: its last byte (0x94) is common in Chinese text, which
+        // a search for the character by that byte stops at.
+        static FIVE: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("五"));
+        for i in FIVE.find_iter(text.as_bytes()) {
             // The name ends at this 五: try the longest name first.
             for len in [9usize, 6, 3] {
                 // 十一五 · 十五 · 九五 (3 bytes a character).

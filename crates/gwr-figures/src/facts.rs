@@ -1859,7 +1859,25 @@ fn counted_noun(unit: &str, after: &str, any_unit: bool) -> Option<String> {
     let mut end = 0;
     let mut quoted = false;
     for (i, c) in after.char_indices() {
-        if i >= 96 || c.is_ascii_digit() || "，。；：（）(),;:\n 　".contains(c) {
+        if i >= 96
+            || c.is_ascii_digit()
+            || matches!(
+                c,
+                '，' | '。'
+                    | '；'
+                    | '：'
+                    | '（'
+                    | '）'
+                    | '('
+                    | ')'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '\n'
+                    | ' '
+                    | '　'
+            )
+        {
             break;
         }
         if c == '“' && i > 0 || c == '”' && !quoted {
