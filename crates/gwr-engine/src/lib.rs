@@ -127,6 +127,8 @@ impl Engine {
         budget.check()?;
         let mut facts = Vec::new();
         let mut commitments = Vec::new();
+        // The file's encoding, looked up once for every fact's evidence.
+        let encoding = encoding_rs::Encoding::for_label(prepared.encoding.as_bytes());
         for (i, d) in documents.iter().enumerate().filter(|_| self.figures) {
             for c in
                 gwr_figures::commitments::extract_within(&prepared.text, d, self.units, budget)?
@@ -137,7 +139,7 @@ impl Engine {
                 gwr_figures::extract_within(&prepared.text, d, &self.metrics, self.units, budget)?
             {
                 let source_span = prepared.map.span_to_source(fact.span.clone());
-                let evidence = source_text(&prepared, bytes, source_span.clone());
+                let evidence = source_text(&prepared, encoding, bytes, source_span.clone());
                 facts.push(FileFact {
                     doc: i,
                     fact,
@@ -157,14 +159,19 @@ impl Engine {
 }
 
 /// The source text of a span the map points to.
-fn source_text(p: &Prepared, bytes: &[u8], r: std::ops::Range<usize>) -> String {
+fn source_text(
+    p: &Prepared,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    bytes: &[u8],
+    r: std::ops::Range<usize>,
+) -> String {
     match &p.extracted {
         Some(t) => t.get(r).unwrap_or_default().to_string(),
         None => {
             let Some(b) = bytes.get(r) else {
                 return String::new();
             };
-            match encoding_rs::Encoding::for_label(p.encoding.as_bytes()) {
+            match encoding {
                 Some(enc) if enc != encoding_rs::UTF_8 => {
                     enc.decode_without_bom_handling(b).0.into_owned()
                 }
