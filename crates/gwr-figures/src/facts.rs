@@ -30,6 +30,7 @@ use crate::words::Words;
 use gwr_doc::{DocType, Document, Role};
 use gwr_text::{Budget, ReadError};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// What a figure is.
 #[derive(Debug, Clone, PartialEq)]
@@ -669,10 +670,15 @@ fn items_with(
             events.push(Item::Metric(m));
         }
     }
-    for (i, _) in s.match_indices("分别") {
+    // By memmem: a search for a character by its last byte, which is common
+    // in Chinese text, stops too often.
+    use memchr::memmem::Finder;
+    static FENBIE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("分别"));
+    static SEMICOLON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("；"));
+    for i in FENBIE.find_iter(s.as_bytes()) {
         events.push(Item::Fenbie(i));
     }
-    for (i, _) in s.match_indices('；') {
+    for i in SEMICOLON.find_iter(s.as_bytes()) {
         events.push(Item::Semicolon(i));
     }
     events.sort_by_key(Item::start);
