@@ -23,7 +23,7 @@ pub fn is_traditional(text: &str) -> bool {
         return false;
     }
     let conv = zhconv(sample, Variant::ZhHans);
-    // Text the conversion leaves as it is changed nothing (the common case).
+    // A phrase may convert to itself in its context (乾隆 stays 乾隆).
     if conv == sample {
         return false;
     }
