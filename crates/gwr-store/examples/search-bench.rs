@@ -2,8 +2,9 @@
 //! queries round after round (after one untimed round, whose first search
 //! is reported on its own), print p50 and p99 in milliseconds.
 //!
-//! Usage: cargo run --release -p gwr-store --example search-bench -- DIR [ROUNDS] [--each]
-//! (`--each`: also the median of each query, and its hits)
+//! Usage: cargo run --release -p gwr-store --example search-bench -- DIR [ROUNDS] [--each] [--query Q]...
+//! (`--each`: also the median of each query, and its hits; `--query`: time
+//! these queries instead of the fixed list)
 
 use std::time::{Duration, Instant};
 
@@ -30,13 +31,31 @@ fn main() {
         eprintln!("usage: search-bench DIR [ROUNDS] [--each]");
         std::process::exit(2);
     };
-    let rest: Vec<String> = args.collect();
+    let (mut rest, mut asked) = (Vec::new(), Vec::new());
+    while let Some(a) = args.next() {
+        if a == "--query" {
+            match args.next() {
+                Some(q) => asked.push(q),
+                None => {
+                    eprintln!("search-bench: --query needs a query");
+                    std::process::exit(2);
+                }
+            }
+        } else {
+            rest.push(a);
+        }
+    }
     let each = rest.iter().any(|a| a == "--each");
     let rounds: usize = rest
         .iter()
         .find_map(|r| r.parse().ok())
         .unwrap_or(20)
         .max(1);
+    let queries: Vec<&str> = if asked.is_empty() {
+        QUERIES.to_vec()
+    } else {
+        asked.iter().map(String::as_str).collect()
+    };
     let started = Instant::now();
     let store = match gwr_store::Store::open_read_only(std::path::Path::new(&dir)) {
         Ok(s) => s,
@@ -47,12 +66,12 @@ fn main() {
     };
     let open = started.elapsed();
     let filter = gwr_store::SearchFilter::default();
-    let mut times = Vec::with_capacity(rounds * QUERIES.len());
+    let mut times = Vec::with_capacity(rounds * queries.len());
     let mut first = Duration::ZERO;
-    let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
-    let mut found = vec![0; QUERIES.len()];
+    let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+    let mut found = vec![0; queries.len()];
     for round in 0..=rounds {
-        for (k, q) in QUERIES.iter().enumerate() {
+        for (k, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let hits = store.search(q, &filter, 20);
             let took = t.elapsed();
@@ -74,7 +93,7 @@ fn main() {
         }
     }
     if each {
-        for (k, q) in QUERIES.iter().enumerate() {
+        for (k, q) in queries.iter().enumerate() {
             let t = &mut by_query[k];
             t.sort();
             println!(

@@ -18,11 +18,23 @@
 //! it holds is always the index's. A cell that is 0 (no row yet) or
 //! [`LONG`] (a passage of 65,535 words or more) sends the function to the
 //! index, as `bm25()` would.
+//!
+//! A query of one phrase (one term: the most common search) is ranked by
+//! `gwr_rank_tf(passages_words, w_words, w_parts)` instead. BM25 is then
+//! the phrase's idf times a per-passage part, and the idf is the same for
+//! every passage, so the order is the part's; the idf needs the number of
+//! passages holding the phrase, which `bm25()` finds by running the phrase
+//! a second time over the whole index (half of a common phrase's search).
+//! `gwr_rank_tf` returns the negated part and tallies the passages it ranks
+//! ([`Lengths::tally`]); every match is ranked before the first row comes
+//! out, so the tally is that number, and [`score`] makes bm25's score of it
+//! (the same product, so the same bits).
 
 use rusqlite::ffi;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::ffi::{c_int, c_void};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Passages (row ids) per row of `passage_lengths`.
@@ -41,9 +53,36 @@ const MAX_KEPT: usize = 4096;
 #[derive(Default)]
 pub struct Lengths {
     rows: Mutex<HashMap<i64, Arc<[u16]>>>,
+    /// The index's row count, as `gwr_rank_tf` last read it.
+    index_rows: AtomicI64,
+    /// The passages `gwr_rank_tf` ranked since [`Lengths::start_tally`].
+    ranked: AtomicI64,
+}
+
+/// What `gwr_rank_tf` counted in a statement: the index's rows and the
+/// passages it ranked (those holding the phrase).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tally {
+    pub index_rows: i64,
+    pub matches: i64,
 }
 
 impl Lengths {
+    /// Zero the tally before a statement that runs `gwr_rank_tf`.
+    pub fn start_tally(&self) {
+        self.index_rows.store(0, Ordering::Relaxed);
+        self.ranked.store(0, Ordering::Relaxed);
+    }
+
+    /// The tally since [`Lengths::start_tally`] (complete once the
+    /// statement has given its first row, since it sorts by the rank).
+    pub fn tally(&self) -> Tally {
+        Tally {
+            index_rows: self.index_rows.load(Ordering::Relaxed),
+            matches: self.ranked.load(Ordering::Relaxed),
+        }
+    }
+
     /// Forget every kept row.
     pub fn clear(&self) {
         if let Ok(mut rows) = self.rows.lock() {
@@ -204,15 +243,28 @@ pub fn register(conn: &Connection, lengths: Arc<Lengths>) -> rusqlite::Result<()
         let create = (*api).xCreateFunction.ok_or_else(|| {
             rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_ERROR), None)
         })?;
-        let user = Arc::into_raw(lengths) as *mut c_void;
-        let rc = create(api, c"gwr_rank".as_ptr(), user, Some(rank), Some(destroy));
-        if rc != ffi::SQLITE_OK {
-            drop(Arc::from_raw(user as *const Lengths));
-            return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(rc), None));
+        let functions: [(&std::ffi::CStr, Fts5Function); 2] =
+            [(c"gwr_rank", rank), (c"gwr_rank_tf", rank_tf)];
+        for (name, f) in functions {
+            let user = Arc::into_raw(lengths.clone()) as *mut c_void;
+            let rc = create(api, name.as_ptr(), user, Some(f), Some(destroy));
+            if rc != ffi::SQLITE_OK {
+                drop(Arc::from_raw(user as *const Lengths));
+                return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(rc), None));
+            }
         }
     }
     Ok(())
 }
+
+/// An FTS5 auxiliary function, as `xCreateFunction` takes it.
+type Fts5Function = unsafe extern "C" fn(
+    *const ffi::Fts5ExtensionApi,
+    *mut ffi::Fts5Context,
+    *mut ffi::sqlite3_context,
+    c_int,
+    *mut *mut ffi::sqlite3_value,
+);
 
 /// The connection's FTS5 API (`SELECT fts5(?1)` with a pointer binding, as
 /// the FTS5 documentation gives it).
@@ -257,8 +309,12 @@ unsafe extern "C" fn destroy(user: *mut c_void) {
 
 /// What a query's ranking computes once: as `fts5Bm25GetData`.
 struct QueryData {
+    /// Per phrase; empty for `gwr_rank_tf`, which leaves the idf out.
     idf: Vec<f64>,
+    n_row: i64,
     avgdl: f64,
+    /// The row `gwr_rank_tf` tallied last (so a row ranked twice counts once).
+    tallied: Option<i64>,
     freq: Vec<f64>,
     /// The `passage_lengths` row read last (matches come in row id order).
     row: Option<(i64, Arc<[u16]>)>,
@@ -288,6 +344,7 @@ unsafe extern "C" fn count_hit(
 unsafe fn query_data(
     api: &ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
+    with_idf: bool,
 ) -> Result<*mut QueryData, c_int> {
     let missing = ffi::SQLITE_MISUSE;
     // SAFETY: FTS5's own API, called as fts5Bm25GetData calls it.
@@ -306,6 +363,9 @@ unsafe fn query_data(
         let mut idf = Vec::with_capacity(n_phrase);
         let query_phrase = api.xQueryPhrase.ok_or(missing)?;
         for i in 0..n_phrase {
+            if !with_idf {
+                break;
+            }
             let mut n_hit: i64 = 0;
             check(query_phrase(
                 fts,
@@ -313,13 +373,13 @@ unsafe fn query_data(
                 (&mut n_hit as *mut i64).cast(),
                 Some(count_hit),
             ))?;
-            let v = ((n_row - n_hit) as f64 + 0.5) / (n_hit as f64 + 0.5);
-            let v = v.ln();
-            idf.push(if v <= 0.0 { 1e-6 } else { v });
+            idf.push(idf_of(n_row, n_hit));
         }
         let data = Box::into_raw(Box::new(QueryData {
             idf,
+            n_row,
             avgdl,
+            tallied: None,
             freq: vec![0.0; n_phrase],
             row: None,
         }));
@@ -340,6 +400,30 @@ fn check(rc: c_int) -> Result<(), c_int> {
     }
 }
 
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// BM25's idf of a phrase held by `n_hit` of `n_row` rows, as
+/// `fts5Bm25GetData` computes it.
+pub fn idf_of(n_row: i64, n_hit: i64) -> f64 {
+    let v = ((n_row - n_hit) as f64 + 0.5) / (n_hit as f64 + 0.5);
+    let v = v.ln();
+    if v <= 0.0 { 1e-6 } else { v }
+}
+
+/// The score `gwr_rank` gives a passage of a one-phrase query, from the
+/// value `gwr_rank_tf` gave it and the tally of its statement: bm25's
+/// `-(idf * part)`, the same product to the last bit.
+pub fn score(tf: f64, tally: Tally) -> f64 {
+    idf_of(tally.index_rows, tally.matches) * tf
+}
+
+/// BM25's part of one phrase in one row: `f` its weighted frequency, `d`
+/// the row's length.
+fn part(f: f64, d: f64, avgdl: f64) -> f64 {
+    (f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * d / avgdl))
+}
+
 unsafe extern "C" fn rank(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
@@ -348,8 +432,30 @@ unsafe extern "C" fn rank(
     vals: *mut *mut ffi::sqlite3_value,
 ) {
     // SAFETY: FTS5 passes its API, context and arguments.
-    let score = std::panic::catch_unwind(|| unsafe { score(api, fts, ctx, n_val, vals) });
+    let score = std::panic::catch_unwind(|| unsafe { bm25(api, fts, ctx, n_val, vals, true) });
     // SAFETY: ctx is the running function's context.
+    unsafe { give(ctx, score) }
+}
+
+unsafe extern "C" fn rank_tf(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    n_val: c_int,
+    vals: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: FTS5 passes its API, context and arguments.
+    let score = std::panic::catch_unwind(|| unsafe { bm25(api, fts, ctx, n_val, vals, false) });
+    // SAFETY: ctx is the running function's context.
+    unsafe { give(ctx, score) }
+}
+
+/// Set the function's result.
+///
+/// # Safety
+/// `ctx` is the running function's context.
+unsafe fn give(ctx: *mut ffi::sqlite3_context, score: std::thread::Result<Result<f64, c_int>>) {
+    // SAFETY: the caller's contract.
     unsafe {
         match score {
             Ok(Ok(s)) => ffi::sqlite3_result_double(ctx, s),
@@ -359,25 +465,29 @@ unsafe extern "C" fn rank(
     }
 }
 
-/// The row's score, as `fts5Bm25Function` computes it.
+/// The row's score, as `fts5Bm25Function` computes it (`with_idf`), or for
+/// a one-phrase query the negated part without the idf, tallied.
 ///
 /// # Safety
 /// FTS5's arguments to the ranking function.
-unsafe fn score(
+unsafe fn bm25(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     ctx: *mut ffi::sqlite3_context,
     n_val: c_int,
     vals: *mut *mut ffi::sqlite3_value,
+    with_idf: bool,
 ) -> Result<f64, c_int> {
-    const K1: f64 = 1.2;
-    const B: f64 = 0.75;
     let missing = ffi::SQLITE_MISUSE;
     // SAFETY: the pointers are FTS5's, valid for this call; QueryData is
     // owned by FTS5's aux-data slot for the query and only used here.
     unsafe {
         let api = api.as_ref().ok_or(missing)?;
-        let data = &mut *query_data(api, fts)?;
+        let data = &mut *query_data(api, fts, with_idf)?;
+        if !with_idf && data.freq.len() != 1 {
+            // gwr_rank_tf ranks one-phrase queries only.
+            return Err(missing);
+        }
         data.freq.iter_mut().for_each(|f| *f = 0.0);
         let mut n_inst: c_int = 0;
         check(api.xInstCount.ok_or(missing)?(fts, &mut n_inst))?;
@@ -403,9 +513,20 @@ unsafe fn score(
                 f64::from(n_tok)
             }
         };
+        if !with_idf {
+            if data.tallied != Some(rowid) {
+                data.tallied = Some(rowid);
+                let lengths = (api.xUserData.ok_or(missing)?(fts) as *const Lengths)
+                    .as_ref()
+                    .ok_or(missing)?;
+                lengths.index_rows.store(data.n_row, Ordering::Relaxed);
+                lengths.ranked.fetch_add(1, Ordering::Relaxed);
+            }
+            return Ok(-part(data.freq[0], d, data.avgdl));
+        }
         let mut score = 0.0;
         for (idf, f) in data.idf.iter().zip(&data.freq) {
-            score += idf * ((f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * d / data.avgdl)));
+            score += idf * part(*f, d, data.avgdl);
         }
         Ok(-score)
     }
@@ -538,8 +659,54 @@ mod tests {
                 }
             }
             assert_eq!(differ == 0, equal);
+            // One phrase: the part and the tally make bm25's score.
+            for q in ["数字经济", "\"推进 改革\"", "{words parts} : 经济"] {
+                let bm25: Vec<(i64, f64)> = conn
+                    .prepare(
+                        "SELECT rowid, bm25(passages_words, 1.0, 0.5) FROM passages_words \
+                         WHERE passages_words MATCH ?1 ORDER BY 2, rowid",
+                    )
+                    .expect("prepare")
+                    .query_map([q], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .expect("query")
+                    .collect::<Result<_, _>>()
+                    .expect("rows");
+                lengths.start_tally();
+                let tf: Vec<(i64, f64)> = conn
+                    .prepare(
+                        "SELECT rowid, gwr_rank_tf(passages_words, 1.0, 0.5) FROM passages_words \
+                         WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT 5",
+                    )
+                    .expect("prepare")
+                    .query_map([q], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .expect("query")
+                    .collect::<Result<_, _>>()
+                    .expect("rows");
+                let tally = lengths.tally();
+                assert_eq!(tally.matches, bm25.len() as i64, "{q}");
+                assert_eq!(tf.len(), 5.min(bm25.len()), "{q}");
+                for ((id, t), (bid, b)) in tf.iter().zip(&bm25) {
+                    if equal {
+                        assert_eq!(id, bid, "{q}");
+                        let s = score(*t, tally);
+                        assert_eq!(s.to_bits(), b.to_bits(), "{q}: row {id}");
+                    }
+                }
+            }
         };
         compare(&conn, true);
+        // gwr_rank_tf ranks one phrase only.
+        assert!(
+            conn.prepare(
+                "SELECT gwr_rank_tf(passages_words) FROM passages_words \
+                 WHERE passages_words MATCH '安置房 推进'",
+            )
+            .expect("prepare")
+            .query_map([], |r| r.get::<_, f64>(0))
+            .expect("query")
+            .collect::<Result<Vec<_>, _>>()
+            .is_err()
+        );
         refresh(&conn, 0).expect("refresh");
         let kept: i64 = conn
             .query_row("SELECT count(*) FROM passage_lengths", [], |r| r.get(0))

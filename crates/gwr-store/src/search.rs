@@ -511,19 +511,32 @@ impl Store {
         } else {
             limit
         };
+        // One phrase: ranked by its part of BM25, its idf applied after
+        // (rank.rs), which spares running the phrase twice.
+        let one_phrase = words.len() == 1;
         let mut found: Vec<(i64, Hit)> = Vec::new();
         let mut offset = 0usize;
         loop {
-            let mut stmt = self.conn.prepare_cached(
+            let mut stmt = self.conn.prepare_cached(if one_phrase {
+                "SELECT rowid, gwr_rank_tf(passages_words, 1.0, 0.5) FROM passages_words \
+                 WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT ?2 OFFSET ?3"
+            } else {
                 "SELECT rowid, gwr_rank(passages_words, 1.0, 0.5) FROM passages_words \
-                 WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT ?2 OFFSET ?3",
-            )?;
-            let ranked: Vec<(i64, f64)> = stmt
+                 WHERE passages_words MATCH ?1 ORDER BY 2, rowid LIMIT ?2 OFFSET ?3"
+            })?;
+            self.lengths.start_tally();
+            let mut ranked: Vec<(i64, f64)> = stmt
                 .query_map(
                     rusqlite::params![fts_query, window as i64, offset as i64],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?
                 .collect::<Result<_, _>>()?;
+            if one_phrase {
+                let tally = self.lengths.tally();
+                for (_, s) in &mut ranked {
+                    *s = crate::rank::score(*s, tally);
+                }
+            }
             let exhausted = ranked.len() < window;
             offset += ranked.len();
             if !ranked.is_empty() {
