@@ -504,9 +504,17 @@ fn comparator(q: Option<gwr_figures::Qualifier>) -> &'static str {
 
 /// Target records of a parsed file: target facts, then goals without numbers.
 pub fn target_records(file: &ParsedFile) -> Vec<TargetRecord> {
-    let mut out: Vec<TargetRecord> = fact_records(file)
-        .into_iter()
+    target_records_from(file, &fact_records(file))
+}
+
+/// [`target_records`] from the file's fact records (as [`fact_records`]
+/// gives them), for a caller that has built them already: a record is
+/// built once.
+pub fn target_records_from(file: &ParsedFile, facts: &[FactRecord]) -> Vec<TargetRecord> {
+    let mut out: Vec<TargetRecord> = facts
+        .iter()
         .filter(|r| r.kind == gwr_figures::Kind::Target)
+        .cloned()
         .map(|r| {
             let q = r.change.as_ref().map_or(r.qualifier, |c| c.qualifier);
             let wording = gwr_figures::targets::wording(&r.evidence, &r.sentence);

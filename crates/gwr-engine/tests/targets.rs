@@ -3,7 +3,7 @@
 
 use gwr_engine::Engine;
 use gwr_engine::Kind;
-use gwr_engine::records::{TargetRecord, fact_records, target_records};
+use gwr_engine::records::{TargetRecord, fact_records, target_records, target_records_from};
 use gwr_figures::targets::Wording;
 
 const REPORT: &str = "政府工作报告
@@ -82,5 +82,18 @@ fn wording_is_decided_per_clause() {
             revenue.change.as_ref().and_then(|c| c.stretch)
         ),
         (Some(7.0), Some(8.0))
+    );
+}
+
+#[test]
+fn targets_from_built_facts_are_the_same_records() {
+    let parsed = Engine::new()
+        .parse_bytes("report.txt", REPORT.as_bytes())
+        .expect("report parses");
+    let json = |t: &[TargetRecord]| serde_json::to_string(t).expect("serializes");
+    let facts = fact_records(&parsed);
+    assert_eq!(
+        json(&target_records_from(&parsed, &facts)),
+        json(&target_records(&parsed))
     );
 }

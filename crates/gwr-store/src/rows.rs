@@ -6,7 +6,7 @@ use crate::segment::{Cut, Segmenter};
 use gwr_engine::ParsedFile;
 use gwr_engine::records::{
     CommitmentRecord, DocRecord, FactRecord, TargetRecord, commitment_records, doc_records,
-    fact_records, target_records,
+    fact_records, target_records_from,
 };
 
 /// A paragraph of a document with its section, role and word cut.
@@ -119,13 +119,14 @@ impl FileRows {
                 }
             })
             .collect();
+        let facts = fact_records(file);
         FileRows {
             name: file.name.clone(),
             format: format!("{:?}", file.prepared.format).to_lowercase(),
             encoding: file.prepared.encoding.to_string(),
             documents,
-            facts: fact_records(file),
-            targets: target_records(file),
+            targets: target_records_from(file, &facts),
+            facts,
             commitments: commitment_records(file),
         }
     }
