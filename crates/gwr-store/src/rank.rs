@@ -244,7 +244,7 @@ pub fn register(conn: &Connection, lengths: Arc<Lengths>) -> rusqlite::Result<()
             rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_ERROR), None)
         })?;
         let functions: [(&std::ffi::CStr, Fts5Function); 2] =
-            [(c"gwr_rank", rank), (c"gwr_rank_tf", rank_tf)];
+            [(c"gwr_rank", rank::<true>), (c"gwr_rank_tf", rank::<false>)];
         for (name, f) in functions {
             let user = Arc::into_raw(lengths.clone()) as *mut c_void;
             let rc = create(api, name.as_ptr(), user, Some(f), Some(destroy));
@@ -424,7 +424,9 @@ fn part(f: f64, d: f64, avgdl: f64) -> f64 {
     (f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * d / avgdl))
 }
 
-unsafe extern "C" fn rank(
+/// `gwr_rank` (`IDF`: bm25's score) and `gwr_rank_tf` (its part without
+/// the idf, counted).
+unsafe extern "C" fn rank<const IDF: bool>(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     ctx: *mut ffi::sqlite3_context,
@@ -432,20 +434,7 @@ unsafe extern "C" fn rank(
     vals: *mut *mut ffi::sqlite3_value,
 ) {
     // SAFETY: FTS5 passes its API, context and arguments.
-    let score = std::panic::catch_unwind(|| unsafe { bm25(api, fts, ctx, n_val, vals, true) });
-    // SAFETY: ctx is the running function's context.
-    unsafe { give(ctx, score) }
-}
-
-unsafe extern "C" fn rank_tf(
-    api: *const ffi::Fts5ExtensionApi,
-    fts: *mut ffi::Fts5Context,
-    ctx: *mut ffi::sqlite3_context,
-    n_val: c_int,
-    vals: *mut *mut ffi::sqlite3_value,
-) {
-    // SAFETY: FTS5 passes its API, context and arguments.
-    let score = std::panic::catch_unwind(|| unsafe { bm25(api, fts, ctx, n_val, vals, false) });
+    let score = std::panic::catch_unwind(|| unsafe { bm25(api, fts, ctx, n_val, vals, IDF) });
     // SAFETY: ctx is the running function's context.
     unsafe { give(ctx, score) }
 }
