@@ -28,7 +28,7 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next() else {
-        eprintln!("usage: search-bench DIR [ROUNDS] [--each]");
+        eprintln!("usage: search-bench DIR [ROUNDS] [--each] [--query Q]...");
         std::process::exit(2);
     };
     let (mut rest, mut asked) = (Vec::new(), Vec::new());

@@ -362,18 +362,18 @@ unsafe fn query_data(
         let avgdl = n_token as f64 / n_row as f64;
         let mut idf = Vec::with_capacity(n_phrase);
         let query_phrase = api.xQueryPhrase.ok_or(missing)?;
-        for i in 0..n_phrase {
-            if !with_idf {
-                break;
+        // gwr_rank_tf leaves the idf out: no phrase is run here.
+        if with_idf {
+            for i in 0..n_phrase {
+                let mut n_hit: i64 = 0;
+                check(query_phrase(
+                    fts,
+                    i as c_int,
+                    (&mut n_hit as *mut i64).cast(),
+                    Some(count_hit),
+                ))?;
+                idf.push(idf_of(n_row, n_hit));
             }
-            let mut n_hit: i64 = 0;
-            check(query_phrase(
-                fts,
-                i as c_int,
-                (&mut n_hit as *mut i64).cast(),
-                Some(count_hit),
-            ))?;
-            idf.push(idf_of(n_row, n_hit));
         }
         let data = Box::into_raw(Box::new(QueryData {
             idf,

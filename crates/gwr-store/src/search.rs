@@ -511,8 +511,9 @@ impl Store {
         } else {
             limit
         };
-        // One phrase: ranked by its part of BM25, its idf applied after
-        // (rank.rs), which spares running the phrase twice.
+        // One term is one phrase (`word_query`): ranked by its part of
+        // BM25, its idf applied after (rank.rs), which spares running the
+        // phrase twice.
         let one_phrase = words.len() == 1;
         let mut found: Vec<(i64, Hit)> = Vec::new();
         let mut offset = 0usize;
