@@ -546,7 +546,7 @@ fn main() -> ExitCode {
             let mut rows = Vec::new();
             let code =
                 run(
-                    &Engine::new(),
+                    &Engine::new().facts_only(),
                     &paths,
                     walk,
                     |_, f| {
@@ -565,7 +565,7 @@ fn main() -> ExitCode {
         Command::Commitments { paths, format } => {
             let mut rows = Vec::new();
             let code = run(
-                &Engine::new(),
+                &Engine::new().commitments_only(),
                 &paths,
                 walk,
                 |_, f| {
@@ -589,7 +589,7 @@ fn main() -> ExitCode {
             };
             let mut facts = Vec::new();
             let code = run(
-                &Engine::new(),
+                &Engine::new().facts_only(),
                 &paths,
                 walk,
                 |_, f| {
@@ -626,7 +626,7 @@ fn main() -> ExitCode {
             };
             let mut facts = Vec::new();
             let code = run(
-                &Engine::new(),
+                &Engine::new().facts_only(),
                 &paths,
                 walk,
                 |_, f| {
@@ -709,7 +709,7 @@ fn main() -> ExitCode {
             metrics,
             context,
         } => {
-            let mut engine = Engine::new();
+            let mut engine = Engine::new().facts_only();
             if let Some(p) = metrics {
                 let loaded = std::fs::read_to_string(&p)
                     .map_err(|e| e.to_string())

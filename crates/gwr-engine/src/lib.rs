@@ -60,9 +60,11 @@ pub struct Engine {
     gazetteer: &'static Gazetteer,
     metrics: MetricTable,
     units: &'static Units,
-    /// Whether parsing extracts facts and commitments (see
-    /// [`Engine::documents_only`]).
-    figures: bool,
+    /// Whether parsing extracts facts (see [`Engine::documents_only`],
+    /// [`Engine::commitments_only`]).
+    facts: bool,
+    /// Whether parsing extracts commitments (see [`Engine::facts_only`]).
+    commitments: bool,
 }
 
 impl Default for Engine {
@@ -79,7 +81,8 @@ impl Engine {
             gazetteer: Gazetteer::builtin(),
             metrics: MetricTable::builtin().clone(),
             units: Units::builtin(),
-            figures: true,
+            facts: true,
+            commitments: true,
         }
     }
 
@@ -88,7 +91,23 @@ impl Engine {
     /// without facts and commitments (what `gwr parse` prints, at about half
     /// the cost of a full parse).
     pub fn documents_only(mut self) -> Self {
-        self.figures = false;
+        self.facts = false;
+        self.commitments = false;
+        self
+    }
+
+    /// An engine that reads documents and facts, without commitments (what
+    /// `gwr facts`, `targets`, `track` and `compare` print; commitment lists
+    /// cost about a sixth of a full parse).
+    pub fn facts_only(mut self) -> Self {
+        self.commitments = false;
+        self
+    }
+
+    /// An engine that reads documents and commitments, without facts (what
+    /// `gwr commitments` prints).
+    pub fn commitments_only(mut self) -> Self {
+        self.facts = false;
         self
     }
 
@@ -129,11 +148,16 @@ impl Engine {
         let mut commitments = Vec::new();
         // The file's encoding, looked up once for every fact's evidence.
         let encoding = encoding_rs::Encoding::for_label(prepared.encoding.as_bytes());
-        for (i, d) in documents.iter().enumerate().filter(|_| self.figures) {
-            for c in
-                gwr_figures::commitments::extract_within(&prepared.text, d, self.units, budget)?
-            {
-                commitments.push((i, c));
+        for (i, d) in documents.iter().enumerate() {
+            if self.commitments {
+                for c in
+                    gwr_figures::commitments::extract_within(&prepared.text, d, self.units, budget)?
+                {
+                    commitments.push((i, c));
+                }
+            }
+            if !self.facts {
+                continue;
             }
             for fact in
                 gwr_figures::extract_within(&prepared.text, d, &self.metrics, self.units, budget)?

@@ -1,7 +1,10 @@
 //! Whole-document snapshots: every sample report's documents, metadata and
 //! outline. A change in any of them shows up as a snapshot diff.
 
-use gwr_engine::{Engine, records::doc_records};
+use gwr_engine::{
+    Engine,
+    records::{commitment_records, doc_records, fact_records},
+};
 use std::path::PathBuf;
 
 /// The sample reports, in name order.
@@ -99,4 +102,28 @@ fn documents_only_reads_the_same_documents_without_figures() {
         assert!(!a.facts.is_empty());
         assert!(b.facts.is_empty() && b.commitments.is_empty());
     }
+}
+
+#[test]
+fn facts_only_and_commitments_only_read_what_a_full_parse_reads() {
+    let full = Engine::new();
+    let (facts, lists) = (Engine::new().facts_only(), Engine::new().commitments_only());
+    let mut commitments = 0;
+    for p in samples() {
+        let bytes = std::fs::read(&p).expect("sample readable");
+        let a = full.parse_bytes("a.txt", &bytes).expect("sample parses");
+        let f = facts.parse_bytes("a.txt", &bytes).expect("sample parses");
+        let c = lists.parse_bytes("a.txt", &bytes).expect("sample parses");
+        assert_eq!(
+            serde_json::to_value(fact_records(&a)).ok(),
+            serde_json::to_value(fact_records(&f)).ok()
+        );
+        assert!(f.commitments.is_empty() && c.facts.is_empty());
+        assert_eq!(
+            serde_json::to_value(commitment_records(&a)).ok(),
+            serde_json::to_value(commitment_records(&c)).ok()
+        );
+        commitments += a.commitments.len();
+    }
+    assert!(commitments > 0, "the samples have commitment lists");
 }

@@ -390,13 +390,15 @@ enum Mark {
 }
 
 /// Years written in a sentence: (position, year or `None` when masked, role).
-fn year_marks(s: &str) -> Vec<(usize, Option<i32>, Mark)> {
+/// `numbers` are the sentence's numbers as [`figure_numbers`] gives them:
+/// every Arabic number of it (its Chinese numerals are passed over here).
+fn year_marks(s: &str, numbers: &[crate::numbers::NumberToken]) -> Vec<(usize, Option<i32>, Mark)> {
     let words = Words::builtin();
     let sentence_base = |after: &str| words.sentence_base_after.starts(after);
     let compared = |before: &str| words.comparison_words.ends(before);
     let multiple_of = |before: &str| words.multiple_of_words.ends(before);
     let mut out = Vec::new();
-    for n in scan_arabic(s) {
+    for n in numbers.iter().filter(|n| !n.chinese) {
         let len = n.span.end - n.span.start;
         if len == 4 && s[n.span.end..].starts_with('年') {
             let y = (!n.masked).then_some(n.value as i32);
@@ -600,7 +602,7 @@ fn items_with(
     let words = Words::builtin();
     let mut items: Vec<Item> = Vec::new();
     let mentions = table.mentions(s, national);
-    let years = year_marks(s);
+    let years = year_marks(s, &numbers);
     let mut mi = 0;
     // Rate status of the metric most recently named.
     let mut last_rate = false;
@@ -2187,7 +2189,10 @@ mod tests {
     #[test]
     fn year_marks_by_their_words() {
         let marks = |s: &str| -> Vec<(Option<i32>, Mark)> {
-            year_marks(s).into_iter().map(|m| (m.1, m.2)).collect()
+            year_marks(s, &figure_numbers(s, Units::builtin()))
+                .into_iter()
+                .map(|m| (m.1, m.2))
+                .collect()
         };
         assert_eq!(
             marks("2023年与2020年相比，产值增长30%。"),
