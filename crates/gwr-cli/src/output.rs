@@ -264,13 +264,6 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn ser<T: Serialize>(v: &Option<T>) -> String {
-    v.as_ref()
-        .and_then(|x| serde_json::to_value(x).ok())
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 const CSV_HEADER: &str = "file,part,metric_id,metric,kind,year,year_from,year_to,value,unit,qualifier,lo,hi,stretch,change_type,change_value,change_qualifier,change_lo,change_hi,change_stretch,section,role,evidence";
 
 impl<W: Write> FactWriter<W> {
@@ -353,9 +346,11 @@ impl FactLines {
             }
             // Writing into a Vec cannot fail.
             let _ = match self.format {
-                FactFormat::Jsonl => serde_json::to_writer(&mut out, &r)
-                    .map_err(io::Error::from)
-                    .and_then(|()| out.write_all(b"\n")),
+                FactFormat::Jsonl => {
+                    r.write_json(&mut out);
+                    out.push(b'\n');
+                    Ok(())
+                }
                 FactFormat::Csv => self.csv(&r, &mut out),
                 FactFormat::Table => self.text(&r, &mut out),
             };
@@ -370,19 +365,25 @@ impl FactLines {
             r.part.to_string(),
             r.metric_id.clone().unwrap_or_default(),
             csv_field(&r.metric),
-            ser(&Some(r.kind)),
+            r.kind.as_str().to_string(),
             r.year.map(|y| y.to_string()).unwrap_or_default(),
             r.years.map(|y| y[0].to_string()).unwrap_or_default(),
             r.years.map(|y| y[1].to_string()).unwrap_or_default(),
             num(r.value),
             r.unit.clone().unwrap_or_default(),
-            ser(&r.qualifier),
+            r.qualifier
+                .map(|q| q.as_str())
+                .unwrap_or_default()
+                .to_string(),
             num(r.lo),
             num(r.hi),
             num(r.stretch),
-            c.map(|c| ser(&Some(c.kind))).unwrap_or_default(),
+            c.map(|c| c.kind.as_str()).unwrap_or_default().to_string(),
             num(c.and_then(|c| c.value)),
-            c.map(|c| ser(&c.qualifier)).unwrap_or_default(),
+            c.and_then(|c| c.qualifier)
+                .map(|q| q.as_str())
+                .unwrap_or_default()
+                .to_string(),
             num(c.and_then(|c| c.lo)),
             num(c.and_then(|c| c.hi)),
             num(c.and_then(|c| c.stretch)),
@@ -410,18 +411,18 @@ impl FactLines {
             what.push_str(&format!("{lo}–{hi}{}", r.unit.clone().unwrap_or_default()));
         }
         if let Some(q) = &r.qualifier {
-            what.push_str(&format!(" ({})", ser(&Some(*q))));
+            what.push_str(&format!(" ({})", q.as_str()));
         }
         if let Some(c) = &r.change {
             if !what.is_empty() {
                 what.push(' ');
             }
-            what.push_str(&format!("{} {}", ser(&Some(c.kind)), num(c.value)));
+            what.push_str(&format!("{} {}", c.kind.as_str(), num(c.value)));
             if let (Some(lo), Some(hi)) = (c.lo, c.hi) {
                 what.push_str(&format!("{lo}–{hi}"));
             }
             if let Some(q) = &c.qualifier {
-                what.push_str(&format!(" ({})", ser(&Some(*q))));
+                what.push_str(&format!(" ({})", q.as_str()));
             }
             if let Some(s) = c.stretch {
                 what.push_str(&format!(" stretch {s}"));
@@ -433,7 +434,7 @@ impl FactLines {
             out,
             "{}  {}  {}  {}  {}  {}  {}",
             fit(&clean(&r.region.clone().unwrap_or_default()), 12),
-            fit(&ser(&Some(r.kind)), 8),
+            fit(r.kind.as_str(), 8),
             fit(&when, 9),
             fit(
                 &clean(&r.metric_id.clone().unwrap_or_else(|| r.metric.clone())),

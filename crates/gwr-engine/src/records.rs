@@ -181,6 +181,174 @@ pub struct FactRecord {
     pub sentence: String,
 }
 
+impl FactRecord {
+    /// The record's JSON line (without the newline), byte for byte what
+    /// `serde_json` writes for it, without serde's machinery: keys are
+    /// constant bytes and strings are copied in runs between the characters
+    /// JSON escapes. `gwr facts --format jsonl` prints millions of these.
+    /// The test `json_lines_are_serde_json` holds it to `serde_json` on
+    /// records of every shape; a field added to the struct fails that
+    /// test until it is written here too.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        use json::{f64_field, opt_str, str as put_str, uint};
+        out.extend_from_slice(b"{\"file\":");
+        put_str(out, &self.file);
+        out.extend_from_slice(b",\"part\":");
+        uint(out, self.part);
+        out.extend_from_slice(b",\"metric_id\":");
+        opt_str(out, self.metric_id.as_deref());
+        out.extend_from_slice(b",\"metric\":");
+        put_str(out, &self.metric);
+        out.extend_from_slice(b",\"kind\":");
+        put_str(out, self.kind.as_str());
+        if let Some(y) = self.year {
+            out.extend_from_slice(b",\"year\":");
+            json::int(out, y);
+        }
+        if let Some([a, z]) = self.years {
+            out.extend_from_slice(b",\"years\":[");
+            json::int(out, a);
+            out.push(b',');
+            json::int(out, z);
+            out.push(b']');
+        }
+        f64_field(out, b",\"value\":", self.value);
+        if let Some(u) = &self.unit {
+            out.extend_from_slice(b",\"unit\":");
+            put_str(out, u);
+        }
+        f64_field(out, b",\"value_base\":", self.value_base);
+        if let Some(u) = &self.base_unit {
+            out.extend_from_slice(b",\"base_unit\":");
+            put_str(out, u);
+        }
+        if let Some(q) = self.qualifier {
+            out.extend_from_slice(b",\"qualifier\":");
+            put_str(out, q.as_str());
+        }
+        f64_field(out, b",\"lo\":", self.lo);
+        f64_field(out, b",\"hi\":", self.hi);
+        f64_field(out, b",\"stretch\":", self.stretch);
+        if let Some(c) = &self.change {
+            out.extend_from_slice(b",\"change\":{\"type\":");
+            put_str(out, c.kind.as_str());
+            f64_field(out, b",\"value\":", c.value);
+            if let Some(q) = c.qualifier {
+                out.extend_from_slice(b",\"qualifier\":");
+                put_str(out, q.as_str());
+            }
+            f64_field(out, b",\"lo\":", c.lo);
+            f64_field(out, b",\"hi\":", c.hi);
+            f64_field(out, b",\"stretch\":", c.stretch);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b",\"evidence\":");
+        put_str(out, &self.evidence);
+        for (key, [a, z]) in [
+            (&b",\"source_span\":["[..], self.source_span),
+            (&b",\"char_span\":["[..], self.char_span),
+        ] {
+            out.extend_from_slice(key);
+            uint(out, a);
+            out.push(b',');
+            uint(out, z);
+            out.push(b']');
+        }
+        out.extend_from_slice(b",\"section\":");
+        opt_str(out, self.section.as_deref());
+        out.extend_from_slice(b",\"role\":");
+        opt_str(out, self.role);
+        out.extend_from_slice(b",\"region\":");
+        opt_str(out, self.region.as_deref());
+        out.extend_from_slice(b",\"region_code\":");
+        opt_str(out, self.region_code.as_deref());
+        out.extend_from_slice(b",\"region_path\":");
+        match &self.region_path {
+            Some(path) => {
+                out.push(b'[');
+                for (i, p) in path.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    put_str(out, p);
+                }
+                out.push(b']');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"level\":");
+        opt_str(out, self.level.as_deref());
+        out.extend_from_slice(b",\"report_plan_year\":");
+        match self.report_plan_year {
+            Some(y) => json::int(out, y),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+}
+
+/// JSON values as `serde_json` writes them.
+mod json {
+    /// A string, quoted, with `"`, `\` and control characters escaped
+    /// (`\n` and the other short escapes, else `\u00XX`).
+    pub(super) fn str(out: &mut Vec<u8>, s: &str) {
+        out.push(b'"');
+        let b = s.as_bytes();
+        let mut run = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if c >= 0x20 && c != b'"' && c != b'\\' {
+                continue;
+            }
+            out.extend_from_slice(&b[run..i]);
+            run = i + 1;
+            match c {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(c >> 4)]);
+                    out.push(HEX[usize::from(c & 0xf)]);
+                }
+            }
+        }
+        out.extend_from_slice(&b[run..]);
+        out.push(b'"');
+    }
+
+    pub(super) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            Some(s) => str(out, s),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    pub(super) fn uint(out: &mut Vec<u8>, n: usize) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    pub(super) fn int(out: &mut Vec<u8>, n: i32) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// `key` and the number when there is one (a field serde skips when it
+    /// is `None`); a number that is not finite is `null`, as in serde_json.
+    pub(super) fn f64_field(out: &mut Vec<u8>, key: &[u8], v: Option<f64>) {
+        let Some(v) = v else { return };
+        out.extend_from_slice(key);
+        if v.is_finite() {
+            out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    }
+}
+
 /// Byte offset → character offset, counting from the last query forward or
 /// back: a query costs the distance from the one before, so queries in text
 /// order (a fact's start, its end, the next fact's start) cost one pass.
@@ -644,6 +812,155 @@ mod tests {
         ) {
             let r = a.min(t.len())..(a + n).min(t.len());
             proptest::prop_assert_eq!(sentence_around(&t, r.clone()), sentence_around_by_char(&t, r));
+        }
+    }
+
+    /// Strings with what JSON escapes, Han text and the odd character.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[\\x00-\\x1f\"\\\\a/ 增长亿元\u{7f}\u{2028}\u{1F600}]{0,8}")
+            .expect("pattern")
+    }
+
+    /// Numbers of every kind serde_json writes: whole, fractional, huge,
+    /// tiny, negative zero, not finite.
+    fn number() -> impl proptest::strategy::Strategy<Value = Option<f64>> {
+        use proptest::prelude::*;
+        proptest::option::of(prop_oneof![
+            any::<f64>(),
+            (-1_000_000i64..1_000_000).prop_map(|n| n as f64 / 10.0),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            Just(8.13e10),
+            Just(1e-7),
+        ])
+    }
+
+    fn fact_record() -> impl proptest::strategy::Strategy<Value = FactRecord> {
+        use gwr_figures::{ChangeType, Kind, Qualifier};
+        use proptest::prelude::*;
+        let kind = prop_oneof![
+            Just(Kind::Actual),
+            Just(Kind::Estimate),
+            Just(Kind::Target),
+            Just(Kind::Forecast)
+        ];
+        let qualifier = proptest::option::of(prop_oneof![
+            Just(Qualifier::About),
+            Just(Qualifier::AtLeast),
+            Just(Qualifier::AtMost),
+            Just(Qualifier::Range)
+        ]);
+        let change_type = prop_oneof![
+            Just(ChangeType::GrowthPct),
+            Just(ChangeType::AvgGrowthPct),
+            Just(ChangeType::Pp),
+            Just(ChangeType::Times)
+        ];
+        let change = proptest::option::of(
+            (
+                change_type,
+                number(),
+                qualifier.clone(),
+                number(),
+                number(),
+                number(),
+            )
+                .prop_map(|(kind, value, qualifier, lo, hi, stretch)| {
+                    gwr_figures::Change {
+                        kind,
+                        value,
+                        qualifier,
+                        lo,
+                        hi,
+                        stretch,
+                    }
+                }),
+        );
+        let strings = (
+            text(),
+            proptest::option::of(text()),
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(proptest::collection::vec(text(), 0..4)),
+            proptest::option::of(text()),
+        );
+        let numbers = (number(), number(), number(), number(), number());
+        let ints = (
+            any::<usize>(),
+            proptest::option::of(any::<i32>()),
+            proptest::option::of(any::<[i32; 2]>()),
+            any::<[usize; 2]>(),
+            any::<[usize; 2]>(),
+            proptest::option::of(any::<i32>()),
+            proptest::option::of(prop_oneof![Just("review"), Just("tasks")]),
+        );
+        (strings, numbers, ints, kind, qualifier, change).prop_map(
+            |(
+                (
+                    file,
+                    metric_id,
+                    metric,
+                    unit,
+                    base_unit,
+                    evidence,
+                    section,
+                    region,
+                    region_code,
+                    region_path,
+                    level,
+                ),
+                (value, value_base, lo, hi, stretch),
+                (part, year, years, source_span, char_span, report_plan_year, role),
+                kind,
+                qualifier,
+                change,
+            )| FactRecord {
+                file,
+                part,
+                metric_id,
+                metric,
+                kind,
+                year,
+                years,
+                value,
+                unit,
+                value_base,
+                base_unit,
+                qualifier,
+                lo,
+                hi,
+                stretch,
+                change,
+                evidence,
+                source_span,
+                char_span,
+                text_span: None,
+                section,
+                role,
+                region,
+                region_code,
+                region_path,
+                level,
+                report_plan_year,
+                sentence: String::new(),
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn json_lines_are_serde_json(r in fact_record()) {
+            let mut ours = Vec::new();
+            r.write_json(&mut ours);
+            let theirs = serde_json::to_vec(&r).expect("a record serializes");
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
         }
     }
 }

@@ -19,6 +19,18 @@ pub enum Kind {
     Forecast,
 }
 
+impl Kind {
+    /// The name serde gives the kind (`actual`, `estimate`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Actual => "actual",
+            Kind::Estimate => "estimate",
+            Kind::Target => "target",
+            Kind::Forecast => "forecast",
+        }
+    }
+}
+
 /// How a figure is bounded.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +42,18 @@ pub enum Qualifier {
     Range,
 }
 
+impl Qualifier {
+    /// The name serde gives the qualifier (`about`, `at_least`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::About => "about",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::AtMost => "at_most",
+            Qualifier::Range => "range",
+        }
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -38,6 +62,18 @@ pub enum ChangeType {
     AvgGrowthPct,
     Pp,
     Times,
+}
+
+impl ChangeType {
+    /// The name serde gives the change type (`growth_pct`, `pp`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::GrowthPct => "growth_pct",
+            ChangeType::AvgGrowthPct => "avg_growth_pct",
+            ChangeType::Pp => "pp",
+            ChangeType::Times => "times",
+        }
+    }
 }
 
 /// A change: growth rate, percentage points, or a multiple.
@@ -80,4 +116,43 @@ pub struct Fact {
     pub span: Range<usize>,
     /// Span of the metric name in the normalized text.
     pub metric_span: Range<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `as_str` is the name serde writes, for every variant.
+    #[test]
+    fn names_are_the_serde_names() {
+        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
+        for k in [Kind::Actual, Kind::Estimate, Kind::Target, Kind::Forecast] {
+            assert_eq!(
+                serde_name(serde_json::json!(k)).as_deref(),
+                Some(k.as_str())
+            );
+        }
+        for q in [
+            Qualifier::About,
+            Qualifier::AtLeast,
+            Qualifier::AtMost,
+            Qualifier::Range,
+        ] {
+            assert_eq!(
+                serde_name(serde_json::json!(q)).as_deref(),
+                Some(q.as_str())
+            );
+        }
+        for t in [
+            ChangeType::GrowthPct,
+            ChangeType::AvgGrowthPct,
+            ChangeType::Pp,
+            ChangeType::Times,
+        ] {
+            assert_eq!(
+                serde_name(serde_json::json!(t)).as_deref(),
+                Some(t.as_str())
+            );
+        }
+    }
 }
