@@ -159,18 +159,18 @@ impl Engine {
             if !self.facts {
                 continue;
             }
-            for fact in
-                gwr_figures::extract_within(&prepared.text, d, &self.metrics, self.units, budget)?
-            {
+            let found =
+                gwr_figures::extract_within(&prepared.text, d, &self.metrics, self.units, budget)?;
+            facts.extend(found.into_iter().map(|fact| {
                 let source_span = prepared.map.span_to_source(fact.span.clone());
                 let evidence = source_text(&prepared, encoding, bytes, source_span.clone());
-                facts.push(FileFact {
+                FileFact {
                     doc: i,
                     fact,
                     evidence,
                     source_span,
-                });
-            }
+                }
+            }));
         }
         Ok(ParsedFile {
             name: name.to_string(),

@@ -162,7 +162,7 @@ fn read_figure(
         .map_or(window, |i| {
             window + i + s[window + i..].chars().next().map_or(1, char::len_utf8)
         });
-    let mut before = s[clause_start..num.start].trim_end_matches("百分之");
+    let mut before = trim_end_str(&s[clause_start..num.start], "百分之");
     let mut before_q = None;
     let mut kept_at_most = false;
     loop {
@@ -214,7 +214,7 @@ fn read_figure(
     let qualifier = bound_rule(lo_hi.is_some(), qualifier, before_q);
     let value = if lo_hi.is_some() { None } else { Some(value) };
     let avg_before = verb.is_some_and(|(v, _)| {
-        let head = before[..before.len() - v.len()].trim_end_matches("分别");
+        let head = trim_end_str(&before[..before.len() - v.len()], "分别");
         words.average_words.ends(head)
     }) || verb.is_none() && growth_name == Some(true);
     let change_kind = |verb: &str| {
@@ -342,6 +342,18 @@ fn read_figure(
 
 /// The char boundary at most `max` bytes before `at` (a bound on how far a
 /// rule looks back, so a long clause costs no more than a short one).
+/// `s` without every `suffix` it ends with, as `trim_end_matches(suffix)`
+/// gives it, by comparing the end rather than building a searcher.
+fn trim_end_str<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    if suffix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
 fn back_window(s: &str, at: usize, max: usize) -> usize {
     let mut w = at.saturating_sub(max);
     while !s.is_char_boundary(w) {
@@ -1782,7 +1794,16 @@ fn estimate_passage(line: &str) -> Option<usize> {
 /// Whether a text may hold a figure: an Arabic digit, a Chinese numeral or
 /// 翻 (翻一番).
 fn might_hold_figure(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit()) || crate::numbers::has_cn_numeral_or_doubling(s)
+    has_ascii_digit(s.as_bytes()) || crate::numbers::has_cn_numeral_or_doubling(s)
+}
+
+/// Does `b` hold an ASCII digit? 32 bytes at a time, with no early exit
+/// inside a block (which the compiler turns into vector compares).
+fn has_ascii_digit(b: &[u8]) -> bool {
+    let digit = |c: u8| c.wrapping_sub(b'0') < 10;
+    let mut blocks = b.chunks_exact(32);
+    blocks.any(|block| block.iter().fold(false, |any, &c| any | digit(c)))
+        || blocks.remainder().iter().any(|&c| digit(c))
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
@@ -2019,12 +2040,11 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
     let mut p: &str = &compared;
     // The basis of a measure: "按主营业务收入计的千亿元级工业产业" → 千亿元级工业产业.
     let basis = words.basis_openers.starts(p);
-    if let Some((i, w)) = words
-        .basis_closers
-        .iter()
+    if let Some((i, w)) = (words.basis_closers.iter())
+        .filter(|_| basis)
         .filter_map(|w| p.find(w.as_str()).map(|i| (i, w)))
         .min()
-        .filter(|(i, w)| basis && two_han(&p[i + w.len()..]))
+        .filter(|(i, w)| two_han(&p[i + w.len()..]))
     {
         p = &p[i + w.len()..];
     }
@@ -2184,6 +2204,36 @@ mod tests {
         assert_eq!(bounds("地区生产总值增长6%。"), [None]);
         assert_eq!(bound_rule(true, Some(About), Some(AtLeast)), Some(Range));
         assert_eq!(bound_rule(false, None, Some(AtLeast)), Some(AtLeast));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_are_found_as_byte_by_byte(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100)) {
+            proptest::prop_assert_eq!(has_ascii_digit(&b), b.iter().any(u8::is_ascii_digit));
+        }
+
+        #[test]
+        fn suffixes_trim_as_trim_end_matches(s in "[分别百之甲]{0,12}", k in 0usize..3) {
+            let suffix = ["分别", "百分之", ""][k];
+            proptest::prop_assert_eq!(trim_end_str(&s, suffix), s.trim_end_matches(suffix));
+        }
+    }
+
+    #[test]
+    fn digits_at_every_place_of_a_block() {
+        for len in [0, 1, 31, 32, 33, 64, 65] {
+            let mut b = vec![0xe4u8; len];
+            assert!(!has_ascii_digit(&b));
+            for at in 0..len {
+                b[at] = b'7';
+                assert!(has_ascii_digit(&b), "{len} {at}");
+                b[at] = b'/';
+                assert!(!has_ascii_digit(&b));
+                b[at] = b':';
+                assert!(!has_ascii_digit(&b));
+                b[at] = 0xe4;
+            }
+        }
     }
 
     #[test]

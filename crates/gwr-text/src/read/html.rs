@@ -56,12 +56,10 @@ const BLOCK: &[&str] = &[
 
 /// Does the decoded text look like an HTML page?
 pub(crate) fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t'])
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let text = text.trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t']);
+    // The first 2,048 characters.
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let head = text[..end].to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")
