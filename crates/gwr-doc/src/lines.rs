@@ -19,18 +19,23 @@ impl<'a> Line<'a> {
 /// Non-empty lines of `text` within `range`.
 pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Line<'_>> {
     let mut out = Vec::new();
-    let mut start = range.start;
     let slice = &text[range.clone()];
-    for part in slice.split('\n') {
-        let end = start + part.len();
+    let mut push = |from: usize, to: usize| {
+        let part = &slice[from..to];
         if !part.trim().is_empty() {
             out.push(Line {
                 text: part,
-                span: start..end,
+                span: range.start + from..range.start + to,
             });
         }
-        start = end + 1;
+    };
+    // Line ends by the vectorised memchr.
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\n', slice.as_bytes()) {
+        push(from, i);
+        from = i + 1;
     }
+    push(from, slice.len());
     out
 }
 
@@ -99,6 +104,38 @@ fn push_bounded(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 #[cfg(test)]
 mod tests {
+    /// The reading `lines_in` must agree with: split at every line end.
+    fn lines_by_split(text: &str, range: Range<usize>) -> Vec<Line<'_>> {
+        let mut out = Vec::new();
+        let mut start = range.start;
+        for part in text[range].split('\n') {
+            let end = start + part.len();
+            if !part.trim().is_empty() {
+                out.push(Line {
+                    text: part,
+                    span: start..end,
+                });
+            }
+            start = end + 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_agree_with_a_split(t in "[甲 \n。a]{0,24}", a in 0usize..80, n in 0usize..80) {
+            let floor = |mut i: usize| {
+                i = i.min(t.len());
+                while !t.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let r = floor(a)..floor(a + n);
+            proptest::prop_assert_eq!(lines_in(&t, r.clone()), lines_by_split(&t, r));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -689,6 +689,7 @@ fn items_with(
     use memchr::memmem::Finder;
     static FENBIE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("分别"));
     static SEMICOLON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("；"));
+    static FAN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("翻"));
     for i in FENBIE.find_iter(s.as_bytes()) {
         events.push(Item::Fenbie(i));
     }
@@ -775,9 +776,9 @@ fn items_with(
     }
     let _ = mi;
     // "翻一番" / "翻两番" / "翻番": times 2^n.
-    for (i, w) in s.match_indices('翻') {
+    for i in FAN.find_iter(s.as_bytes()) {
         // 翻一番 · 翻了一番多 · 翻两番 · 翻番 · 翻倍
-        let rest = &s[i + w.len()..];
+        let rest = &s[i + '翻'.len_utf8()..];
         let rest = rest.strip_prefix('了').unwrap_or(rest);
         let n = if rest.starts_with('番') || rest.starts_with('倍') {
             Some(1.0)
@@ -1289,7 +1290,9 @@ pub fn extract_within(
         // first has a figure: where its first five-year cue stands, and
         // whether it speaks of five years.
         let paragraph_time = || {
-            let first_sentence = line.text.split('。').next().unwrap_or("");
+            let first_sentence = FULL_STOP
+                .find(line.text.as_bytes())
+                .map_or(line.text, |k| &line.text[..k]);
             // A paragraph that opens on one year ("刚刚过去的2017年", "20xx年，")
             // is about that year even inside a five-year review.
             let opens_on_year = scan_arabic(first_sentence).iter().any(|n| {
@@ -1790,6 +1793,11 @@ fn estimate_passage(line: &str) -> Option<usize> {
         (words.estimate_words.found_in(note) && note.chars().count() <= 10).then_some(i + w.len())
     })
 }
+
+/// 。, found by memmem (a search for a character by its last byte, which is
+/// common in Chinese text, stops too often).
+static FULL_STOP: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("。"));
 
 /// Whether a text may hold a figure: an Arabic digit, a Chinese numeral or
 /// 翻 (翻一番).

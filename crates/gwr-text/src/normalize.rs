@@ -194,7 +194,8 @@ pub fn normalize(input: &str) -> Normalized {
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
     // Wrapping is uniform: the first lines tell.
     let wrap = WrapWidth::detect(kept.iter().take(400).map(|&i| texts[i]));
-    let mut out = String::with_capacity(input.len());
+    // Punctuation made full-width grows the text a little.
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut map = MapBuilder::new();
     // The paragraph being built, from the start of its first line.
     let mut para_start = 0;
@@ -499,6 +500,10 @@ fn punctuation_only(t: &str, at: usize) -> Option<Option<Cleaned>> {
     let mut last: Option<char> = None;
     let copy = |runs: &mut Vec<Run>, text: &mut String, a: usize, z: usize| {
         if z > a {
+            if text.capacity() == 0 {
+                // The line once, with room for punctuation made full-width.
+                text.reserve(t.len() + t.len() / 4);
+            }
             text.push_str(&t[a..z]);
             let src = (at + a) as u32;
             match runs.last_mut() {
@@ -1061,8 +1066,22 @@ fn is_body_like(t: &str) -> bool {
 
 /// Does a short line (a heading, often) end inside 《…》 or （…）?
 fn inside_brackets(line: &str) -> bool {
-    let open = |o: char, c: char| line.matches(o).count() > line.matches(c).count();
-    line.chars().count() <= 80 && (open('《', '》') || open('（', '）'))
+    // More 《 than 》 or more （ than ）, in one pass.
+    let (mut title, mut paren, mut chars) = (0i32, 0i32, 0usize);
+    for c in line.chars() {
+        chars += 1;
+        if chars > 80 {
+            return false;
+        }
+        match c {
+            '《' => title += 1,
+            '》' => title -= 1,
+            '（' => paren += 1,
+            '）' => paren -= 1,
+            _ => {}
+        }
+    }
+    title > 0 || paren > 0
 }
 
 /// Is `next` the continuation of `line`, broken by page layout?
@@ -1228,6 +1247,15 @@ fn find_warnings(text: &str) -> Vec<Warning> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn brackets_are_counted_as_by_matches(t in "[《》（）甲a]{0,90}") {
+            let open = |o: char, c: char| t.matches(o).count() > t.matches(c).count();
+            let by_matches = t.chars().count() <= 80 && (open('《', '》') || open('（', '）'));
+            proptest::prop_assert_eq!(inside_brackets(&t), by_matches);
+        }
+    }
+
     use super::*;
 
     /// A line's text and runs, as `clean_line` gives them (a line kept as a
