@@ -427,16 +427,13 @@ fn year_marks(s: &str, numbers: &[crate::numbers::NumberToken]) -> Vec<(usize, O
         }
     }
     // Years in Chinese numerals (一九五七年), in reports before 2000.
-    static CN_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new("[一二三四五六七八九〇○零]{4}年").expect("chinese year")
-    });
-    for m in CN_YEAR.find_iter(s) {
-        let digits = &m.as_str()[..m.as_str().len() - '年'.len_utf8()];
+    for (start, end) in chinese_years(s) {
+        let digits = &s[start..end - '年'.len_utf8()];
         let Some(y) = gwr_doc::time::parse_year(digits) else {
             continue;
         };
-        let before = &s[..m.start()];
-        let after = &s[m.end()..];
+        let before = &s[..start];
+        let after = &s[end..];
         let mark = if sentence_base(after) {
             Mark::SentenceBase
         } else if compared(before) {
@@ -444,7 +441,7 @@ fn year_marks(s: &str, numbers: &[crate::numbers::NumberToken]) -> Vec<(usize, O
         } else {
             Mark::Year
         };
-        out.push((m.start(), Some(y), mark));
+        out.push((start, Some(y), mark));
     }
     // A plan period as base: 是“十五”的4.2倍 · 比“十一五”末增长 (its last year).
     for (r, (_, end)) in gwr_doc::time::Calendar::builtin().plans_in(s) {
@@ -455,6 +452,21 @@ fn year_marks(s: &str, numbers: &[crate::numbers::NumberToken]) -> Vec<(usize, O
     }
     out.sort_by_key(|m| m.0);
     out
+}
+
+/// Years written in four Chinese numerals (一九五七年): the spans of the
+/// four numerals and their 年, found from each 年 (every numeral of the
+/// class is three bytes long, so the four stand in the twelve bytes before).
+fn chinese_years(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static NIAN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("年"));
+    let numeral = |c: char| "一二三四五六七八九〇○零".contains(c);
+    NIAN.find_iter(s.as_bytes()).filter_map(move |at| {
+        let start = at.checked_sub(12)?;
+        let digits = s.get(start..at)?;
+        (digits.chars().count() == 4 && digits.chars().all(numeral))
+            .then_some((start, at + '年'.len_utf8()))
+    })
 }
 
 /// A bare figure in a list after a change ("增长11.7%、8.6%"): a change of
@@ -1802,16 +1814,8 @@ static FULL_STOP: LazyLock<memchr::memmem::Finder<'static>> =
 /// Whether a text may hold a figure: an Arabic digit, a Chinese numeral or
 /// 翻 (翻一番).
 fn might_hold_figure(s: &str) -> bool {
-    has_ascii_digit(s.as_bytes()) || crate::numbers::has_cn_numeral_or_doubling(s)
-}
-
-/// Does `b` hold an ASCII digit? 32 bytes at a time, with no early exit
-/// inside a block (which the compiler turns into vector compares).
-fn has_ascii_digit(b: &[u8]) -> bool {
-    let digit = |c: u8| c.wrapping_sub(b'0') < 10;
-    let mut blocks = b.chunks_exact(32);
-    blocks.any(|block| block.iter().fold(false, |any, &c| any | digit(c)))
-        || blocks.remainder().iter().any(|&c| digit(c))
+    crate::numbers::find_ascii_digit(s.as_bytes()).is_some()
+        || crate::numbers::has_cn_numeral_or_doubling(s)
 }
 
 /// Does a sentence speak of one year (去年, 比上年, 同比)?
@@ -2216,11 +2220,6 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn digits_are_found_as_byte_by_byte(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100)) {
-            proptest::prop_assert_eq!(has_ascii_digit(&b), b.iter().any(u8::is_ascii_digit));
-        }
-
-        #[test]
         fn suffixes_trim_as_trim_end_matches(s in "[分别百之甲]{0,12}", k in 0usize..3) {
             let suffix = ["分别", "百分之", ""][k];
             proptest::prop_assert_eq!(trim_end_str(&s, suffix), s.trim_end_matches(suffix));
@@ -2228,19 +2227,24 @@ mod tests {
     }
 
     #[test]
-    fn digits_at_every_place_of_a_block() {
-        for len in [0, 1, 31, 32, 33, 64, 65] {
-            let mut b = vec![0xe4u8; len];
-            assert!(!has_ascii_digit(&b));
-            for at in 0..len {
-                b[at] = b'7';
-                assert!(has_ascii_digit(&b), "{len} {at}");
-                b[at] = b'/';
-                assert!(!has_ascii_digit(&b));
-                b[at] = b':';
-                assert!(!has_ascii_digit(&b));
-                b[at] = 0xe4;
-            }
+    fn chinese_years_by_their_numerals() {
+        fn years(s: &str) -> Vec<&str> {
+            chinese_years(s).map(|(a, z)| &s[a..z]).collect()
+        }
+        assert_eq!(
+            years("一九五七年和二〇〇〇年"),
+            ["一九五七年", "二〇〇〇年"]
+        );
+        assert_eq!(years("一二九〇○年"), ["二九〇○年"]);
+        assert!(years("九五七年 · 2000年 · 年").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chinese_years_are_the_pattern_s_matches(s in "[一二九〇○零年甲5]{0,16}") {
+            let re = regex::Regex::new("[一二三四五六七八九〇○零]{4}年").expect("pattern");
+            let want: Vec<(usize, usize)> = re.find_iter(&s).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(chinese_years(&s).collect::<Vec<_>>(), want);
         }
     }
 

@@ -210,17 +210,36 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            // A Chinese character is passed over whole.
-            i += gwr_text::normalize::utf8_len(bytes[i]);
-            continue;
-        }
-        let (token, end) = arabic_from(text, i);
+    // A digit byte always starts a character (UTF-8 continuation bytes are
+    // 0x80 and above), so the scan jumps from digit to digit.
+    while let Some(k) = find_ascii_digit(&bytes[i..]) {
+        let (token, end) = arabic_from(text, i + k);
         out.extend(token);
-        i = end.max(i + 1);
+        i = end.max(i + k + 1);
     }
     out
+}
+
+/// Where the first ASCII digit of `b` is, eight bytes at a time: XOR with
+/// `0` turns digits into the bytes below 10, and a byte below 10 is found by
+/// the borrow it makes in a subtraction (exact for the lowest such byte,
+/// which is the one wanted).
+pub(crate) fn find_ascii_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    for chunk in b.chunks_exact(8) {
+        let Ok(w) = <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) else {
+            break;
+        };
+        let x = w ^ (ONES * u64::from(b'0'));
+        let below_ten = x.wrapping_sub(ONES * 10) & !x & HIGH;
+        if below_ten != 0 {
+            return Some(at + below_ten.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    b[at..].iter().position(u8::is_ascii_digit).map(|k| at + k)
 }
 
 /// The Arabic number `text` opens with, as [`scan_arabic`] would give it
@@ -346,6 +365,55 @@ fn masked_context(text: &str, at: usize) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn digits_at_every_place_of_a_block() {
+        for len in [0, 1, 31, 32, 33, 64, 65] {
+            let mut b = vec![0xe4u8; len];
+            assert_eq!(find_ascii_digit(&b), None);
+            for at in 0..len {
+                b[at] = b'7';
+                assert_eq!(find_ascii_digit(&b), Some(at), "{len} {at}");
+                for not_digit in [b'/', b':', 0xb0] {
+                    b[at] = not_digit;
+                    assert_eq!(find_ascii_digit(&b), None);
+                }
+                b[at] = 0xe4;
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn digits_are_found_where_they_first_stand(b in proptest::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(find_ascii_digit(&b), b.iter().position(u8::is_ascii_digit));
+        }
+    }
+
+    /// The reading `scan_arabic` must agree with: every character in turn.
+    fn scan_arabic_by_char(text: &str) -> Vec<NumberToken> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += gwr_text::normalize::utf8_len(bytes[i]);
+                continue;
+            }
+            let (token, end) = arabic_from(text, i);
+            out.extend(token);
+            i = end.max(i + 1);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn arabic_numbers_are_read_as_by_char(t in "[0-9.,×xX%年亿甲a ]{0,40}") {
+            // Masked numbers are NaN: compared by their printed form.
+            prop_assert_eq!(format!("{:?}", scan_arabic(&t)), format!("{:?}", scan_arabic_by_char(&t)));
+        }
+    }
 
     /// The character-by-character reading `scan_chinese` must agree with.
     fn scan_chinese_by_char(text: &str) -> Vec<NumberToken> {
