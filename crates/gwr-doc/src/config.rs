@@ -120,7 +120,7 @@ impl DocConfig {
         line.len() > 7
             && line.as_bytes()[..4].iter().all(u8::is_ascii_digit)
             && line[4..].starts_with('年')
-            && line.chars().count() <= 20
+            && gwr_text::chars_at_most(line, 20)
             && !line.contains(['，', '。', '；', '：', '、'])
             && self.role_of(line).is_some()
     }
@@ -129,7 +129,7 @@ impl DocConfig {
     pub fn is_standalone_heading(&self, line: &str) -> bool {
         let line = line.trim();
         self.standalone.exact.iter().any(|e| e == line)
-            || line.chars().count() <= 30
+            || gwr_text::chars_at_most(line, 30)
                 && !line.ends_with(['。', '；', '，', '！', '？', '：'])
                 && self
                     .standalone

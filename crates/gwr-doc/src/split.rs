@@ -12,6 +12,7 @@
 use crate::config::DocConfig;
 use crate::lines::Line;
 use crate::model::DocType;
+use gwr_text::chars_at_most;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -39,7 +40,7 @@ static OPENING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 const GREETINGS: &[&str] = &["各位代表", "同志们", "各位委员", "代表们", "各位人大代表"];
 
 pub(crate) fn is_glossary_title(line: &str) -> bool {
-    line.chars().count() <= 40
+    chars_at_most(line, 40)
         && (line.contains("名词解释")
             || line.contains("名词注释")
             || line == "注释"
@@ -63,13 +64,12 @@ fn has_date(line: &str) -> bool {
 pub(crate) fn is_meeting_line(line: &str) -> bool {
     (line.contains("会议") || line.contains("全会") || line.contains("大会"))
         && (line.contains('在') || line.contains('经'))
-        && line.chars().count() <= 60
+        && chars_at_most(line, 60)
 }
 
 /// A header line: short, does not end a sentence, is no heading.
 fn is_header_like(line: &str, cfg: &DocConfig) -> bool {
-    let n = line.chars().count();
-    n <= 60
+    chars_at_most(line, 60)
         && !line.ends_with(['。', '；', '！', '？', '，'])
         && crate::outline::marker(line).is_none()
         && !is_glossary_title(line)
@@ -79,11 +79,11 @@ fn is_header_like(line: &str, cfg: &DocConfig) -> bool {
 /// A header line, or page furniture inside a header block (a breadcrumb, a
 /// publication-date bar), which the header walks pass over.
 fn in_header(line: &str, cfg: &DocConfig) -> bool {
-    is_header_like(line, cfg) || line.chars().count() <= 80 && cfg.is_furniture(line)
+    is_header_like(line, cfg) || chars_at_most(line, 80) && cfg.is_furniture(line)
 }
 
 fn is_report_title(line: &str) -> bool {
-    line.chars().count() <= 40
+    chars_at_most(line, 40)
         && line.contains("报告")
         && !line.ends_with('。')
         && !line.starts_with("——")
@@ -112,9 +112,9 @@ pub fn split(lines: &[Line<'_>], text_len: usize, cfg: &DocConfig) -> Vec<Part> 
         let titled = is_report_title(t)
             && !cfg.is_furniture(t)
             && !lines[doc_from..i].iter().any(|l| l.text == t)
-            && lines[i + 1..lines.len().min(i + 5)].iter().any(|l| {
-                is_meeting_line(l.text) || has_date(l.text) && l.text.chars().count() <= 30
-            });
+            && lines[i + 1..lines.len().min(i + 5)]
+                .iter()
+                .any(|l| is_meeting_line(l.text) || has_date(l.text) && chars_at_most(l.text, 30));
         if opening || titled {
             // Walk back over the header block.
             let floor = starts.last().map_or(0, |s| s.0 + 1);

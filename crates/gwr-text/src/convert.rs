@@ -142,7 +142,27 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The reading `holds_phrase` must agree with: every phrase of the
+    /// table tried at every character.
+    fn holds_phrase_by_trying_all(text: &str) -> bool {
+        static ALL: LazyLock<Vec<String>> = LazyLock::new(|| {
+            zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE)
+                .map(|(from, _)| from)
+                .filter(|f| !f.is_empty())
+                .collect()
+        });
+        text.char_indices()
+            .any(|(i, _)| ALL.iter().any(|f| text[i..].starts_with(f.as_str())))
+    }
+
     proptest! {
+        #[test]
+        fn phrases_are_found_as_by_trying_all(
+            t in "[数字經济濟报報告干乾隆头發髮里裡面着著台臺湾灣于於a1 ，。\n]{0,24}"
+        ) {
+            prop_assert_eq!(holds_phrase(&t), holds_phrase_by_trying_all(&t));
+        }
+
         // Text without a phrase of the table is what the converter gives
         // back unchanged, so the converter need not run on it.
         #[test]

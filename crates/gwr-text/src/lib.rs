@@ -42,6 +42,12 @@ pub struct Prepared {
     pub warnings: Vec<Warning>,
 }
 
+/// Whether `s` has at most `n` characters, counting no further than
+/// `n + 1` of them (a line's length test costs the same on a paragraph).
+pub fn chars_at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || s.chars().nth(n).is_none()
+}
+
 /// Decode and normalize a file's bytes, using the file name as a hint: a
 /// `.docx` or `.pdf` file whose content is not one is reported as damaged
 /// rather than read as text.
@@ -116,4 +122,16 @@ pub fn prepare_within(bytes: &[u8], budget: &Budget) -> Result<Prepared, ReadErr
         extracted,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod chars_tests {
+    use super::chars_at_most;
+
+    proptest::proptest! {
+        #[test]
+        fn at_most_is_a_count(s in "[a甲😀]{0,12}", n in 0usize..14) {
+            proptest::prop_assert_eq!(chars_at_most(&s, n), s.chars().count() <= n);
+        }
+    }
 }

@@ -1060,8 +1060,7 @@ const TERMINAL: &[char] = &['。', '！', '？', '；', '：', '…', '）', '�
 const INNER_PUNCT: &[char] = &['，', '。', '、', '；', '：', '“', '”', '！', '？'];
 
 fn is_body_like(t: &str) -> bool {
-    let n = t.chars().count();
-    n >= 20 || t.contains(INNER_PUNCT)
+    !crate::chars_at_most(t, 19) || t.contains(INNER_PUNCT)
 }
 
 /// Does a short line (a heading, often) end inside 《…》 or （…）?
