@@ -190,7 +190,20 @@ impl FactRecord {
     /// records of every shape; a field added to the struct fails that
     /// test until it is written here too.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        use json::{f64_field, opt_str, str as put_str, uint};
+        use json::{f64_field, opt_str, str as put_str, str_field, uint};
+        // The qualifier and bounds of a level or of a change, each when there.
+        let bounds = |out: &mut Vec<u8>,
+                      q: Option<gwr_figures::Qualifier>,
+                      [lo, hi, stretch]: [Option<f64>; 3]| {
+            str_field(
+                out,
+                b",\"qualifier\":",
+                q.map(gwr_figures::Qualifier::as_str),
+            );
+            f64_field(out, b",\"lo\":", lo);
+            f64_field(out, b",\"hi\":", hi);
+            f64_field(out, b",\"stretch\":", stretch);
+        };
         out.extend_from_slice(b"{\"file\":");
         put_str(out, &self.file);
         out.extend_from_slice(b",\"part\":");
@@ -213,33 +226,15 @@ impl FactRecord {
             out.push(b']');
         }
         f64_field(out, b",\"value\":", self.value);
-        if let Some(u) = &self.unit {
-            out.extend_from_slice(b",\"unit\":");
-            put_str(out, u);
-        }
+        str_field(out, b",\"unit\":", self.unit.as_deref());
         f64_field(out, b",\"value_base\":", self.value_base);
-        if let Some(u) = &self.base_unit {
-            out.extend_from_slice(b",\"base_unit\":");
-            put_str(out, u);
-        }
-        if let Some(q) = self.qualifier {
-            out.extend_from_slice(b",\"qualifier\":");
-            put_str(out, q.as_str());
-        }
-        f64_field(out, b",\"lo\":", self.lo);
-        f64_field(out, b",\"hi\":", self.hi);
-        f64_field(out, b",\"stretch\":", self.stretch);
+        str_field(out, b",\"base_unit\":", self.base_unit.as_deref());
+        bounds(out, self.qualifier, [self.lo, self.hi, self.stretch]);
         if let Some(c) = &self.change {
             out.extend_from_slice(b",\"change\":{\"type\":");
             put_str(out, c.kind.as_str());
             f64_field(out, b",\"value\":", c.value);
-            if let Some(q) = c.qualifier {
-                out.extend_from_slice(b",\"qualifier\":");
-                put_str(out, q.as_str());
-            }
-            f64_field(out, b",\"lo\":", c.lo);
-            f64_field(out, b",\"hi\":", c.hi);
-            f64_field(out, b",\"stretch\":", c.stretch);
+            bounds(out, c.qualifier, [c.lo, c.hi, c.stretch]);
             out.push(b'}');
         }
         out.extend_from_slice(b",\"evidence\":");
@@ -340,6 +335,15 @@ mod json {
         let zero = |x: u64| below(x, 1);
         (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))))
             != 0
+    }
+
+    /// `key` and the string when there is one (a field serde skips when it
+    /// is `None`).
+    pub(super) fn str_field(out: &mut Vec<u8>, key: &[u8], s: Option<&str>) {
+        if let Some(s) = s {
+            out.extend_from_slice(key);
+            str(out, s);
+        }
     }
 
     pub(super) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) {
