@@ -171,6 +171,9 @@ fn read_figure(
             if !words.before_qualifiers.words.may_end(before) {
                 break;
             }
+            if before.as_bytes().last() != w.as_bytes().last() {
+                continue;
+            }
             if let Some(b) = before.strip_suffix(w.as_str()) {
                 before_q.get_or_insert(*q);
                 before = b;
@@ -180,6 +183,9 @@ fn read_figure(
         for w in &words.fillers {
             if !words.fillers.may_end(before) {
                 break;
+            }
+            if before.as_bytes().last() != w.as_bytes().last() {
+                continue;
             }
             if let Some(b) = before.strip_suffix(w.as_str()) {
                 if words.at_most_fillers.contains(w) {
@@ -292,7 +298,8 @@ fn read_figure(
                 .filter_map(|w| {
                     // The gap is at most 7 characters: 64 bytes hold it and the word.
                     let w0 = back_window(s, num.start, 64);
-                    s[w0..num.start].rfind(w.as_str()).map(|k| w0 + k)
+                    memchr::memmem::rfind(&s.as_bytes()[w0..num.start], w.as_bytes())
+                        .map(|k| w0 + k)
                 })
                 .max()
                 .is_some_and(|k| {
@@ -1578,7 +1585,7 @@ fn list_count_rule(unit: &str, after: &str) -> bool {
     let end = after
         .char_indices()
         .take(16)
-        .find(|(_, c)| "，。；：:".contains(*c))
+        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '：' | ':'))
         .map_or_else(
             || after.char_indices().nth(16).map_or(after.len(), |(i, _)| i),
             |(i, _)| i,
@@ -2040,7 +2047,10 @@ fn phrase_before<'a>(s: &'a str, from: usize, fig: usize) -> String {
                 if !list.may_end(p) {
                     break;
                 }
-                p = strip(p, w);
+                // Only a word with p's last byte can end it.
+                if p.as_bytes().last() == w.as_bytes().last() {
+                    p = strip(p, w);
+                }
             }
         }
         if p == before {

@@ -162,9 +162,28 @@ pub struct Words {
     pub quoted_list_openers: WordList,
 }
 
+/// Does a table hold an empty word (a word of a list, or a `word` field)?
+fn has_empty_word(v: &toml::Value) -> bool {
+    match v {
+        toml::Value::String(w) => w.is_empty(),
+        toml::Value::Array(a) => a.iter().any(has_empty_word),
+        toml::Value::Table(t) => t.get("word").is_some_and(has_empty_word),
+        _ => false,
+    }
+}
+
 impl Words {
     pub fn from_toml(text: &str) -> Result<Words, String> {
         let f: WordFile = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
+        // An empty word would match everywhere (and a rule that strips
+        // words until none is left would never end).
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
+        if let Some(name) = table
+            .iter()
+            .find_map(|(k, v)| has_empty_word(v).then_some(k))
+        {
+            return Err(format!("figure words: an empty word in `{name}`"));
+        }
         let signed = |v: Vec<SignedWord>| {
             TaggedWords::new(v.into_iter().map(|w| (w.word, w.sign)).collect())
         };
@@ -281,6 +300,15 @@ mod tests {
         assert!(at("年均增长") < at("增长"));
         assert!(at("增长") < at("增"));
         assert!(at("下降") < at("降"));
+    }
+
+    #[test]
+    fn empty_words_are_an_error() {
+        let with_empty =
+            WORDS_TOML.replacen("from_words = [\"从\"", "from_words = [\"\", \"从\"", 1);
+        assert_ne!(with_empty, WORDS_TOML);
+        let e = Words::from_toml(&with_empty).err().unwrap_or_default();
+        assert_eq!(e, "figure words: an empty word in `from_words`");
     }
 
     #[test]
