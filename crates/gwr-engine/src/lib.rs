@@ -86,7 +86,6 @@ impl Engine {
         }
     }
 
-    /// Use the built-in metric table extended with a user's TOML file.
     /// An engine that reads documents only: text, metadata and outline,
     /// without facts and commitments (what `gwr parse` prints, at about half
     /// the cost of a full parse).
@@ -98,7 +97,7 @@ impl Engine {
 
     /// An engine that reads documents and facts, without commitments (what
     /// `gwr facts`, `targets`, `track` and `compare` print; commitment lists
-    /// cost about a sixth of a full parse).
+    /// are about 7% of a full parse's instructions).
     pub fn facts_only(mut self) -> Self {
         self.commitments = false;
         self
@@ -111,17 +110,18 @@ impl Engine {
         self
     }
 
+    /// Use the built-in metric table extended with a user's TOML file.
     pub fn with_user_metrics(mut self, toml_text: &str) -> Result<Self, String> {
         self.metrics = MetricTable::with_user(toml_text)?;
         Ok(self)
     }
 
-    /// The document-layer rule tables (to extend with user data).
     /// The metric table facts are read with (built in, plus `--metrics`).
     pub fn metrics(&self) -> &MetricTable {
         &self.metrics
     }
 
+    /// The document-layer rule tables (to extend with user data).
     pub fn doc_config_mut(&mut self) -> &mut DocConfig {
         &mut self.doc
     }
