@@ -347,8 +347,6 @@ fn read_figure(
     Some((figure, end))
 }
 
-/// The char boundary at most `max` bytes before `at` (a bound on how far a
-/// rule looks back, so a long clause costs no more than a short one).
 /// `s` without every `suffix` it ends with, as `trim_end_matches(suffix)`
 /// gives it, by comparing the end rather than building a searcher.
 fn trim_end_str<'a>(mut s: &'a str, suffix: &str) -> &'a str {
@@ -361,6 +359,8 @@ fn trim_end_str<'a>(mut s: &'a str, suffix: &str) -> &'a str {
     s
 }
 
+/// The char boundary at most `max` bytes before `at` (a bound on how far a
+/// rule looks back, so a long clause costs no more than a short one).
 fn back_window(s: &str, at: usize, max: usize) -> usize {
     let mut w = at.saturating_sub(max);
     while !s.is_char_boundary(w) {
