@@ -190,7 +190,7 @@ impl FactRecord {
     /// records of every shape; a field added to the struct fails that
     /// test until it is written here too.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        use json::{f64_field, opt_str, str as put_str, str_field, uint};
+        use json::{f64_field, int, opt_str, str as put_str, str_field};
         // The qualifier and bounds of a level or of a change, each when there.
         let bounds = |out: &mut Vec<u8>,
                       q: Option<gwr_figures::Qualifier>,
@@ -207,7 +207,7 @@ impl FactRecord {
         out.extend_from_slice(b"{\"file\":");
         put_str(out, &self.file);
         out.extend_from_slice(b",\"part\":");
-        uint(out, self.part);
+        int(out, self.part);
         out.extend_from_slice(b",\"metric_id\":");
         opt_str(out, self.metric_id.as_deref());
         out.extend_from_slice(b",\"metric\":");
@@ -216,13 +216,13 @@ impl FactRecord {
         put_str(out, self.kind.as_str());
         if let Some(y) = self.year {
             out.extend_from_slice(b",\"year\":");
-            json::int(out, y);
+            int(out, y);
         }
         if let Some([a, z]) = self.years {
             out.extend_from_slice(b",\"years\":[");
-            json::int(out, a);
+            int(out, a);
             out.push(b',');
-            json::int(out, z);
+            int(out, z);
             out.push(b']');
         }
         f64_field(out, b",\"value\":", self.value);
@@ -244,9 +244,9 @@ impl FactRecord {
             (&b",\"char_span\":["[..], self.char_span),
         ] {
             out.extend_from_slice(key);
-            uint(out, a);
+            int(out, a);
             out.push(b',');
-            uint(out, z);
+            int(out, z);
             out.push(b']');
         }
         out.extend_from_slice(b",\"section\":");
@@ -275,7 +275,7 @@ impl FactRecord {
         opt_str(out, self.level.as_deref());
         out.extend_from_slice(b",\"report_plan_year\":");
         match self.report_plan_year {
-            Some(y) => json::int(out, y),
+            Some(y) => int(out, y),
             None => out.extend_from_slice(b"null"),
         }
         out.push(b'}');
@@ -289,18 +289,12 @@ mod json {
     pub(super) fn str(out: &mut Vec<u8>, s: &str) {
         out.push(b'"');
         let b = s.as_bytes();
-        // Eight bytes at a time up to the first that may need escaping
-        // (most strings have none), then byte by byte.
-        let mut clean = 0;
-        for chunk in b.chunks_exact(8) {
-            match <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) {
-                Ok(w) if !may_escape(w) => clean += 8,
-                _ => break,
-            }
-        }
+        // Up to the first byte to escape eight bytes at a time (most
+        // strings have none), then byte by byte.
+        let clean = gwr_text::swar::first(b, may_escape, needs_escape).unwrap_or(b.len());
         let mut run = 0;
         for (i, &c) in b.iter().enumerate().skip(clean) {
-            if c >= 0x20 && c != b'"' && c != b'\\' {
+            if !needs_escape(c) {
                 continue;
             }
             out.extend_from_slice(&b[run..i]);
@@ -325,16 +319,15 @@ mod json {
         out.push(b'"');
     }
 
-    /// Whether one of the eight bytes of `w` is a control character, `"`
-    /// or `\` (exact: a byte below 0x20 is found by the borrow it makes,
-    /// the two characters as a zero byte after an XOR).
-    pub(super) fn may_escape(w: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-        let zero = |x: u64| below(x, 1);
-        (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))))
-            != 0
+    /// A byte JSON escapes: a control character, `"` or `\`.
+    fn needs_escape(c: u8) -> bool {
+        c < 0x20 || c == b'"' || c == b'\\'
+    }
+
+    /// The bytes of `w` that [`needs_escape`] (their high bits).
+    pub(super) fn may_escape(w: u64) -> u64 {
+        use gwr_text::swar::{below, equal};
+        below(w, 0x20) | equal(w, b'"') | equal(w, b'\\')
     }
 
     /// `key` and the string when there is one (a field serde skips when it
@@ -353,11 +346,7 @@ mod json {
         }
     }
 
-    pub(super) fn uint(out: &mut Vec<u8>, n: usize) {
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
-
-    pub(super) fn int(out: &mut Vec<u8>, n: i32) {
+    pub(super) fn int(out: &mut Vec<u8>, n: impl itoa::Integer) {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
@@ -849,7 +838,11 @@ mod tests {
                     let mut w = [ground; 8];
                     w[at] = c;
                     let by_byte = c < 0x20 || c == b'"' || c == b'\\';
-                    assert_eq!(json::may_escape(u64::from_le_bytes(w)), by_byte, "{w:?}");
+                    assert_eq!(
+                        json::may_escape(u64::from_le_bytes(w)) != 0,
+                        by_byte,
+                        "{w:?}"
+                    );
                 }
             }
         }
@@ -859,7 +852,7 @@ mod tests {
         #[test]
         fn eight_bytes_need_escaping_as_each_byte_says(w in proptest::prelude::any::<[u8; 8]>()) {
             let by_byte = w.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
-            proptest::prop_assert_eq!(json::may_escape(u64::from_le_bytes(w)), by_byte);
+            proptest::prop_assert_eq!(json::may_escape(u64::from_le_bytes(w)) != 0, by_byte);
         }
     }
 

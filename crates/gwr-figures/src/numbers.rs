@@ -221,25 +221,14 @@ pub fn scan_arabic(text: &str) -> Vec<NumberToken> {
 }
 
 /// Where the first ASCII digit of `b` is, eight bytes at a time: XOR with
-/// `0` turns digits into the bytes below 10, and a byte below 10 is found by
-/// the borrow it makes in a subtraction (exact for the lowest such byte,
-/// which is the one wanted).
+/// `0` turns the digits, and no other byte, into the bytes below 10.
 pub(crate) fn find_ascii_digit(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut at = 0;
-    for chunk in b.chunks_exact(8) {
-        let Ok(w) = <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) else {
-            break;
-        };
-        let x = w ^ (ONES * u64::from(b'0'));
-        let below_ten = x.wrapping_sub(ONES * 10) & !x & HIGH;
-        if below_ten != 0 {
-            return Some(at + below_ten.trailing_zeros() as usize / 8);
-        }
-        at += 8;
-    }
-    b[at..].iter().position(u8::is_ascii_digit).map(|k| at + k)
+    use gwr_text::swar;
+    swar::first(
+        b,
+        |w| swar::below(w ^ swar::splat(b'0'), 10),
+        |c| c.is_ascii_digit(),
+    )
 }
 
 /// The Arabic number `text` opens with, as [`scan_arabic`] would give it

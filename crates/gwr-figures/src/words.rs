@@ -174,16 +174,16 @@ fn has_empty_word(v: &toml::Value) -> bool {
 
 impl Words {
     pub fn from_toml(text: &str) -> Result<Words, String> {
-        let f: WordFile = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
         // An empty word would match everywhere (and a rule that strips
         // words until none is left would never end).
-        let table: toml::Table = toml::from_str(text).map_err(|e| format!("figure words: {e}"))?;
         if let Some(name) = table
             .iter()
             .find_map(|(k, v)| has_empty_word(v).then_some(k))
         {
             return Err(format!("figure words: an empty word in `{name}`"));
         }
+        let f: WordFile = table.try_into().map_err(|e| format!("figure words: {e}"))?;
         let signed = |v: Vec<SignedWord>| {
             TaggedWords::new(v.into_iter().map(|w| (w.word, w.sign)).collect())
         };

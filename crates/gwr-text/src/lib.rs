@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod offsets;
 pub mod read;
 pub mod reflow;
+pub mod swar;
 mod warning;
 pub mod words;
 
