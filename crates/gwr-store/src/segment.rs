@@ -238,13 +238,43 @@ fn words_of(jieba: &Jieba, text: &str) -> Vec<String> {
         .cut(text, false)
         .into_iter()
         .filter(|t| is_word(t.word))
-        .map(|t| t.word.to_lowercase())
+        .map(|t| {
+            let mut s = String::with_capacity(t.word.len());
+            push_lowercase(&mut s, t.word);
+            s
+        })
         .collect()
 }
 
-/// Tokens that carry meaning: something alphanumeric or ideographic.
+/// Tokens that carry meaning: something alphanumeric or ideographic. An
+/// ideograph of U+4E00–U+9FFF is alphanumeric (`ideographs_are_words`), and
+/// is told without the Unicode table lookup.
 fn is_word(w: &str) -> bool {
-    w.chars().any(char::is_alphanumeric)
+    w.chars()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric())
+}
+
+/// `out.push_str(&w.to_lowercase())`. A word of ASCII and of characters
+/// U+4000–U+9FFF (lead bytes E4–E9 in UTF-8, none with a lower case:
+/// `ideographs_have_no_case`), which is nearly every word, is copied byte
+/// by byte with ASCII letters lowered; any other word goes through
+/// `to_lowercase`, which also knows the rules of whole words (a final Σ).
+fn push_lowercase(out: &mut String, w: &str) {
+    let b = w.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..=0x7F => i += 1,
+            0xE4..=0xE9 => i += 3,
+            _ => {
+                out.push_str(&w.to_lowercase());
+                return;
+            }
+        }
+    }
+    for c in w.chars() {
+        out.push(c.to_ascii_lowercase());
+    }
 }
 
 /// Words joined by spaces, with characters the index tokenizer would take
@@ -256,7 +286,7 @@ fn join(words: &[&str]) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(&w.to_lowercase());
+        push_lowercase(&mut s, w);
     }
     s
 }
@@ -264,6 +294,41 @@ fn join(words: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ideographs_are_words() {
+        for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ideographs_have_no_case() {
+        for c in (0x4000..=0x9FFF).filter_map(char::from_u32) {
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-wise lowering gives what `to_lowercase` gives, on words
+        /// mixing ASCII, ideographs, Greek (the final Σ), full-width and
+        /// accented letters, and on any string at all.
+        #[test]
+        fn lowering_is_to_lowercase(
+            w in "[A-Za-z0-9+.\u{4E00}-\u{4E10}\u{9FF0}-\u{9FFF}ΣσΑＡａÉé·，\u{3400}]{0,12}",
+            any in ".{0,12}",
+        ) {
+            for w in [&w, &any] {
+                let mut s = String::new();
+                push_lowercase(&mut s, w);
+                proptest::prop_assert_eq!(&s, &w.to_lowercase());
+                proptest::prop_assert_eq!(
+                    is_word(w),
+                    w.chars().any(char::is_alphanumeric)
+                );
+            }
+        }
+    }
 
     #[test]
     fn government_terms_stay_whole() {
