@@ -420,7 +420,8 @@ pub fn fact_records_with(file: &ParsedFile, sentences: bool) -> Vec<FactRecord> 
                 .unit
                 .as_deref()
                 .and_then(|u| gwr_figures::units::Units::builtin().get(u));
-            let char_at = |b: usize| chars.char_at(b);
+            // The span in characters, counted once for both spans below.
+            let (a, b) = (chars.char_at(f.span.start), chars.char_at(f.span.end));
             FactRecord {
                 file: file.name.clone(),
                 part: doc.part,
@@ -440,11 +441,10 @@ pub fn fact_records_with(file: &ParsedFile, sentences: bool) -> Vec<FactRecord> 
                 change: f.change.clone(),
                 evidence: ff.evidence.clone(),
                 source_span: [ff.source_span.start, ff.source_span.end],
-                char_span: [char_at(f.span.start), char_at(f.span.end)],
-                text_span: doc_starts.get(ff.doc).and_then(|&s| {
-                    let (a, b) = (char_at(f.span.start), char_at(f.span.end));
-                    Some([a.checked_sub(s)?, b.checked_sub(s)?])
-                }),
+                char_span: [a, b],
+                text_span: doc_starts
+                    .get(ff.doc)
+                    .and_then(|&s| Some([a.checked_sub(s)?, b.checked_sub(s)?])),
                 section,
                 role: doc.role_at(f.span.start).map(|r| r.as_str()),
                 region: doc.meta.region.clone(),
