@@ -256,8 +256,8 @@ fn is_word(w: &str) -> bool {
 
 /// `out.push_str(&w.to_lowercase())`. A word of ASCII and of characters
 /// U+4000–U+9FFF (lead bytes E4–E9 in UTF-8, none with a lower case:
-/// `ideographs_have_no_case`), which is nearly every word, is copied byte
-/// by byte with ASCII letters lowered; any other word goes through
+/// `ideographs_have_no_case`), which is nearly every word, is copied whole
+/// and its ASCII letters lowered in place; any other word goes through
 /// `to_lowercase`, which also knows the rules of whole words (a final Σ).
 fn push_lowercase(out: &mut String, w: &str) {
     let b = w.as_bytes();
@@ -272,9 +272,9 @@ fn push_lowercase(out: &mut String, w: &str) {
             }
         }
     }
-    for c in w.chars() {
-        out.push(c.to_ascii_lowercase());
-    }
+    let start = out.len();
+    out.push_str(w);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Words joined by spaces, with characters the index tokenizer would take
