@@ -194,7 +194,8 @@ pub struct Slogan {
     pub first_file: String,
 }
 
-fn is_han(c: char) -> bool {
+/// A Han character of the CJK Unified Ideographs block (U+4E00–U+9FFF).
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 

@@ -5,6 +5,7 @@
 //! word. Segmentation is deterministic (no HMM guessing), so a word is cut
 //! the same way in a passage and in a query.
 
+use crate::analyses::is_han;
 use crate::words;
 use jieba_rs::Jieba;
 use std::sync::OnceLock;
@@ -246,12 +247,11 @@ fn words_of(jieba: &Jieba, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Tokens that carry meaning: something alphanumeric or ideographic. An
-/// ideograph of U+4E00–U+9FFF is alphanumeric (`ideographs_are_words`), and
-/// is told without the Unicode table lookup.
+/// Tokens that carry meaning: something alphanumeric or ideographic. A Han
+/// character ([`is_han`]) is alphanumeric (`ideographs_are_words`), and is
+/// told without the Unicode table lookup.
 fn is_word(w: &str) -> bool {
-    w.chars()
-        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric())
+    w.chars().any(|c| is_han(c) || c.is_alphanumeric())
 }
 
 /// `out.push_str(&w.to_lowercase())`. A word of ASCII and of characters
@@ -297,7 +297,10 @@ mod tests {
 
     #[test]
     fn ideographs_are_words() {
-        for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_han(c))
+        {
             assert!(c.is_alphanumeric(), "{c:?}");
         }
     }
