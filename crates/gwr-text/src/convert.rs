@@ -56,13 +56,15 @@ fn may_convert(text: &str) -> bool {
 /// replaces those phrases where they occur and nothing else, so text holding
 /// none of them converts to itself. Most phrases are one character, found
 /// with one bit test; the few hundred longer ones are compared where their
-/// first character is.
+/// first two characters may start one.
 fn holds_phrase(text: &str) -> bool {
     struct Phrases {
         /// One-character phrases, one bit per code point.
         single: Vec<u64>,
         /// First characters of the longer phrases, likewise.
         starts: Vec<u64>,
+        /// Second characters of the longer phrases, likewise.
+        seconds: Vec<u64>,
         longer: HashMap<char, Vec<String>>,
     }
     fn has(bits: &[u64], c: char) -> bool {
@@ -75,6 +77,7 @@ fn holds_phrase(text: &str) -> bool {
         let mut p = Phrases {
             single: bits(),
             starts: bits(),
+            seconds: bits(),
             longer: HashMap::new(),
         };
         for (from, _) in zhconv::tables::expand_table(zhconv::tables::ZH_HANS_TABLE) {
@@ -82,11 +85,13 @@ fn holds_phrase(text: &str) -> bool {
             let Some(first) = chars.next() else {
                 continue;
             };
-            if chars.next().is_none() {
-                set(&mut p.single, first);
-            } else {
-                set(&mut p.starts, first);
-                p.longer.entry(first).or_default().push(from);
+            match chars.next() {
+                None => set(&mut p.single, first),
+                Some(second) => {
+                    set(&mut p.starts, first);
+                    set(&mut p.seconds, second);
+                    p.longer.entry(first).or_default().push(from);
+                }
             }
         }
         p
@@ -95,6 +100,10 @@ fn holds_phrase(text: &str) -> bool {
     text.char_indices().any(|(i, c)| {
         has(&p.single, c)
             || has(&p.starts, c)
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|d| has(&p.seconds, d))
                 && p.longer
                     .get(&c)
                     .is_some_and(|l| l.iter().any(|f| text[i..].starts_with(f.as_str())))

@@ -839,14 +839,21 @@ pub fn starts_heading(t: &str) -> bool {
 
 /// Display width of a line: two columns for a wide (CJK) character, one for ASCII.
 fn display_width(t: &str) -> usize {
-    // Counted on bytes: an ASCII byte is one column, a lead byte two.
-    t.bytes()
-        .map(|b| match b {
-            0..=0x7F => 1,
-            0x80..=0xBF => 0,
-            _ => 2,
-        })
-        .sum()
+    // Counted on bytes: an ASCII byte is one column, a lead byte two, a
+    // continuation byte none; so the width is the length plus the lead
+    // bytes less the continuation bytes. Counted in runs of 255 bytes on
+    // byte-wide counters, which the compiler turns into vector code.
+    let (mut lead, mut cont) = (0usize, 0usize);
+    for run in t.as_bytes().chunks(255) {
+        let (mut l, mut c) = (0u8, 0u8);
+        for &b in run {
+            l += u8::from(b >= 0xC0);
+            c += u8::from(b & 0xC0 == 0x80);
+        }
+        lead += usize::from(l);
+        cont += usize::from(c);
+    }
+    t.len() + lead - cont
 }
 
 /// The page width of a text broken into lines of fixed width (as PDF copies
@@ -1252,6 +1259,15 @@ mod tests {
             let open = |o: char, c: char| t.matches(o).count() > t.matches(c).count();
             let by_matches = t.chars().count() <= 80 && (open('《', '》') || open('（', '）'));
             proptest::prop_assert_eq!(inside_brackets(&t), by_matches);
+        }
+
+        // The byte count is the character reading: one column for an
+        // ASCII character, two for any other (lines past 255 bytes
+        // included, which span several counting runs).
+        #[test]
+        fn display_width_counts_characters(t in "[a1 ，。报告甲é\u{10000}\u{7f}\u{80}]{0,700}") {
+            let by_chars: usize = t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            proptest::prop_assert_eq!(display_width(&t), by_chars);
         }
     }
 
