@@ -21,6 +21,7 @@ pub mod rows;
 pub mod search;
 pub mod segment;
 pub mod spans;
+mod tokens;
 mod words;
 
 pub use read::{DocQuery, RowQuery};

@@ -5,9 +5,14 @@
 -- The index keeps no copy of the text (contentless); rowid = passages.id.
 -- `lexicon` holds the extra words the store's segmenter was given
 -- (`gwr ingest --terms`), so queries cut text the way ingest did.
+-- The words arrive as tokens already, read as SQLite's unicode61 tokenizer
+-- reads them (tokens.rs), so the index splits them only at the spaces
+-- (`ascii`), which spares the single writer unicode61's table lookups.
+-- Stores that made this index with unicode61 keep it: it reads the same
+-- tokens out of the same text.
 
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_words USING fts5(
-    words, parts, content='', contentless_delete=1, tokenize='unicode61'
+    words, parts, content='', contentless_delete=1, tokenize='ascii'
 );
 
 -- The substring index of version 2 drops its token positions (detail=none):

@@ -8,6 +8,7 @@
 //! fewer than the limit, passages that hold every term as a plain substring
 //! (a place the segmenter cut differently) follow, marked `substring`.
 
+use crate::tokens::tokens_of;
 use crate::{Store, StoreError};
 use rusqlite::types::Value;
 use std::ops::Range;
@@ -230,14 +231,16 @@ fn quote(s: &str) -> String {
 }
 
 /// The FTS5 query over `passages_words` for terms cut into these words, or
-/// `None` when a term has no words (punctuation only).
+/// `None` when a term has no words (punctuation only). The words are
+/// written as the index's tokens ([`crate::tokens`]), which the index's
+/// tokenizer, `ascii` or (in older stores) `unicode61`, reads as they are.
 fn word_query(words: &[Vec<String>]) -> Option<String> {
     let mut parts = Vec::new();
     for w in words {
         match w.len() {
             0 => return None,
-            1 => parts.push(format!("{{words parts}} : {}", quote(&w[0]))),
-            _ => parts.push(format!("words : {}", quote(&w.join(" ")))),
+            1 => parts.push(format!("{{words parts}} : {}", quote(&tokens_of(&w[0])))),
+            _ => parts.push(format!("words : {}", quote(&tokens_of(&w.join(" "))))),
         }
     }
     Some(parts.join(" AND "))

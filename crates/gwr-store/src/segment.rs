@@ -277,16 +277,21 @@ fn push_lowercase(out: &mut String, w: &str) {
     out[start..].make_ascii_lowercase();
 }
 
-/// Words joined by spaces, with characters the index tokenizer would take
-/// as word boundaries (the + of 互联网+, the . of 3.5) left in: the
-/// tokenizer splits them the same way in passages and queries.
+/// The index's tokens of words, lower-cased, joined by spaces: each word
+/// read as SQLite's `unicode61` tokenizer reads it ([`crate::tokens`]),
+/// so the + of 互联网+ and the . of 3.5 split tokens, as they do in queries.
 fn join(words: &[&str]) -> String {
     let mut s = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
+    for w in words {
+        // A word of ASCII and of characters U+4000–U+9FFF is lowered by the
+        // tokens themselves (`ideographs_have_no_case`).
+        if w.bytes().all(|b| b < 0xC0 || (0xE4..=0xE9).contains(&b)) {
+            crate::tokens::push_tokens(&mut s, w);
+        } else {
+            let mut lower = String::with_capacity(w.len());
+            push_lowercase(&mut lower, w);
+            crate::tokens::push_tokens(&mut s, &lower);
         }
-        push_lowercase(&mut s, w);
     }
     s
 }
@@ -520,6 +525,27 @@ mod tests {
             .prop_map(str::to_string),
         ];
         prop::collection::vec(piece, 1..8).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        /// The index reads (`ascii`) from `join`'s tokens what `unicode61`
+        /// reads from the lower-cased words joined by spaces, the text the
+        /// index was given before it was given tokens.
+        #[test]
+        fn joined_tokens_read_as_unicode61_reads_the_words(
+            words in proptest::collection::vec(
+                "[A-Za-z0-9+.\u{4E00}-\u{4E10}\u{9FF0}-\u{9FFF}ΣσΑＡａÉé·，\u{3400}\u{4DC0}\u{300}]{0,6}",
+                0..6,
+            ),
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let before = words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ");
+            let db = rusqlite::Connection::open_in_memory().expect("memory db");
+            proptest::prop_assert_eq!(
+                crate::tokens::tests::fts_tokens(&db, "ascii", &join(&words)),
+                crate::tokens::tests::fts_tokens(&db, "unicode61", &before)
+            );
+        }
     }
 
     proptest::proptest! {
