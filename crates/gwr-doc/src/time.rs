@@ -180,6 +180,10 @@ impl Calendar {
             Regex::new(r"((?:二十|十)[一二三四五六七八九]?)届((?:[一二三四五六七八九]中[、和及]?){1,7})全会")
                 .expect("plenum list")
         });
+        // 全会 by a finder built once (`str::contains` builds one per call).
+        static PLENUM_END: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("全会"));
+        let has_plenum = PLENUM_END.find(text.as_bytes()).is_some();
         let mut out: Vec<(Range<usize>, i32)> = Vec::new();
         // Every name ends in one of the tails, and every plenum list in 全会.
         let tail_at = |f: &memchr::memmem::Finder<'_>, group: &[String]| {
@@ -188,7 +192,7 @@ impl Calendar {
                 group.iter().any(|t| text[..end].ends_with(t.as_str()))
             })
         };
-        if !self.event_tails.iter().any(|(f, g)| tail_at(f, g)) && !text.contains("全会") {
+        if !has_plenum && !self.event_tails.iter().any(|(f, g)| tail_at(f, g)) {
             return out;
         }
         for m in self.event_finder.find_iter(text) {
@@ -203,7 +207,7 @@ impl Calendar {
             }
         }
         // Every plenum list ends in 全会.
-        let plenums = if text.contains("全会") {
+        let plenums = if has_plenum {
             PLENUMS.captures_iter(text).collect()
         } else {
             Vec::new()

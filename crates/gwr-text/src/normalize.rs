@@ -169,20 +169,22 @@ pub fn normalize(input: &str) -> Normalized {
     let texts: Vec<&str> = lines.iter().map(|l| l.text(input)).collect();
 
     // Running headers: short non-heading lines seen three or more times.
+    // Only a candidate is counted, so only a candidate is looked up (a
+    // paragraph is not hashed).
+    let candidate: Vec<bool> = texts.iter().map(|t| is_header_candidate(t)).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for &t in &texts {
-        if is_header_candidate(t) {
-            *counts.entry(t).or_default() += 1;
-        }
+    for (&t, _) in texts.iter().zip(&candidate).filter(|(_, c)| **c) {
+        *counts.entry(t).or_default() += 1;
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let keep: Vec<bool> = texts
         .iter()
-        .map(|&t| {
+        .zip(&candidate)
+        .map(|(&t, &candidate)| {
             if t.is_empty() || is_page_number(t) {
                 return false;
             }
-            if counts.get(t).copied().unwrap_or(0) >= 3 {
+            if candidate && counts.get(t).copied().unwrap_or(0) >= 3 {
                 let n = seen.entry(t).or_default();
                 *n += 1;
                 return *n == 1;
@@ -224,7 +226,8 @@ pub fn normalize(input: &str) -> Normalized {
         let (this, after) = (&texts[i], &texts[next]);
         // A short line repeated in the text (a title shown again by a site or
         // a page header) is never joined.
-        let repeated = |t: &str| t.len() <= 160 && counts.get(t).is_some_and(|&c| c >= 2);
+        // Only a candidate is in `counts`, and none is longer than 160 bytes.
+        let repeated = |i: usize| candidate[i] && counts.get(texts[i]).is_some_and(|&c| c >= 2);
         let para = &out[para_start..];
         let wants_join = (wrap.is_some_and(|w| w.full(this))
             && !this.ends_with(TERMINAL)
@@ -237,7 +240,7 @@ pub fn normalize(input: &str) -> Normalized {
             && !(line.hard_end
                 || stands_alone(this)
                 || stands_alone(after)
-                || (repeated(this) || repeated(after))
+                || (repeated(i) || repeated(next))
                     && !inside_brackets(para)
                     && !this.ends_with(['《', '（', '“'])
                     && !after.starts_with(['》', '）', '”']));
@@ -1571,6 +1574,18 @@ mod tests {
             n(t),
             "正文第一段很长很长很长很长很长很长很长。\n某某区政府工作报告（草案）\n第二段。\n第三段。\n第四段。"
         );
+    }
+
+    #[test]
+    fn only_short_lines_count_as_running_headers() {
+        // A sentence (it ends in 。) and a line of more than 40 characters
+        // are no header candidates: seen three times, no copy is dropped.
+        let long = "全面推进乡村振兴战略，持续改善农村人居环境，建设宜居宜业和美乡村，让农民群众过上更好的日子";
+        assert!(long.chars().count() > 40);
+        for line in ["第二段。", long] {
+            let t = format!("{line}\n{line}\n{line}");
+            assert_eq!(n(&t).matches(line).count(), 3, "{line}");
+        }
     }
 
     #[test]
