@@ -173,8 +173,10 @@ pub fn normalize(input: &str) -> Normalized {
     // paragraph is not hashed).
     let candidate: Vec<bool> = texts.iter().map(|t| is_header_candidate(t)).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (&t, _) in texts.iter().zip(&candidate).filter(|(_, c)| **c) {
-        *counts.entry(t).or_default() += 1;
+    for (&t, &c) in texts.iter().zip(&candidate) {
+        if c {
+            *counts.entry(t).or_default() += 1;
+        }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let keep: Vec<bool> = texts
