@@ -293,7 +293,13 @@ pub fn export(table: &str, db: &Path, format: ExportFormat, out: Option<&Path>) 
     } else {
         ListFormat::Csv
     };
-    let sql = format!("SELECT * FROM {table} ORDER BY id");
+    let sql = match store.export_query(table) {
+        Ok(sql) => sql,
+        Err(e) => {
+            eprintln!("gwr: {e}");
+            return ExitCode::from(1);
+        }
+    };
     match out {
         None => {
             let w = std::io::BufWriter::new(std::io::stdout().lock());

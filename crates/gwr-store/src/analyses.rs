@@ -22,7 +22,7 @@ impl Store {
     /// and its passages cut from it.
     fn passages(&self) -> Result<Vec<Passage>, StoreError> {
         let mut docs = self.conn.prepare(
-            "SELECT d.id, f.name, d.part, d.region, d.region_code, d.plan_year, d.text
+            "SELECT d.id, f.name, d.part, d.region, d.region_code, d.plan_year, gwr_text(d.text)
              FROM documents d JOIN files f ON f.id = d.file_id ORDER BY d.id",
         )?;
         let mut spans = self.conn.prepare_cached(

@@ -104,19 +104,33 @@ impl Store {
         Ok(Schema::new(fields))
     }
 
+    /// The query that reads a whole table for export: every column in
+    /// order, packed text read as text (`gwr_text`), rows by id.
+    pub fn export_query(&self, table: &str) -> Result<String, StoreError> {
+        let schema = self.arrow_schema(table)?;
+        let columns: Vec<String> = schema
+            .fields()
+            .iter()
+            .map(|f| {
+                let name = f.name();
+                if crate::packed::PACKED_COLUMNS.contains(&(table, name.as_str())) {
+                    format!("gwr_text(\"{name}\") AS \"{name}\"")
+                } else {
+                    format!("\"{name}\"")
+                }
+            })
+            .collect();
+        Ok(format!(
+            "SELECT {} FROM {table} ORDER BY id",
+            columns.join(", ")
+        ))
+    }
+
     /// Write a whole table as Parquet (Snappy-compressed) to `out`; returns
     /// the number of rows written.
     pub fn export_parquet<W: Write + Send>(&self, table: &str, out: W) -> Result<u64, StoreError> {
         let schema = Arc::new(self.arrow_schema(table)?);
-        let names: Vec<String> = schema
-            .fields()
-            .iter()
-            .map(|f| format!("\"{}\"", f.name()))
-            .collect();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {} FROM {table} ORDER BY id",
-            names.join(", ")
-        ))?;
+        let mut stmt = self.conn.prepare(&self.export_query(table)?)?;
         let mut rows = stmt.query([])?;
         let (total, _) = write_parquet(schema, out, u64::MAX, None, &mut rows)?;
         Ok(total)

@@ -30,6 +30,7 @@ pub use search::{Hit, SearchFilter};
 pub use segment::Segmenter;
 
 pub mod frames;
+pub mod packed;
 
 use gwr_engine::ParsedFile;
 use rusqlite::{Connection, OpenFlags, params};
@@ -47,7 +48,9 @@ const SCHEMA_V5: &str = include_str!("schema_v5.sql");
 const SCHEMA_V6: &str = include_str!("schema_v6.sql");
 const SCHEMA_V7: &str = include_str!("schema_v7.sql");
 const SCHEMA_V8: &str = include_str!("schema_v8.sql");
-/// The passages of version 6: spans of their document's text, cut out.
+const SCHEMA_V9: &str = include_str!("schema_v9.sql");
+/// The passages of version 6: spans of their document's text, cut out
+/// (version 9 cuts them with `gwr_text`: schema_v9.sql).
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
      SELECT s.id, s.document_id, s.section, s.role, substr(d.text, s.start + 1, s.chars) \
      FROM passage_spans s JOIN documents d ON d.id = s.document_id";
@@ -62,7 +65,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -153,6 +156,11 @@ impl Store {
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         store.conn.pragma_update(None, "cache_size", -65536)?;
         store.migrate()?;
+        if version > 0 && version < 9 {
+            // Packing the text (version 9) leaves about half the store's
+            // text pages free: give them back to the file system.
+            store.conn.execute_batch("VACUUM")?;
+        }
         Ok(store)
     }
 
@@ -198,6 +206,7 @@ impl Store {
     }
 
     fn wrap(mut conn: Connection, dir: &Path) -> Result<Store, StoreError> {
+        packed::register(&conn)?;
         let limit = Arc::new(Limit::default());
         let l = limit.clone();
         conn.progress_handler(
@@ -402,7 +411,9 @@ impl Store {
             self.conn.execute_batch(SCHEMA_V2)?;
             // Stores made before version 2 get their passages from the
             // documents' text, one per line, without section roles.
-            let mut stmt = self.conn.prepare("SELECT id, text FROM documents")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, gwr_text(text) FROM documents")?;
             let docs: Vec<(i64, String)> = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
@@ -465,6 +476,10 @@ impl Store {
         if version < 8 {
             self.conn.execute_batch(SCHEMA_V8)?;
         }
+        if version < 9 {
+            self.conn.execute_batch(SCHEMA_V9)?;
+            self.pack_texts()?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -482,7 +497,9 @@ impl Store {
             |r| r.get(0),
         )?;
         if is_table {
-            let mut docs = self.conn.prepare("SELECT id, text FROM documents")?;
+            let mut docs = self
+                .conn
+                .prepare("SELECT id, gwr_text(text) FROM documents")?;
             let mut passages = self.conn.prepare(
                 "SELECT id, section, role, text FROM passages WHERE document_id = ?1 ORDER BY id",
             )?;
@@ -514,6 +531,41 @@ impl Store {
         self.conn
             .execute_batch(&format!("DROP VIEW IF EXISTS passages; {PASSAGES_VIEW}"))?;
         Ok(())
+    }
+
+    /// Version 9: each document's text is packed in place (unless it is
+    /// already) and indexed again by the (now contentless) substring index,
+    /// a few documents at a time.
+    fn pack_texts(&self) -> Result<(), StoreError> {
+        const BATCH: i64 = 64;
+        let mut next = self.conn.prepare(
+            "SELECT id, gwr_text(text), typeof(text) = 'text' FROM documents WHERE id > ?1 \
+             ORDER BY id LIMIT ?2",
+        )?;
+        let mut update = self
+            .conn
+            .prepare("UPDATE documents SET text = ?2 WHERE id = ?1")?;
+        let mut index = self
+            .conn
+            .prepare("INSERT INTO documents_fts (rowid, text) VALUES (?1, ?2)")?;
+        let mut after = 0i64;
+        loop {
+            let docs: Vec<(i64, String, bool)> = next
+                .query_map(params![after, BATCH], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let Some(&(last, _, _)) = docs.last() else {
+                return Ok(());
+            };
+            for (id, text, plain) in &docs {
+                if *plain {
+                    update.execute(params![id, packed::pack(text)])?;
+                }
+                index.execute(params![id, text])?;
+            }
+            after = last;
+        }
     }
 
     /// The store's segmenter: the built-in one, plus the words of its
@@ -719,7 +771,7 @@ fn insert_file(
                 r.plan_year,
                 serde_json::to_string(&r.inferred).ok(),
                 d.chars as i64,
-                d.text
+                d.packed
             ])?;
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
@@ -1106,6 +1158,66 @@ mod tests {
         sample(&mut store, "b.txt", &format!("{REPORT}新增\n"));
         let all = store.facts(&q).expect("reads");
         assert!(all.items.iter().any(|f| f.text_start.is_some()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A version 8 store (plain text, an index reading it) has its text
+    /// packed and indexed again: passages, search and exports read as
+    /// before.
+    #[test]
+    fn version_8_stores_have_their_text_packed() {
+        let dir = scratch("v8");
+        let text = "政府工作报告\n一、2023年工作回顾\n发展数字经济。\n二、2024年工作安排\n深化最多跑一次改革。\n";
+        let all = "SELECT id, document_id, section, role, text FROM passages ORDER BY id";
+        let before;
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", text);
+            before = store.query(all).expect("passages").1;
+            store
+                .conn
+                .execute_batch(&format!(
+                    "UPDATE documents SET text = gwr_text(text);
+                     DROP VIEW passages; {PASSAGES_VIEW}; {SCHEMA_V8}
+                     PRAGMA user_version = 8;"
+                ))
+                .expect("a version 8 store");
+            let plain: i64 = store
+                .conn
+                .query_row(
+                    "SELECT COUNT(*) FROM documents WHERE typeof(text) = 'text'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("counts");
+            assert_eq!(plain, 1);
+        }
+        let store = Store::open(&dir).expect("migrates");
+        let packed: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM documents WHERE typeof(text) = 'blob'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("counts");
+        assert_eq!(packed, 1);
+        assert_eq!(store.query(all).expect("passages").1, before);
+        for q in ["最多跑一次", "跑一次改", "数字经济"] {
+            assert_eq!(
+                store
+                    .search(q, &SearchFilter::default(), 10)
+                    .expect(q)
+                    .len(),
+                1,
+                "{q}"
+            );
+        }
+        let whole: String = store
+            .conn
+            .query_row("SELECT gwr_text(text) FROM documents", [], |r| r.get(0))
+            .expect("reads");
+        assert!(whole.contains("深化最多跑一次改革"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -1516,6 +1628,43 @@ mod tests {
         }
         assert_eq!(rows as u64, n);
         assert!(store.export_parquet("nope", Vec::new()).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The text is stored packed; an export reads it as text.
+    #[test]
+    fn exports_read_the_packed_text() {
+        use arrow_array::Array;
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let dir = scratch("packed-export");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        let kind: String = store
+            .conn
+            .query_row("SELECT typeof(text) FROM documents", [], |r| r.get(0))
+            .expect("reads");
+        assert_eq!(kind, "blob");
+        let sql = store.export_query("documents").expect("a query");
+        let (_, rows) = store.query(&sql).expect("exports");
+        let text = rows[0].last().and_then(|v| v.as_str()).unwrap_or_default();
+        assert!(text.contains("地区生产总值"), "{text}");
+        let path = dir.join("documents.parquet");
+        let file = std::fs::File::create(&path).expect("creates");
+        store.export_parquet("documents", file).expect("exports");
+        let batch =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("opens"))
+                .expect("parquet")
+                .build()
+                .expect("reader")
+                .next()
+                .expect("a batch")
+                .expect("reads");
+        let column = batch.column_by_name("text").expect("text column");
+        let texts = column
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .expect("strings");
+        assert_eq!(texts.value(0), text);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

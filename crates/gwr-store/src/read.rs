@@ -328,7 +328,7 @@ impl Store {
     pub fn document(&self, id: i64) -> Result<Option<DocumentDetail>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {DOC_COLUMNS}, d.speaker, d.speaker_title, d.meeting, d.region_path, d.inferred, \
-             f.path, f.format, f.bytes, d.text \
+             f.path, f.format, f.bytes, gwr_text(d.text) \
              FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1"
         ))?;
         let mut rows = stmt.query([id])?;

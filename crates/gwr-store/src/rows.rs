@@ -36,6 +36,8 @@ pub struct SectionRow {
 pub struct DocumentRows {
     pub record: DocRecord,
     pub text: String,
+    /// The text packed for `documents.text` (packed.rs).
+    pub packed: Vec<u8>,
     /// Characters of the document's text.
     pub chars: usize,
     pub passages: Vec<PassageRow>,
@@ -112,6 +114,7 @@ impl FileRows {
                 DocumentRows {
                     record,
                     chars: chars as usize,
+                    packed: crate::packed::pack(text),
                     text: text.to_string(),
                     passages,
                     sections,

@@ -418,7 +418,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut found = Vec::new();
         let mut doc = self.conn.prepare_cached(
-            "SELECT d.text, f.name, d.part, d.region, d.plan_year FROM documents d \
+            "SELECT gwr_text(d.text), f.name, d.part, d.region, d.plan_year FROM documents d \
              JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
         )?;
         let mut spans = self.conn.prepare_cached(

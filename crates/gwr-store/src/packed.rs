@@ -1,0 +1,223 @@
+//! A document's text is kept once, zstd-compressed, in `documents.text`
+//! (a BLOB; a store migrated from before version 9 is packed by the
+//! migration). SQL reads it with `gwr_text`, which every connection the
+//! store opens has:
+//!
+//! - `gwr_text(text)`: the whole text;
+//! - `gwr_text(text, start, chars)`: `chars` characters from character
+//!   `start` (from 0), as `passage_spans` gives them: the `passages` view.
+//!
+//! A TEXT value is returned as it is, so a row written by hand still reads.
+//! The last text unpacked is kept, so a view that cuts many passages out of
+//! one document unpacks it once.
+
+use rusqlite::Connection;
+use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::types::ValueRef;
+use std::sync::{Arc, Mutex};
+
+/// zstd's level 3 (its default): report text comes out about 2.3× smaller.
+const LEVEL: i32 = 3;
+
+/// The largest text a packed value may unpack to: a value that says more is
+/// refused, not allocated.
+pub const MAX_TEXT_BYTES: usize = 256 << 20;
+
+/// The columns that hold packed text: (table, column).
+pub const PACKED_COLUMNS: &[(&str, &str)] = &[("documents", "text")];
+
+/// Pack a text for `documents.text`.
+pub fn pack(text: &str) -> Vec<u8> {
+    // Compressing from memory into memory only fails when out of memory;
+    // a text kept plain (zstd's raw block) still reads back.
+    zstd::bulk::compress(text.as_bytes(), LEVEL).unwrap_or_else(|_| raw_frame(text.as_bytes()))
+}
+
+/// A zstd frame that holds `bytes` uncompressed (raw blocks).
+fn raw_frame(bytes: &[u8]) -> Vec<u8> {
+    const BLOCK: usize = 128 << 10;
+    let mut out = vec![0x28, 0xb5, 0x2f, 0xfd];
+    // Frame header: single segment, 8-byte content size, no checksum.
+    out.push(0b1110_0000);
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    let mut chunks = bytes.chunks(BLOCK).peekable();
+    if chunks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0]);
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = u32::from(chunks.peek().is_none());
+        let header = last | ((chunk.len() as u32) << 3);
+        out.extend_from_slice(&header.to_le_bytes()[..3]);
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
+/// Unpack a value of `documents.text`: the text, or why it cannot be read.
+pub fn unpack(packed: &[u8]) -> Result<String, String> {
+    let size = zstd::zstd_safe::get_frame_content_size(packed)
+        .ok()
+        .flatten()
+        .ok_or("not a packed text")?;
+    let size = usize::try_from(size)
+        .ok()
+        .filter(|&s| s <= MAX_TEXT_BYTES)
+        .ok_or("a packed text too large to unpack")?;
+    let bytes =
+        zstd::bulk::decompress(packed, size).map_err(|e| format!("a damaged packed text: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "a packed text that is not UTF-8".into())
+}
+
+/// The text of a value of `documents.text`, packed or plain.
+pub fn read(value: ValueRef<'_>) -> Result<Option<String>, String> {
+    match value {
+        ValueRef::Null => Ok(None),
+        ValueRef::Blob(b) => unpack(b).map(Some),
+        ValueRef::Text(t) => Ok(Some(String::from_utf8_lossy(t).into_owned())),
+        ValueRef::Integer(_) | ValueRef::Real(_) => Err("a number, not a text".into()),
+    }
+}
+
+/// The last value unpacked, and its text.
+#[derive(Default)]
+struct Last {
+    packed: Vec<u8>,
+    text: Arc<str>,
+}
+
+/// Register `gwr_text` (one and three arguments) on `conn`.
+pub fn register(conn: &Connection) -> rusqlite::Result<()> {
+    let last = Arc::new(Mutex::new(Last::default()));
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let whole = last.clone();
+    conn.create_scalar_function("gwr_text", 1, flags, move |ctx| {
+        Ok(text_of(ctx, &whole)?.map(|t| t.to_string()))
+    })?;
+    conn.create_scalar_function("gwr_text", 3, flags, move |ctx| {
+        let start: i64 = ctx.get(1)?;
+        let chars: i64 = ctx.get(2)?;
+        Ok(text_of(ctx, &last)?.map(|t| cut(&t, start, chars).to_string()))
+    })
+}
+
+/// The text of the function's first argument, unpacked once for a run of
+/// calls on the same value.
+fn text_of(ctx: &Context<'_>, last: &Mutex<Last>) -> rusqlite::Result<Option<Arc<str>>> {
+    let fail = |e: String| rusqlite::Error::UserFunctionError(e.into());
+    match ctx.get_raw(0) {
+        ValueRef::Blob(b) => {
+            let mut last = last.lock().map_err(|_| fail("gwr_text: poisoned".into()))?;
+            if last.packed != b || last.text.is_empty() {
+                let text = unpack(b).map_err(fail)?;
+                last.packed = b.to_vec();
+                last.text = text.into();
+            }
+            Ok(Some(last.text.clone()))
+        }
+        other => read(other).map(|t| t.map(Arc::from)).map_err(fail),
+    }
+}
+
+/// `chars` characters of `text` from character `start` (0-based), as
+/// SQLite's `substr(text, start + 1, chars)` gives them for `start >= 0`.
+fn cut(text: &str, start: i64, chars: i64) -> &str {
+    let (Ok(start), Ok(chars)) = (usize::try_from(start), usize::try_from(chars)) else {
+        return "";
+    };
+    let mut ends = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    let Some(from) = ends.nth(start) else {
+        return "";
+    };
+    let to = if chars == 0 {
+        from
+    } else {
+        ends.nth(chars - 1).unwrap_or(text.len())
+    };
+    &text[from..to]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_text_packs_smaller_and_reads_back() {
+        let text = "全面深化改革，推进高质量发展。".repeat(200);
+        let packed = pack(&text);
+        assert!(packed.len() * 4 < text.len(), "{}", packed.len());
+        assert_eq!(unpack(&packed).as_deref(), Ok(text.as_str()));
+        assert_eq!(unpack(&pack("")).as_deref(), Ok(""));
+    }
+
+    #[test]
+    fn a_raw_frame_reads_as_zstd_reads_it() {
+        for n in [0usize, 1, 5, 128 << 10, (128 << 10) + 7, 300_000] {
+            let bytes: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            let text = String::from_utf8(bytes).expect("ascii");
+            assert_eq!(unpack(&raw_frame(text.as_bytes())), Ok(text), "{n}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_errors_not_panics() {
+        assert!(unpack(b"").is_err());
+        assert!(unpack(b"plain bytes").is_err());
+        let mut packed = pack(&"民生实事".repeat(100));
+        packed.truncate(packed.len() / 2);
+        assert!(unpack(&packed).is_err());
+        // A frame that claims a huge text is refused before allocating.
+        let mut huge = vec![0x28, 0xb5, 0x2f, 0xfd, 0b1110_0000];
+        huge.extend_from_slice(&(u64::MAX / 2).to_le_bytes());
+        huge.extend_from_slice(&[1, 0, 0]);
+        assert!(unpack(&huge).unwrap_err().contains("too large"));
+        // Invalid UTF-8 inside a good frame.
+        assert!(unpack(&raw_frame(&[0xff, 0xfe])).is_err());
+    }
+
+    /// `gwr_text` in SQL: packed and plain values, whole and cut, and a
+    /// damaged value is an SQL error.
+    #[test]
+    fn gwr_text_reads_packed_and_plain_values() {
+        let conn = Connection::open_in_memory().expect("db");
+        register(&conn).expect("register");
+        let text = "一、过去一年工作回顾\n地区生产总值增长6%。";
+        let get = |sql: &str, v: &dyn rusqlite::ToSql| {
+            conn.query_row(sql, [v], |r| r.get::<_, Option<String>>(0))
+        };
+        let packed = pack(text);
+        assert_eq!(
+            get("SELECT gwr_text(?1)", &packed).expect("whole"),
+            Some(text.into())
+        );
+        assert_eq!(
+            get("SELECT gwr_text(?1)", &text).expect("plain"),
+            Some(text.into())
+        );
+        assert_eq!(
+            get("SELECT gwr_text(?1, 11, 6)", &packed).expect("cut"),
+            Some("地区生产总值".into())
+        );
+        assert_eq!(
+            get("SELECT gwr_text(?1)", &rusqlite::types::Null).expect("null"),
+            None
+        );
+        assert!(get("SELECT gwr_text(?1)", &b"junk".to_vec()).is_err());
+    }
+
+    proptest! {
+        /// Any text reads back whole, and every cut equals SQLite's substr.
+        #[test]
+        fn cuts_equal_substr(text in "[a-z一-龥，。\n ]{0,60}", start in 0i64..70, chars in 0i64..70) {
+            prop_assert_eq!(unpack(&pack(&text)), Ok(text.clone()));
+            let conn = Connection::open_in_memory().expect("db");
+            let want: String = conn
+                .query_row("SELECT substr(?1, ?2 + 1, ?3)", rusqlite::params![text, start, chars], |r| r.get(0))
+                .expect("substr");
+            prop_assert_eq!(cut(&text, start, chars), want.as_str());
+        }
+    }
+}
