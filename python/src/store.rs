@@ -246,6 +246,9 @@ impl Store {
                 run.step(n)?;
                 pending = following;
             }
+            // A failure leaves the documents to the next ingest's index;
+            // search reads them meanwhile.
+            let _ = store.finish();
             Ok::<_, PyErr>((added, known, failed, failures, new_terms))
         })?;
         let d = PyDict::new(py);

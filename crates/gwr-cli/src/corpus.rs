@@ -139,6 +139,14 @@ pub fn ingest(
         pending = following;
     }
     bar.finish_and_clear();
+    if let Err(e) = store.finish() {
+        // The documents are stored; the next ingest indexes them, and
+        // search reads them meanwhile.
+        eprintln!(
+            "gwr: {}: the substring index is behind ({e})",
+            inputs::shown(db)
+        );
+    }
     eprintln!(
         "gwr: {added} file(s) added, {known} already in the store, {failed} failed ({})",
         inputs::shown(db)

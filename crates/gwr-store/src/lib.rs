@@ -21,6 +21,7 @@ pub mod rows;
 pub mod search;
 pub mod segment;
 pub mod spans;
+pub mod substr;
 mod tokens;
 mod words;
 
@@ -49,6 +50,7 @@ const SCHEMA_V6: &str = include_str!("schema_v6.sql");
 const SCHEMA_V7: &str = include_str!("schema_v7.sql");
 const SCHEMA_V8: &str = include_str!("schema_v8.sql");
 const SCHEMA_V9: &str = include_str!("schema_v9.sql");
+const SCHEMA_V10: &str = include_str!("schema_v10.sql");
 /// The passages of version 6: spans of their document's text, cut out
 /// (version 9 cuts them with `gwr_text`: schema_v9.sql).
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
@@ -65,7 +67,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -116,6 +118,17 @@ pub struct Store {
     /// Whether `gwr_rank` is registered on the connection (on the first
     /// search, once the file is known to be a gwr store).
     ranking: std::cell::Cell<bool>,
+    /// Documents stored since the substring index's last segment.
+    pending: substr::Pending,
+}
+
+impl Drop for Store {
+    /// The substring index's last segment, if an ingest did not call
+    /// [`Store::finish`] (a document left out is indexed by the next
+    /// ingest, and found by search meanwhile).
+    fn drop(&mut self) {
+        let _ = substr::flush(&self.conn, &mut self.pending);
+    }
 }
 
 /// SHA-256 of a file's bytes, as hex.
@@ -156,9 +169,11 @@ impl Store {
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         store.conn.pragma_update(None, "cache_size", -65536)?;
         store.migrate()?;
-        if version > 0 && version < 9 {
+        substr::catch_up(&store.conn, &mut store.pending)?;
+        if version > 0 && version < 10 {
             // Packing the text (version 9) leaves about half the store's
-            // text pages free: give them back to the file system.
+            // text pages free, and the FTS5 trigram index it drops all of
+            // its own: give them back to the file system.
             store.conn.execute_batch("VACUUM")?;
         }
         Ok(store)
@@ -229,6 +244,7 @@ impl Store {
             lengths: Arc::new(rank::Lengths::default()),
             data_version: std::cell::Cell::new(0),
             ranking: std::cell::Cell::new(false),
+            pending: substr::Pending::default(),
         })
     }
 
@@ -480,6 +496,9 @@ impl Store {
             self.conn.execute_batch(SCHEMA_V9)?;
             self.pack_texts()?;
         }
+        if version < 10 {
+            self.conn.execute_batch(SCHEMA_V10)?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -534,35 +553,26 @@ impl Store {
     }
 
     /// Version 9: each document's text is packed in place (unless it is
-    /// already) and indexed again by the (now contentless) substring index,
-    /// a few documents at a time.
+    /// already), a few documents at a time.
     fn pack_texts(&self) -> Result<(), StoreError> {
         const BATCH: i64 = 64;
         let mut next = self.conn.prepare(
-            "SELECT id, gwr_text(text), typeof(text) = 'text' FROM documents WHERE id > ?1 \
+            "SELECT id, text FROM documents WHERE id > ?1 AND typeof(text) = 'text' \
              ORDER BY id LIMIT ?2",
         )?;
         let mut update = self
             .conn
             .prepare("UPDATE documents SET text = ?2 WHERE id = ?1")?;
-        let mut index = self
-            .conn
-            .prepare("INSERT INTO documents_fts (rowid, text) VALUES (?1, ?2)")?;
         let mut after = 0i64;
         loop {
-            let docs: Vec<(i64, String, bool)> = next
-                .query_map(params![after, BATCH], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?
+            let docs: Vec<(i64, String)> = next
+                .query_map(params![after, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
-            let Some(&(last, _, _)) = docs.last() else {
+            let Some(&(last, _)) = docs.last() else {
                 return Ok(());
             };
-            for (id, text, plain) in &docs {
-                if *plain {
-                    update.execute(params![id, packed::pack(text)])?;
-                }
-                index.execute(params![id, text])?;
+            for (id, text) in &docs {
+                update.execute(params![id, packed::pack(text)])?;
             }
             after = last;
         }
@@ -654,7 +664,27 @@ impl Store {
         file: &ParsedFile,
     ) -> Result<bool, StoreError> {
         let rows = FileRows::new(file, &*self.segmenter()?);
-        self.add_rows(path, hash, bytes, &rows)
+        let added = self.add_rows(path, hash, bytes, &rows)?;
+        self.finish()?;
+        Ok(added)
+    }
+
+    /// Write the substring index's pending segment (at the end of an
+    /// ingest; [`Store::add_batch`] writes one whenever enough is pending).
+    pub fn finish(&mut self) -> Result<(), StoreError> {
+        substr::flush(&self.conn, &mut self.pending)
+    }
+
+    /// Note the documents a committed transaction stored for the substring
+    /// index, and write a segment when enough is pending (a failure leaves
+    /// them pending: the next flush, or the next ingest, writes them).
+    fn pending_add(&mut self, ids: &[i64], file: &FileRows) {
+        for (id, d) in ids.iter().zip(&file.documents) {
+            self.pending.add(*id, &d.keys);
+        }
+        if self.pending.is_full() {
+            let _ = substr::flush(&self.conn, &mut self.pending);
+        }
     }
 
     /// Add a file's prepared rows in one transaction. Returns `false` when a
@@ -672,7 +702,10 @@ impl Store {
         rank::refresh(&tx, from)?;
         tx.commit()?;
         self.lengths.clear();
-        Ok(inserted)
+        if let Some(ids) = &inserted {
+            self.pending_add(ids, file);
+        }
+        Ok(inserted.is_some())
     }
 
     /// Add several files in one transaction (far cheaper for the full-text
@@ -693,7 +726,14 @@ impl Store {
             Ok::<_, StoreError>(results)
         })();
         match together {
-            Ok(results) => results.into_iter().map(Ok).collect(),
+            Ok(results) => {
+                for (f, ids) in files.iter().zip(&results) {
+                    if let Some(ids) = ids {
+                        self.pending_add(ids, f.rows);
+                    }
+                }
+                results.into_iter().map(|r| Ok(r.is_some())).collect()
+            }
             Err(_) => files
                 .iter()
                 .map(|f| self.add_rows(f.path, f.hash, f.bytes, f.rows))
@@ -720,14 +760,15 @@ fn next_passage_id(tx: &rusqlite::Transaction<'_>) -> Result<i64, StoreError> {
     )?)
 }
 
-/// Insert one file's rows; `false` when its hash is stored already.
+/// Insert one file's rows: its documents' ids, or `None` when its hash is
+/// stored already.
 fn insert_file(
     tx: &rusqlite::Transaction<'_>,
     path: &Path,
     hash: &str,
     bytes: usize,
     file: &FileRows,
-) -> Result<bool, StoreError> {
+) -> Result<Option<Vec<i64>>, StoreError> {
     {
         let inserted = tx.prepare_cached(
             "INSERT OR IGNORE INTO files (hash, path, name, format, encoding, bytes, ingested_at)
@@ -743,7 +784,7 @@ fn insert_file(
             now()
         ])?;
         if inserted == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         let file_id = tx.last_insert_rowid();
         let mut doc_ids = Vec::new();
@@ -775,8 +816,6 @@ fn insert_file(
             ])?;
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
-            tx.prepare_cached("INSERT INTO documents_fts (rowid, text) VALUES (?1, ?2)")?
-                .execute(params![doc_id, d.text])?;
             for p in &d.passages {
                 tx.prepare_cached(
                     "INSERT INTO passage_spans (document_id, section, role, start, chars) \
@@ -890,7 +929,7 @@ fn insert_file(
                     c.announced
             ])?;
         }
-        Ok(true)
+        Ok(Some(doc_ids))
     }
 }
 

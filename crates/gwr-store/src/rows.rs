@@ -38,6 +38,8 @@ pub struct DocumentRows {
     pub text: String,
     /// The text packed for `documents.text` (packed.rs).
     pub packed: Vec<u8>,
+    /// The text's trigrams for the substring index (substr.rs).
+    pub keys: Vec<i64>,
     /// Characters of the document's text.
     pub chars: usize,
     pub passages: Vec<PassageRow>,
@@ -115,6 +117,7 @@ impl FileRows {
                     record,
                     chars: chars as usize,
                     packed: crate::packed::pack(text),
+                    keys: crate::substr::keys(text),
                     text: text.to_string(),
                     passages,
                     sections,

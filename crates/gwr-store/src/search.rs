@@ -273,30 +273,6 @@ fn document_filter_sql(filter: &SearchFilter, sql: &mut String, args: &mut Vec<V
     }
 }
 
-/// The substring index's query for terms: every trigram (three
-/// characters) of every term of three or more characters, or `None` when
-/// no term is that long. The index keeps no positions, so this finds the
-/// documents that may hold the terms; their text decides.
-fn trigram_query(terms: &[String]) -> Option<String> {
-    let mut grams: Vec<String> = Vec::new();
-    for t in terms {
-        let chars: Vec<char> = t.chars().collect();
-        for w in chars.windows(3) {
-            let g: String = w.iter().collect();
-            if !grams.contains(&g) {
-                grams.push(g);
-            }
-        }
-    }
-    (!grams.is_empty()).then(|| {
-        grams
-            .iter()
-            .map(|g| quote(g))
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    })
-}
-
 /// Whether `text` holds `term`, ASCII letters in either case (as the
 /// substring index folds them).
 fn holds(text: &str, term: &str) -> bool {
@@ -401,12 +377,9 @@ impl Store {
     ) -> Result<Vec<(i64, Hit)>, StoreError> {
         let mut sql = String::from("SELECT d.id FROM documents d ");
         let mut args: Vec<Value> = Vec::new();
-        if let Some(q) = trigram_query(terms) {
-            sql.push_str(
-                "JOIN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) m \
-                 ON m.rowid = d.id ",
-            );
-            args.push(q.into());
+        if let Some(ids) = crate::substr::candidates(&self.conn, terms)? {
+            sql.push_str("JOIN json_each(?) m ON m.value = d.id ");
+            args.push(serde_json::to_string(&ids).unwrap_or_default().into());
         }
         sql.push_str("WHERE 1 = 1 ");
         document_filter_sql(filter, &mut sql, &mut args);

@@ -1,0 +1,518 @@
+//! The substring index: for every three consecutive characters of a line
+//! (a trigram, ASCII letters folded to lower case), the documents that hold
+//! them. A substring search reads the documents that hold every trigram of
+//! its terms (search.rs) and checks them.
+//!
+//! The ingest workers make each document's trigrams ([`keys`], sorted and
+//! distinct); the writer only appends them to [`Pending`], and writes them
+//! as one segment when it is full and when an ingest ends ([`flush`]): one
+//! row per trigram (`substr_index`: segment, key, the documents as
+//! ascending deltas in LEB128 varints). Segments are merged by levels: a
+//! new one is of level 0, and [`FANOUT`] of one level are merged into one
+//! of the next, so a document's entry is rewritten once per level (a
+//! logarithm of the corpus) and a search looks in fewer than [`FANOUT`]
+//! segments per level. `substr_state.through` says which documents the
+//! index covers: every one up to that id. A document past it (an ingest
+//! stopped before its last flush) is a candidate of every search, and the
+//! next ingest indexes it first ([`catch_up`]).
+
+use crate::StoreError;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Pairs of (trigram, document) held before they are written as a segment
+/// (16 bytes each: 64 MB).
+pub const MAX_PENDING_PAIRS: usize = 4 << 20;
+/// Segments of one level merged into one of the next.
+pub const FANOUT: i64 = 8;
+/// Rows a merge reads from a segment at a time.
+const MERGE_ROWS: i64 = 4096;
+/// Documents [`catch_up`] reads at a time.
+const CATCH_UP_DOCS: i64 = 64;
+
+/// The character as the index keys it: ASCII letters folded to lower case.
+fn fold(c: char) -> u64 {
+    u64::from(c.to_ascii_lowercase())
+}
+
+/// The trigram keys of `text`, line by line (three characters in 21 bits
+/// each), sorted and distinct.
+pub fn keys(text: &str) -> Vec<i64> {
+    const MASK: u64 = (1 << 63) - 1;
+    let mut out = Vec::with_capacity(text.len() / 3);
+    for line in text.split('\n') {
+        let mut key = 0u64;
+        for (n, c) in line.chars().enumerate() {
+            key = ((key << 21) | fold(c)) & MASK;
+            if n >= 2 {
+                out.push(key as i64);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Append `v` as an LEB128 varint.
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Ascending document ids as deltas in varints.
+fn encode(docs: &[i64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(docs.len() + 4);
+    let mut last = 0i64;
+    for &d in docs {
+        put_varint(&mut out, d.wrapping_sub(last) as u64);
+        last = d;
+    }
+    out
+}
+
+/// The document ids of a row's blob, appended to `out`; an error for a
+/// damaged blob.
+fn decode(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> {
+    let damaged = || StoreError::Damaged("a damaged substring index row".into());
+    let (mut last, mut v, mut shift) = (0i64, 0u64, 0u32);
+    for &b in blob {
+        if shift > 63 {
+            return Err(damaged());
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            last = last.wrapping_add(v as i64);
+            out.push(last);
+            (v, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    if shift != 0 {
+        return Err(damaged());
+    }
+    Ok(())
+}
+
+/// Documents added since the last segment, with their trigrams.
+#[derive(Default)]
+pub struct Pending {
+    /// (trigram, document) pairs.
+    pairs: Vec<(i64, i64)>,
+    /// The documents, in the order they were added.
+    docs: Vec<i64>,
+}
+
+impl Pending {
+    /// Note a stored document's trigrams.
+    pub fn add(&mut self, doc: i64, keys: &[i64]) {
+        self.pairs.extend(keys.iter().map(|&k| (k, doc)));
+        self.docs.push(doc);
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.pairs.len() >= MAX_PENDING_PAIRS
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
+/// Every document up to this id is in the index.
+fn through(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .query_row("SELECT through FROM substr_state", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Write `pending` as a segment, move `through` past every document it
+/// covers, merge when there are too many segments; one transaction.
+/// `pending` is emptied only when that commits.
+pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    // Each document's keys are sorted and documents come in id order: a
+    // stable sort by key (which merges the runs it finds) leaves each
+    // key's documents ascending.
+    pending.pairs.sort_unstable();
+    pending.pairs.dedup();
+    let seg = new_segment(&tx, 0)?;
+    {
+        let mut insert =
+            tx.prepare_cached("INSERT INTO substr_index (seg, key, docs) VALUES (?1, ?2, ?3)")?;
+        let mut docs = Vec::new();
+        for run in pending.pairs.chunk_by(|a, b| a.0 == b.0) {
+            docs.clear();
+            docs.extend(run.iter().map(|p| p.1));
+            insert.execute(params![seg, run[0].0, encode(&docs)])?;
+        }
+    }
+    // `through` moves over the documents that follow it and are all
+    // covered now (another writer's documents in between stop it).
+    let mut covered = pending.docs.clone();
+    covered.sort_unstable();
+    let mut at = through(&tx)?;
+    {
+        let mut next =
+            tx.prepare_cached("SELECT id FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+        'walk: loop {
+            let ids: Vec<i64> = next
+                .query_map(params![at, CATCH_UP_DOCS * 16], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            if ids.is_empty() {
+                break;
+            }
+            for id in ids {
+                if covered.binary_search(&id).is_err() {
+                    break 'walk;
+                }
+                at = id;
+            }
+        }
+    }
+    tx.execute("UPDATE substr_state SET through = max(through, ?1)", [at])?;
+    // Levels are few (each holds FANOUT times the one below), so this
+    // loop is short.
+    for level in 0.. {
+        let full: Vec<i64> = tx
+            .prepare_cached("SELECT seg FROM substr_segments WHERE level = ?1 ORDER BY seg")?
+            .query_map([level], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if (full.len() as i64) < FANOUT {
+            break;
+        }
+        merge(&tx, &full, level + 1)?;
+    }
+    tx.commit()?;
+    *pending = Pending::default();
+    Ok(())
+}
+
+/// A new segment's number (after every other).
+fn new_segment(conn: &Connection, level: i64) -> Result<i64, StoreError> {
+    conn.execute(
+        "INSERT INTO substr_segments (seg, level) \
+         SELECT coalesce(max(seg), 0) + 1, ?1 FROM substr_segments",
+        [level],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Merge segments `old` into one of `level`, reading each in key order a
+/// few rows at a time (memory stays bounded whatever their size).
+fn merge(conn: &Connection, old: &[i64], level: i64) -> Result<(), StoreError> {
+    let seg = new_segment(conn, level)?;
+    let mut read = conn.prepare_cached(
+        "SELECT key, docs FROM substr_index WHERE seg = ?1 AND key > ?2 ORDER BY key LIMIT ?3",
+    )?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO substr_index (seg, key, docs) VALUES (?1, ?2, ?3)")?;
+    // Per segment: its rows read and not merged yet (reversed, the next
+    // last), the last key read, and whether it has more.
+    struct Cursor {
+        seg: i64,
+        rows: Vec<(i64, Vec<u8>)>,
+        after: i64,
+        more: bool,
+    }
+    let mut cursors: Vec<Cursor> = old
+        .iter()
+        .map(|&seg| Cursor {
+            seg,
+            rows: Vec::new(),
+            after: i64::MIN,
+            more: true,
+        })
+        .collect();
+    let mut docs = Vec::new();
+    loop {
+        for c in cursors.iter_mut().filter(|c| c.rows.is_empty() && c.more) {
+            let mut rows: Vec<(i64, Vec<u8>)> = read
+                .query_map(params![c.seg, c.after, MERGE_ROWS], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            c.more = rows.len() as i64 == MERGE_ROWS;
+            if let Some(last) = rows.last() {
+                c.after = last.0;
+            }
+            rows.reverse();
+            c.rows = rows;
+        }
+        let Some(key) = cursors
+            .iter()
+            .filter_map(|c| c.rows.last().map(|r| r.0))
+            .min()
+        else {
+            break;
+        };
+        docs.clear();
+        for c in &mut cursors {
+            if c.rows.last().is_some_and(|r| r.0 == key)
+                && let Some((_, blob)) = c.rows.pop()
+            {
+                decode(&blob, &mut docs)?;
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        insert.execute(params![seg, key, encode(&docs)])?;
+    }
+    for &s in old {
+        conn.execute("DELETE FROM substr_index WHERE seg = ?1", [s])?;
+        conn.execute("DELETE FROM substr_segments WHERE seg = ?1", [s])?;
+    }
+    Ok(())
+}
+
+/// Index the documents past `through` (an ingest stopped before its last
+/// flush, or a store the migration left to index).
+pub fn catch_up(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError> {
+    let mut after = through(conn)?;
+    let mut next = conn.prepare_cached(
+        "SELECT id, gwr_text(text) FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    loop {
+        let docs: Vec<(i64, String)> = next
+            .query_map(params![after, CATCH_UP_DOCS], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(&(last, _)) = docs.last() else {
+            break;
+        };
+        for (id, text) in &docs {
+            pending.add(*id, &keys(text));
+        }
+        after = last;
+        if pending.is_full() {
+            flush(conn, pending)?;
+        }
+    }
+    flush(conn, pending)
+}
+
+/// The documents that may hold every term (those holding all its
+/// trigrams, and every document the index does not cover yet), ascending;
+/// `None` when no term has three characters (any document may).
+pub fn candidates(conn: &Connection, terms: &[String]) -> Result<Option<Vec<i64>>, StoreError> {
+    let mut wanted: Vec<i64> = terms.iter().flat_map(|t| keys(t)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let segments: Vec<i64> = conn
+        .prepare_cached("SELECT seg FROM substr_segments ORDER BY seg")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut row =
+        conn.prepare_cached("SELECT docs FROM substr_index WHERE seg = ?1 AND key = ?2")?;
+    let mut found: Option<Vec<i64>> = None;
+    let mut docs = Vec::new();
+    for key in wanted {
+        docs.clear();
+        for seg in &segments {
+            let blob: Option<Vec<u8>> =
+                row.query_row(params![seg, key], |r| r.get(0)).optional()?;
+            if let Some(blob) = blob {
+                decode(&blob, &mut docs)?;
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        let kept = match found.take() {
+            None => docs.clone(),
+            Some(prev) => prev
+                .into_iter()
+                .filter(|d| docs.binary_search(d).is_ok())
+                .collect(),
+        };
+        let none = kept.is_empty();
+        found = Some(kept);
+        if none {
+            break;
+        }
+    }
+    let mut out = found.unwrap_or_default();
+    let tail: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM documents WHERE id > ?1 ORDER BY id")?
+        .query_map([through(conn)?], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    out.extend(tail);
+    out.sort_unstable();
+    out.dedup();
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key(s: &str) -> i64 {
+        let k = keys(s);
+        assert_eq!(k.len(), 1, "{s}");
+        k[0]
+    }
+
+    #[test]
+    fn keys_are_the_trigrams_of_each_line() {
+        assert!(keys("").is_empty());
+        assert!(keys("数字").is_empty());
+        assert_eq!(keys("数字经济").len(), 2);
+        // A line break ends a run of characters; repeats count once.
+        let mut want = vec![key("数字经"), key("济发展")];
+        want.sort_unstable();
+        assert_eq!(keys("数字经\n济发展\n数字经"), want);
+        // ASCII letters fold; other characters keep their case.
+        assert_eq!(key("GDP"), key("gdp"));
+        assert_ne!(key("ＧＤＰ"), key("ｇｄｐ"));
+    }
+
+    #[test]
+    fn damaged_rows_are_errors() {
+        let mut out = Vec::new();
+        assert!(decode(&[0x80], &mut out).is_err());
+        assert!(decode(&[0xff; 11], &mut out).is_err());
+        out.clear();
+        assert!(decode(&[], &mut out).is_ok() && out.is_empty());
+    }
+
+    fn db() -> Connection {
+        let conn = Connection::open_in_memory().expect("db");
+        crate::packed::register(&conn).expect("gwr_text");
+        conn.execute_batch(
+            "CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+             CREATE TABLE substr_segments (seg INTEGER PRIMARY KEY, level INTEGER NOT NULL);
+             CREATE TABLE substr_index (seg INTEGER NOT NULL, key INTEGER NOT NULL,
+                 docs BLOB NOT NULL, PRIMARY KEY (seg, key)) WITHOUT ROWID;
+             CREATE TABLE substr_state (through INTEGER NOT NULL);
+             INSERT INTO substr_state VALUES (0);",
+        )
+        .expect("schema");
+        conn
+    }
+
+    fn terms(t: &[&str]) -> Vec<String> {
+        t.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Documents flushed in several segments, merged past the limit, and
+    /// some never flushed: candidates are the documents holding every
+    /// trigram, plus those the index does not cover.
+    #[test]
+    fn candidates_hold_every_trigram_across_segments_and_merges() {
+        let conn = db();
+        let texts = [
+            "深化最多跑一次改革",
+            "发展数字经济",
+            "数字经济和改革",
+            "安置房建设",
+        ];
+        let mut pending = Pending::default();
+        let mut id = 0i64;
+        for round in 0..(FANOUT * FANOUT + 3) {
+            for t in texts {
+                id += 1;
+                conn.execute("INSERT INTO documents VALUES (?1, ?2)", params![id, t])
+                    .expect("insert");
+                pending.add(id, &keys(t));
+            }
+            flush(&conn, &mut pending).expect("flush");
+            let most: i64 = conn
+                .query_row(
+                    "SELECT coalesce(max(n), 0) FROM \
+                     (SELECT COUNT(*) AS n FROM substr_segments GROUP BY level)",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("count");
+            assert!(most < FANOUT, "round {round}: {most}");
+        }
+        let all = |t: &str| -> Vec<i64> {
+            (1..=id)
+                .filter(|i| texts[((i - 1) % 4) as usize].contains(t))
+                .collect()
+        };
+        let got = |t: &[&str]| candidates(&conn, &terms(t)).expect("reads");
+        assert_eq!(got(&["数字经济"]), Some(all("数字经济")));
+        assert_eq!(got(&["一次改"]), Some(all("一次改")));
+        // A term under three characters adds no trigram: the text decides.
+        assert_eq!(got(&["数字经济", "改革"]), Some(all("数字经济")));
+        assert_eq!(got(&["数字经济", "和改革"]), Some(all("数字经济和")));
+        assert_eq!(got(&["没有的词"]), Some(vec![]));
+        assert_eq!(got(&["改革"]), None);
+        // A document stored but not flushed is a candidate of every search.
+        conn.execute("INSERT INTO documents VALUES (?1, '别的')", [id + 1])
+            .expect("insert");
+        assert_eq!(got(&["没有的词"]), Some(vec![id + 1]));
+        // catch_up indexes it.
+        catch_up(&conn, &mut pending).expect("catch up");
+        assert_eq!(got(&["没有的词"]), Some(vec![]));
+        assert_eq!(through(&conn).expect("through"), id + 1);
+    }
+
+    /// A document of another writer between two of ours stops `through`
+    /// before it, so it stays a candidate until it is indexed.
+    #[test]
+    fn through_stops_at_a_document_not_indexed() {
+        let conn = db();
+        let mut pending = Pending::default();
+        for (id, t) in [(1, "数字经济"), (2, "别人的文档"), (3, "数字经济")] {
+            conn.execute("INSERT INTO documents VALUES (?1, ?2)", params![id, t])
+                .expect("insert");
+            if id != 2 {
+                pending.add(id, &keys(t));
+            }
+        }
+        flush(&conn, &mut pending).expect("flush");
+        assert_eq!(through(&conn).expect("through"), 1);
+        assert_eq!(
+            candidates(&conn, &terms(&["数字经济"])).expect("reads"),
+            Some(vec![1, 2, 3])
+        );
+        catch_up(&conn, &mut pending).expect("catch up");
+        assert_eq!(through(&conn).expect("through"), 3);
+        assert_eq!(
+            candidates(&conn, &terms(&["数字经济"])).expect("reads"),
+            Some(vec![1, 3])
+        );
+    }
+
+    proptest! {
+        /// Document ids read back as they were written.
+        #[test]
+        fn postings_round_trip(mut ids in proptest::collection::vec(0i64..1 << 40, 0..50)) {
+            ids.sort_unstable();
+            ids.dedup();
+            let mut out = Vec::new();
+            decode(&encode(&ids), &mut out).expect("decodes");
+            prop_assert_eq!(out, ids);
+        }
+
+        /// Every substring of three or more characters of a line has all
+        /// its trigrams among the line's keys.
+        #[test]
+        fn substrings_have_their_trigrams(text in "[a-cA-C数字经济\n ]{0,40}", from in 0usize..40, len in 3usize..10) {
+            let chars: Vec<char> = text.chars().collect();
+            let to = (from + len).min(chars.len());
+            if from < to {
+                let sub: String = chars[from..to].iter().collect();
+                if !sub.contains('\n') {
+                    let all = keys(&text);
+                    for k in keys(&sub) {
+                        prop_assert!(all.binary_search(&k).is_ok());
+                    }
+                }
+            }
+        }
+    }
+}
