@@ -679,11 +679,12 @@ impl Store {
     /// index, and write a segment when enough is pending (a failure leaves
     /// them pending: the next flush, or the next ingest, writes them).
     fn pending_add(&mut self, ids: &[i64], file: &FileRows) {
+        let more = file.documents.iter().map(|d| d.keys.len()).sum();
+        if self.pending.full_with(more) {
+            let _ = substr::flush(&self.conn, &mut self.pending);
+        }
         for (id, d) in ids.iter().zip(&file.documents) {
             self.pending.add(*id, &d.keys);
-        }
-        if self.pending.is_full() {
-            let _ = substr::flush(&self.conn, &mut self.pending);
         }
     }
 
@@ -1197,6 +1198,58 @@ mod tests {
         sample(&mut store, "b.txt", &format!("{REPORT}新增\n"));
         let all = store.facts(&q).expect("reads");
         assert!(all.items.iter().any(|f| f.text_start.is_some()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An ingest that stops before its last segment is written leaves its
+    /// documents past the substring index's mark: a search reads them
+    /// meanwhile, and the next open for writing indexes them.
+    #[test]
+    fn documents_past_the_substring_index_are_found_and_indexed_next() {
+        let dir = scratch("unflushed");
+        let through = |s: &Store| -> i64 {
+            s.conn
+                .query_row("SELECT through FROM substr_state", [], |r| r.get(0))
+                .expect("reads")
+        };
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            let engine = gwr_engine::Engine::new();
+            let file = engine
+                .parse_bytes("a.txt", REPORT.as_bytes())
+                .expect("parses");
+            let rows = FileRows::new(&file, &store.segmenter().expect("segmenter"));
+            let hash = content_hash(REPORT.as_bytes());
+            let new = [NewFile {
+                path: Path::new("a.txt"),
+                hash: &hash,
+                bytes: REPORT.len(),
+                rows: &rows,
+            }];
+            assert!(matches!(store.add_batch(&new)[..], [Ok(true)]));
+            assert_eq!(through(&store), 0);
+            // Killed here: nothing runs on drop.
+            std::mem::forget(store);
+        }
+        let read = Store::open_read_only(&dir).expect("opens");
+        assert_eq!(through(&read), 0);
+        let hits = read
+            .search("多跑一", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        drop(read);
+        let store = Store::open(&dir).expect("opens");
+        assert_eq!(through(&store), 1);
+        let hits = store
+            .search("多跑一", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
+        assert!(
+            store
+                .search("多跑二", &SearchFilter::default(), 10)
+                .expect("searches")
+                .is_empty()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -2,11 +2,12 @@
 -- line (three characters, 21 bits each, ASCII letters folded), the
 -- documents holding it, as ascending deltas in LEB128 varints; written a
 -- segment at a time by ingest, eight segments of a level merged into one
--- of the next. Every document
--- up to `substr_state.through` is in it; the ones after are read by every
--- substring search until the next ingest indexes them (a migrated store
--- is indexed when it is opened for the ingest that migrates it).
+-- of the next. Every document up to `substr_state.through` is in it; the
+-- ones after are read by every substring search until the next ingest
+-- indexes them (a migrated store is indexed when it is opened for the
+-- ingest that migrates it).
 
+DROP TABLE IF EXISTS documents_fts;
 CREATE TABLE IF NOT EXISTS substr_segments (
     seg   INTEGER PRIMARY KEY,
     level INTEGER NOT NULL

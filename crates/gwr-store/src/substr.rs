@@ -50,6 +50,8 @@ pub fn keys(text: &str) -> Vec<i64> {
     }
     out.sort_unstable();
     out.dedup();
+    // Held until the writer takes the file: only the distinct keys' room.
+    out.shrink_to_fit();
     out
 }
 
@@ -113,8 +115,11 @@ impl Pending {
         self.docs.push(doc);
     }
 
-    pub fn is_full(&self) -> bool {
-        self.pairs.len() >= MAX_PENDING_PAIRS
+    /// Whether `more` pairs would take it past [`MAX_PENDING_PAIRS`] (so
+    /// it is written first, and its pairs never need a block larger than
+    /// that bound).
+    pub fn full_with(&self, more: usize) -> bool {
+        !self.docs.is_empty() && self.pairs.len() + more > MAX_PENDING_PAIRS
     }
 
     pub fn is_empty(&self) -> bool {
@@ -191,7 +196,9 @@ pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError>
         merge(&tx, &full, level + 1)?;
     }
     tx.commit()?;
-    *pending = Pending::default();
+    // Kept allocated: the next segment fills the same block.
+    pending.pairs.clear();
+    pending.docs.clear();
     Ok(())
 }
 
@@ -206,7 +213,10 @@ fn new_segment(conn: &Connection, level: i64) -> Result<i64, StoreError> {
 }
 
 /// Merge segments `old` into one of `level`, reading each in key order a
-/// few rows at a time (memory stays bounded whatever their size).
+/// few rows at a time (memory stays bounded whatever their size). The old
+/// rows are deleted at the end; their pages go to the next segments
+/// written. (Deleting rows as they are read, so the new segment takes
+/// their pages, left a 1 GB store 9% smaller and took 10–20% longer.)
 fn merge(conn: &Connection, old: &[i64], level: i64) -> Result<(), StoreError> {
     let seg = new_segment(conn, level)?;
     let mut read = conn.prepare_cached(
@@ -289,12 +299,13 @@ pub fn catch_up(conn: &Connection, pending: &mut Pending) -> Result<(), StoreErr
             break;
         };
         for (id, text) in &docs {
-            pending.add(*id, &keys(text));
+            let keys = keys(text);
+            if pending.full_with(keys.len()) {
+                flush(conn, pending)?;
+            }
+            pending.add(*id, &keys);
         }
         after = last;
-        if pending.is_full() {
-            flush(conn, pending)?;
-        }
     }
     flush(conn, pending)
 }
