@@ -665,7 +665,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let rows = FileRows::new(file, &*self.segmenter()?);
         let added = self.add_rows(path, hash, bytes, &rows)?;
-        self.finish()?;
+        // The file is stored either way: a segment not written leaves its
+        // documents to the next flush, and search reads them meanwhile.
+        let _ = self.finish();
         Ok(added)
     }
 
