@@ -1233,25 +1233,19 @@ mod tests {
             // Killed here: nothing runs on drop.
             std::mem::forget(store);
         }
+        let found = |s: &Store, q: &str| {
+            s.search(q, &SearchFilter::default(), 10)
+                .expect("searches")
+                .len()
+        };
         let read = Store::open_read_only(&dir).expect("opens");
         assert_eq!(through(&read), 0);
-        let hits = read
-            .search("多跑一", &SearchFilter::default(), 10)
-            .expect("searches");
-        assert_eq!(hits.len(), 1);
+        assert_eq!(found(&read, "多跑一"), 1);
         drop(read);
         let store = Store::open(&dir).expect("opens");
         assert_eq!(through(&store), 1);
-        let hits = store
-            .search("多跑一", &SearchFilter::default(), 10)
-            .expect("searches");
-        assert_eq!(hits.len(), 1);
-        assert!(
-            store
-                .search("多跑二", &SearchFilter::default(), 10)
-                .expect("searches")
-                .is_empty()
-        );
+        assert_eq!(found(&store, "多跑一"), 1);
+        assert_eq!(found(&store, "多跑二"), 0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
