@@ -14,7 +14,6 @@ use gwr_engine::records::{
 pub struct PassageRow {
     pub section: Option<String>,
     pub role: Option<&'static str>,
-    pub text: String,
     /// Where the passage starts in the document's text and its length
     /// (characters).
     pub start: i64,
@@ -35,7 +34,6 @@ pub struct SectionRow {
 #[derive(Debug, Clone)]
 pub struct DocumentRows {
     pub record: DocRecord,
-    pub text: String,
     /// The text packed for `documents.text` (packed.rs).
     pub packed: Vec<u8>,
     /// The text's trigrams for the substring index (substr.rs).
@@ -81,7 +79,6 @@ impl FileRows {
                         passages.push(PassageRow {
                             section: d.section_at(at).map(|i| d.sections[i].id.clone()),
                             role: d.role_at(at).map(|r| r.as_str()),
-                            text: line.to_string(),
                             start: chars + whole[..lead].chars().count() as i64,
                             chars: line.chars().count() as i64,
                             cut: seg.cut(line),
@@ -118,7 +115,6 @@ impl FileRows {
                     chars: chars as usize,
                     packed: crate::packed::pack(text),
                     keys: crate::substr::keys(text),
-                    text: text.to_string(),
                     passages,
                     sections,
                     terms,
