@@ -51,6 +51,8 @@ const SCHEMA_V7: &str = include_str!("schema_v7.sql");
 const SCHEMA_V8: &str = include_str!("schema_v8.sql");
 const SCHEMA_V9: &str = include_str!("schema_v9.sql");
 const SCHEMA_V10: &str = include_str!("schema_v10.sql");
+/// Free pages a store keeps for later writes (16 MB of 4 KB pages).
+const FREE_PAGES_KEPT: i64 = 4096;
 /// The passages of version 6: spans of their document's text, cut out
 /// (version 9 cuts them with `gwr_text`: schema_v9.sql).
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
@@ -163,6 +165,13 @@ impl Store {
         store.quick_check()?;
         if version > 0 && version < SCHEMA_VERSION {
             store.backup()?;
+        }
+        if version == 0 {
+            // Set before the first table: pages a merge of the substring
+            // index frees can then go back to the file system (`finish`).
+            store
+                .conn
+                .pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         }
         store.conn.pragma_update(None, "journal_mode", "WAL")?;
         store.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -674,7 +683,31 @@ impl Store {
     /// Write the substring index's pending segment (at the end of an
     /// ingest; [`Store::add_batch`] writes one whenever enough is pending).
     pub fn finish(&mut self) -> Result<(), StoreError> {
-        substr::flush(&self.conn, &mut self.pending)
+        substr::flush(&self.conn, &mut self.pending)?;
+        self.give_back_free_pages()
+    }
+
+    /// Return the file's free pages to the file system once they are many:
+    /// at least [`FREE_PAGES_KEPT`] and a fiftieth of the file. Only stores
+    /// made with incremental auto-vacuum (every store [`Store::open`]
+    /// creates) can; in others, and below the mark, later writes reuse the
+    /// pages.
+    fn give_back_free_pages(&self) -> Result<(), StoreError> {
+        let mode: i64 = self
+            .conn
+            .pragma_query_value(None, "auto_vacuum", |r| r.get(0))?;
+        let free: i64 = self
+            .conn
+            .pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?;
+        if mode == 2 && free >= FREE_PAGES_KEPT && free * 50 >= pages {
+            let mut stmt = self.conn.prepare("PRAGMA incremental_vacuum")?;
+            let mut rows = stmt.query([])?;
+            while rows.next()?.is_some() {}
+        }
+        Ok(())
     }
 
     /// Note the documents a committed transaction stored for the substring
@@ -1200,6 +1233,39 @@ mod tests {
         sample(&mut store, "b.txt", &format!("{REPORT}新增\n"));
         let all = store.facts(&q).expect("reads");
         assert!(all.items.iter().any(|f| f.text_start.is_some()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A new store vacuums incrementally: once many pages are free (as
+    /// after a merge of the substring index), `finish` gives them back to
+    /// the file system; a few free pages stay for later writes.
+    #[test]
+    fn finish_gives_many_free_pages_back() {
+        let dir = scratch("free-pages");
+        let mut store = Store::open(&dir).expect("store opens");
+        let pragma = |s: &Store, name: &str| -> i64 {
+            s.conn
+                .pragma_query_value(None, name, |r| r.get(0))
+                .expect("reads")
+        };
+        assert_eq!(pragma(&store, "auto_vacuum"), 2);
+        let fill = |s: &Store, rows: i64| {
+            s.conn
+                .execute_batch(&format!(
+                    "CREATE TABLE scratch AS WITH RECURSIVE n(i) AS \
+                     (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) \
+                     SELECT randomblob(4000) AS b FROM n; DROP TABLE scratch;"
+                ))
+                .expect("fills and drops");
+        };
+        fill(&store, 100);
+        store.finish().expect("finishes");
+        let few = pragma(&store, "freelist_count");
+        assert!((100..FREE_PAGES_KEPT).contains(&few), "{few}");
+        fill(&store, 2 * FREE_PAGES_KEPT);
+        assert!(pragma(&store, "freelist_count") >= FREE_PAGES_KEPT);
+        store.finish().expect("finishes");
+        assert_eq!(pragma(&store, "freelist_count"), 0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
