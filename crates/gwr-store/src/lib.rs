@@ -182,7 +182,11 @@ impl Store {
         if version > 0 && version < 10 {
             // Packing the text (version 9) leaves about half the store's
             // text pages free, and the FTS5 trigram index it drops all of
-            // its own: give them back to the file system.
+            // its own: give them back to the file system. The rewrite also
+            // turns on incremental auto-vacuum, as in a new store.
+            store
+                .conn
+                .pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
             store.conn.execute_batch("VACUUM")?;
         }
         Ok(store)
@@ -680,6 +684,11 @@ impl Store {
         Ok(added)
     }
 
+    /// A pragma's number (`auto_vacuum`, `freelist_count`, ...).
+    fn pragma(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, name, |r| r.get(0))?)
+    }
+
     /// Write the substring index's pending segment (at the end of an
     /// ingest; [`Store::add_batch`] writes one whenever enough is pending).
     pub fn finish(&mut self) -> Result<(), StoreError> {
@@ -693,15 +702,9 @@ impl Store {
     /// creates) can; in others, and below the mark, later writes reuse the
     /// pages.
     fn give_back_free_pages(&self) -> Result<(), StoreError> {
-        let mode: i64 = self
-            .conn
-            .pragma_query_value(None, "auto_vacuum", |r| r.get(0))?;
-        let free: i64 = self
-            .conn
-            .pragma_query_value(None, "freelist_count", |r| r.get(0))?;
-        let pages: i64 = self
-            .conn
-            .pragma_query_value(None, "page_count", |r| r.get(0))?;
+        let mode = self.pragma("auto_vacuum")?;
+        let free = self.pragma("freelist_count")?;
+        let pages = self.pragma("page_count")?;
         if mode == 2 && free >= FREE_PAGES_KEPT && free * 50 >= pages {
             let mut stmt = self.conn.prepare("PRAGMA incremental_vacuum")?;
             let mut rows = stmt.query([])?;
@@ -1243,11 +1246,7 @@ mod tests {
     fn finish_gives_many_free_pages_back() {
         let dir = scratch("free-pages");
         let mut store = Store::open(&dir).expect("store opens");
-        let pragma = |s: &Store, name: &str| -> i64 {
-            s.conn
-                .pragma_query_value(None, name, |r| r.get(0))
-                .expect("reads")
-        };
+        let pragma = |s: &Store, name: &str| s.pragma(name).expect("reads");
         assert_eq!(pragma(&store, "auto_vacuum"), 2);
         let fill = |s: &Store, rows: i64| {
             s.conn
@@ -1345,13 +1344,16 @@ mod tests {
                 .execute_batch(&format!(
                     "UPDATE documents SET text = gwr_text(text);
                      DROP VIEW passages; {PASSAGES_VIEW}; {SCHEMA_V8}
-                     PRAGMA user_version = 8;"
+                     PRAGMA user_version = 8; PRAGMA auto_vacuum = NONE; VACUUM;"
                 ))
                 .expect("a version 8 store");
             assert_eq!(kinds(&store), ["text"]);
+            assert_eq!(store.pragma("auto_vacuum").expect("reads"), 0);
         }
         let store = Store::open(&dir).expect("migrates");
         assert_eq!(kinds(&store), ["blob"]);
+        let vacuum = store.pragma("auto_vacuum").expect("reads");
+        assert_eq!(vacuum, 2, "the migration's VACUUM turns on incremental");
         assert_eq!(store.query(all).expect("passages").1, before);
         for q in ["最多跑一次", "跑一次改", "数字经济"] {
             assert_eq!(
