@@ -35,6 +35,21 @@ printf 'ingest: %.1f MB in %.1f s = %.1f MB/s, %.0f documents/s, peak memory %.0
   "$(echo "$size/$bytes" | bc -l)"
 rm -f "$log"
 fi
+# What the store's pages hold (SQLite's dbstat), biggest first, and the
+# free pages kept for later writes.
+"$gwr" sql "SELECT CASE
+    WHEN name LIKE 'passages_words%' OR name = 'passage_lengths' THEN 'word index'
+    WHEN name LIKE 'substr%' THEN 'substring index'
+    WHEN name LIKE 'facts%' THEN 'facts'
+    WHEN name LIKE 'targets%' THEN 'targets'
+    WHEN name LIKE 'documents%' THEN 'documents (packed text)'
+    WHEN name LIKE 'passage_spans%' THEN 'passage spans'
+    ELSE 'other' END AS part, sum(pgsize) AS bytes
+  FROM dbstat GROUP BY part ORDER BY bytes DESC" --db "$db" --format csv |
+  awk -F, 'NR > 1 { printf "%s%s %.0f MB", (NR > 2 ? ", " : "store: "), $1, $2 / 1e6 } END { print "" }'
+free=$("$gwr" sql "SELECT freelist_count * page_size AS free FROM pragma_freelist_count, pragma_page_size" \
+  --db "$db" --format csv | tail -1)
+printf 'free pages: %.0f MB\n' "$(echo "$free/1000000" | bc -l)"
 # One untimed round first, so that every timed one finds the store in the
 # page cache.
 times=()
