@@ -33,6 +33,14 @@ printf 'ingest: %.1f MB in %.1f s = %.1f MB/s, %.0f documents/s, peak memory %.0
   "$(echo "$bytes/1000000" | bc -l)" "$secs" "$(echo "$bytes/1000000/$secs" | bc -l)" \
   "$(echo "$docs/$secs" | bc -l)" "$(echo "$rss/1024" | bc -l)" "$(echo "$size/1000000" | bc -l)" \
   "$(echo "$size/$bytes" | bc -l)"
+# CPU time: what the ingest costs in all, and how much of the cores' time
+# in the run it kept busy.
+user=$(awk -F': ' '/User time/ { print $2 }' "$log")
+sys=$(awk -F': ' '/System time/ { print $2 }' "$log")
+cores=$(nproc)
+printf 'ingest cpu: user %.1f s + system %.1f s = %.1f MB per cpu-second, %.0f%% of %d cores busy\n' \
+  "$user" "$sys" "$(echo "$bytes/1000000/($user+$sys)" | bc -l)" \
+  "$(echo "100*($user+$sys)/($secs*$cores)" | bc -l)" "$cores"
 rm -f "$log"
 fi
 # What the store's pages hold (SQLite's dbstat), biggest first, and the
