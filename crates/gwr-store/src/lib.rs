@@ -77,6 +77,19 @@ pub const SCHEMA_VERSION: i64 = 10;
 /// Larger stores are checked in full by `gwr check`.
 pub const QUICK_CHECK_MAX_BYTES: u64 = 256 << 20;
 const QUICK_CHECK_TIME: Duration = Duration::from_secs(3);
+/// Beside the store: the length and modification time of its files when
+/// the quick check last passed ([`Store::quick_check`]).
+const CHECKED_FILE: &str = "gwr.sqlite.checked";
+
+/// Write `text` to `path` through a temporary file renamed over it, so a
+/// reader sees the old text or the new, never a part.
+fn write_replacing(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -306,10 +319,19 @@ impl Store {
     }
 
     /// SQLite's quick integrity check (structure, not contents), bounded in
-    /// time; a damaged store is an error.
+    /// time; a damaged store is an error. A store that passed it is not
+    /// checked again until its files change: the check reads every page
+    /// (half a second for an 80 MB store), which would otherwise be most of
+    /// every command on a small store.
     fn quick_check(&mut self) -> Result<(), StoreError> {
         let size = |name: &str| std::fs::metadata(self.dir.join(name)).map_or(0, |m| m.len());
         if size("gwr.sqlite") + size("gwr.sqlite-wal") > QUICK_CHECK_MAX_BYTES {
+            return Ok(());
+        }
+        let stamp = self.stamp();
+        let passed = std::fs::read_to_string(self.dir.join(CHECKED_FILE)).ok();
+        if stamp.is_some() && stamp == passed {
+            self.checked = true;
             return Ok(());
         }
         let result = self.within(QUICK_CHECK_TIME, |s| {
@@ -319,6 +341,11 @@ impl Store {
         match result {
             Ok(ok) if ok == "ok" => {
                 self.checked = true;
+                if let Some(stamp) = stamp {
+                    // A store in a directory gwr may not write to is
+                    // checked on every open, as before.
+                    let _ = write_replacing(&self.dir.join(CHECKED_FILE), &stamp);
+                }
                 Ok(())
             }
             Ok(problem) => Err(StoreError::Damaged(one_line(&problem))),
@@ -333,6 +360,30 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The length and modification time of the store's database and
+    /// write-ahead log, as the quick check's record keeps them; `None` when
+    /// they cannot be read.
+    fn stamp(&self) -> Option<String> {
+        let mut out = String::new();
+        for name in ["gwr.sqlite", "gwr.sqlite-wal"] {
+            match std::fs::metadata(self.dir.join(name)) {
+                Ok(m) => {
+                    let at = m
+                        .modified()
+                        .ok()?
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .ok()?;
+                    out.push_str(&format!("{name} {} {}\n", m.len(), at.as_nanos()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    out.push_str(&format!("{name} -\n"));
+                }
+                Err(_) => return None,
+            }
+        }
+        Some(out)
     }
 
     /// Did the quick integrity check on open run to the end? (It is skipped
@@ -1631,6 +1682,51 @@ mod tests {
         for r in [Store::open_read_only(&dir).err(), Store::open(&dir).err()] {
             assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The quick check's record: a store whose files have not changed
+    /// since it passed is not read again on open (so damage that keeps a
+    /// file's length and time is found only by `gwr check`); any change to
+    /// the files brings the check back.
+    #[test]
+    fn a_store_that_passed_is_checked_again_only_once_changed() {
+        let dir = scratch("checked");
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", REPORT);
+        }
+        let store = Store::open_read_only(&dir).expect("opens");
+        assert!(store.checked());
+        let record = std::fs::read_to_string(dir.join(CHECKED_FILE)).expect("a record");
+        assert_eq!(Some(record), store.stamp());
+        drop(store);
+        let path = dir.join("gwr.sqlite");
+        let mut bytes = std::fs::read(&path).expect("reads");
+        let when = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("a time");
+        let mid = bytes.len() / 2;
+        for (i, b) in bytes[mid - 8192..mid + 8192].iter_mut().enumerate() {
+            *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
+        }
+        std::fs::write(&path, &bytes).expect("writes");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("opens");
+        file.set_modified(when).expect("sets the time");
+        drop(file);
+        assert!(Store::open_read_only(&dir).is_ok(), "the record is trusted");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("opens");
+        file.set_modified(when + Duration::from_secs(1))
+            .expect("sets the time");
+        drop(file);
+        let r = Store::open_read_only(&dir).err();
+        assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
