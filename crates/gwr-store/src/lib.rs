@@ -91,6 +91,23 @@ fn write_replacing(path: &Path, text: &str) -> std::io::Result<()> {
     })
 }
 
+/// The quick check's record, if there is one: its first
+/// [`RECORD_MAX_BYTES`] bytes, so a file put there by mistake is not read
+/// whole on every open (a longer one never matches, and is replaced when
+/// the check passes).
+fn read_record(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(RECORD_MAX_BYTES)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+/// Longest quick-check record read (a real one is under 100 bytes).
+const RECORD_MAX_BYTES: u64 = 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store: {0}")]
@@ -329,7 +346,7 @@ impl Store {
             return Ok(());
         }
         let stamp = self.stamp();
-        let passed = std::fs::read_to_string(self.dir.join(CHECKED_FILE)).ok();
+        let passed = read_record(&self.dir.join(CHECKED_FILE));
         if stamp.is_some() && stamp == passed {
             self.checked = true;
             return Ok(());
@@ -1727,6 +1744,29 @@ mod tests {
         drop(file);
         let r = Store::open_read_only(&dir).err();
         assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A record longer than any real one is read only in part, never
+    /// matches, and is replaced once the check passes.
+    #[test]
+    fn a_long_record_is_checked_and_replaced() {
+        let dir = scratch("long-record");
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", REPORT);
+        }
+        let stamp = Store::open_read_only(&dir)
+            .expect("opens")
+            .stamp()
+            .expect("a stamp");
+        let long = format!("{stamp}{}", "x".repeat(RECORD_MAX_BYTES as usize * 4));
+        std::fs::write(dir.join(CHECKED_FILE), &long).expect("writes");
+        assert!(read_record(&dir.join(CHECKED_FILE)).is_some_and(|r| r.len() <= 1024));
+        let store = Store::open_read_only(&dir).expect("opens");
+        assert!(store.checked());
+        let record = std::fs::read_to_string(dir.join(CHECKED_FILE)).expect("a record");
+        assert_eq!(record, stamp);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
