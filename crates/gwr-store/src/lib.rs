@@ -1184,6 +1184,34 @@ mod tests {
         d
     }
 
+    /// A scratch store holding [`REPORT`], closed.
+    fn stored(name: &str) -> PathBuf {
+        let dir = scratch(name);
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", REPORT);
+        dir
+    }
+
+    /// Overwrite the `half` bytes either side of the middle of the file at
+    /// `path` with noise, keeping its length.
+    fn scramble_middle(path: &Path, half: usize) {
+        let mut bytes = std::fs::read(path).expect("reads");
+        let mid = bytes.len() / 2;
+        for (i, b) in bytes[mid - half..mid + half].iter_mut().enumerate() {
+            *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
+        }
+        std::fs::write(path, &bytes).expect("writes");
+    }
+
+    /// Set the modification time of the file at `path`.
+    fn set_time(path: &Path, when: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(when))
+            .expect("sets the time");
+    }
+
     #[test]
     fn add_is_idempotent_and_queryable() {
         let dir = scratch("add");
@@ -1689,13 +1717,9 @@ mod tests {
                 .expect("fills pages");
         }
         let path = dir.join("gwr.sqlite");
-        let mut bytes = std::fs::read(&path).expect("reads");
-        assert!(bytes.len() > 200_000, "{}", bytes.len());
-        let mid = bytes.len() / 2;
-        for (i, b) in bytes[mid - 16384..mid + 16384].iter_mut().enumerate() {
-            *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
-        }
-        std::fs::write(&path, &bytes).expect("writes");
+        let len = std::fs::metadata(&path).expect("a file").len();
+        assert!(len > 200_000, "{len}");
+        scramble_middle(&path, 16384);
         for r in [Store::open_read_only(&dir).err(), Store::open(&dir).err()] {
             assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
         }
@@ -1708,40 +1732,20 @@ mod tests {
     /// the files brings the check back.
     #[test]
     fn a_store_that_passed_is_checked_again_only_once_changed() {
-        let dir = scratch("checked");
-        {
-            let mut store = Store::open(&dir).expect("store opens");
-            sample(&mut store, "a.txt", REPORT);
-        }
+        let dir = stored("checked");
         let store = Store::open_read_only(&dir).expect("opens");
         assert!(store.checked());
         let record = std::fs::read_to_string(dir.join(CHECKED_FILE)).expect("a record");
         assert_eq!(Some(record), store.stamp());
         drop(store);
         let path = dir.join("gwr.sqlite");
-        let mut bytes = std::fs::read(&path).expect("reads");
         let when = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .expect("a time");
-        let mid = bytes.len() / 2;
-        for (i, b) in bytes[mid - 8192..mid + 8192].iter_mut().enumerate() {
-            *b = (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1];
-        }
-        std::fs::write(&path, &bytes).expect("writes");
-        let file = std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .expect("opens");
-        file.set_modified(when).expect("sets the time");
-        drop(file);
+        scramble_middle(&path, 8192);
+        set_time(&path, when);
         assert!(Store::open_read_only(&dir).is_ok(), "the record is trusted");
-        let file = std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .expect("opens");
-        file.set_modified(when + Duration::from_secs(1))
-            .expect("sets the time");
-        drop(file);
+        set_time(&path, when + Duration::from_secs(1));
         let r = Store::open_read_only(&dir).err();
         assert!(matches!(r, Some(StoreError::Damaged(_))), "{r:?}");
         let _ = std::fs::remove_dir_all(&dir);
@@ -1751,11 +1755,7 @@ mod tests {
     /// matches, and is replaced once the check passes.
     #[test]
     fn a_long_record_is_checked_and_replaced() {
-        let dir = scratch("long-record");
-        {
-            let mut store = Store::open(&dir).expect("store opens");
-            sample(&mut store, "a.txt", REPORT);
-        }
+        let dir = stored("long-record");
         let stamp = Store::open_read_only(&dir)
             .expect("opens")
             .stamp()
