@@ -34,7 +34,7 @@ pub mod frames;
 pub mod packed;
 
 use gwr_engine::ParsedFile;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -53,6 +53,16 @@ const SCHEMA_V9: &str = include_str!("schema_v9.sql");
 const SCHEMA_V10: &str = include_str!("schema_v10.sql");
 /// Free pages a store keeps for later writes (16 MB of 4 KB pages).
 const FREE_PAGES_KEPT: i64 = 4096;
+/// Segments of one level of the word index that FTS5 merges into one of
+/// the next while an ingest writes (its `automerge`; FTS5's default is 4).
+/// Each commit writes a segment, so merging four at a time rewrote a
+/// passage's entry at every level (about four times in a 1 GB ingest);
+/// sixteen at a time rewrites it about twice, and [`Store::finish`] leaves
+/// the index as few segments as before (`settle_word_index`).
+const WORD_INDEX_AUTOMERGE: i64 = 16;
+/// Pages the word index's `merge` may write after an ingest too small to
+/// rewrite the whole index for (8 MB of 4 KB pages).
+const WORD_INDEX_MERGE_PAGES: i64 = 2048;
 /// The passages of version 6: spans of their document's text, cut out
 /// (version 9 cuts them with `gwr_text`: schema_v9.sql).
 const PASSAGES_VIEW: &str = "CREATE VIEW passages (id, document_id, section, role, text) AS \
@@ -152,6 +162,8 @@ pub struct Store {
     ranking: std::cell::Cell<bool>,
     /// Documents stored since the substring index's last segment.
     pending: substr::Pending,
+    /// The first passage this connection stored (for `settle_word_index`).
+    first_added: Option<i64>,
 }
 
 impl Drop for Store {
@@ -208,6 +220,7 @@ impl Store {
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         store.conn.pragma_update(None, "cache_size", -65536)?;
         store.migrate()?;
+        store.set_word_index_automerge()?;
         substr::catch_up(&store.conn, &mut store.pending)?;
         if version > 0 && version < 10 {
             // Packing the text (version 9) leaves about half the store's
@@ -288,6 +301,7 @@ impl Store {
             data_version: std::cell::Cell::new(0),
             ranking: std::cell::Cell::new(false),
             pending: substr::Pending::default(),
+            first_added: None,
         })
     }
 
@@ -761,7 +775,63 @@ impl Store {
     /// ingest; [`Store::add_batch`] writes one whenever enough is pending).
     pub fn finish(&mut self) -> Result<(), StoreError> {
         substr::flush(&self.conn, &mut self.pending)?;
+        self.settle_word_index()?;
         self.give_back_free_pages()
+    }
+
+    /// The word index's `automerge`, [`WORD_INDEX_AUTOMERGE`], kept in the
+    /// index's own configuration (written only when it differs).
+    fn set_word_index_automerge(&self) -> Result<(), StoreError> {
+        let now: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT v FROM passages_words_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now != Some(WORD_INDEX_AUTOMERGE) {
+            self.conn.execute(
+                "INSERT INTO passages_words (passages_words, rank) VALUES ('automerge', ?1)",
+                [WORD_INDEX_AUTOMERGE],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// After an ingest, the word index's segments: an ingest that added a
+    /// quarter of the index or more merges it into one segment (FTS5's
+    /// `optimize`: a search then reads each word's list from one place),
+    /// whose cost, a rewrite of the index, is at most four times what the
+    /// ingest wrote; a smaller one merges levels that hold
+    /// four segments or more, writing at most [`WORD_INDEX_MERGE_PAGES`]
+    /// (FTS5's `merge`, as its default `automerge` would have), so daily
+    /// additions to a large store stay cheap.
+    fn settle_word_index(&mut self) -> Result<(), StoreError> {
+        let Some(first) = self.first_added.take() else {
+            return Ok(());
+        };
+        let last: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM passage_spans", [], |r| {
+                    r.get(0)
+                })?;
+        let added = last - first + 1;
+        if added <= 0 {
+            return Ok(());
+        }
+        if added.saturating_mul(4) >= last {
+            self.conn.execute(
+                "INSERT INTO passages_words (passages_words) VALUES ('optimize')",
+                [],
+            )?;
+        } else {
+            self.conn.execute(
+                "INSERT INTO passages_words (passages_words, rank) VALUES ('merge', ?1)",
+                [WORD_INDEX_MERGE_PAGES],
+            )?;
+        }
+        Ok(())
     }
 
     /// Return the file's free pages to the file system once they are many:
@@ -808,6 +878,7 @@ impl Store {
         let inserted = insert_file(&tx, path, hash, bytes, file)?;
         rank::refresh(&tx, from)?;
         tx.commit()?;
+        self.first_added.get_or_insert(from);
         self.lengths.clear();
         if let Some(ids) = &inserted {
             self.pending_add(ids, file);
@@ -830,6 +901,7 @@ impl Store {
             rank::refresh(&tx, from)?;
             tx.commit()?;
             self.lengths.clear();
+            self.first_added.get_or_insert(from);
             Ok::<_, StoreError>(results)
         })();
         match together {
@@ -1361,6 +1433,80 @@ mod tests {
         assert!(pragma(&store, "freelist_count") >= FREE_PAGES_KEPT);
         store.finish().expect("finishes");
         assert_eq!(pragma(&store, "freelist_count"), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The word index merges sixteen segments at a time while an ingest
+    /// writes; an ingest that added much of the index leaves it one
+    /// segment, a small one into a large store leaves its own segment.
+    #[test]
+    fn finish_settles_the_word_index_by_what_the_ingest_added() {
+        let dir = scratch("settle");
+        let segments = |s: &Store| -> i64 {
+            s.conn
+                .query_row(
+                    "SELECT count(DISTINCT segid) FROM passages_words_idx",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("reads")
+        };
+        let report = |i: usize| {
+            format!(
+                "政府工作报告\n各位代表：\n一、2023年工作回顾\n第{i}项数字经济工作。\n推进改革。\n"
+            )
+        };
+        let mut store = Store::open(&dir).expect("store opens");
+        let automerge: i64 = store
+            .conn
+            .query_row(
+                "SELECT v FROM passages_words_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("set");
+        assert_eq!(automerge, WORD_INDEX_AUTOMERGE);
+        // Files added as an ingest adds them, one commit each, with one
+        // finish at the end.
+        let add = |store: &mut Store, i: usize| {
+            let text = report(i);
+            let file = gwr_engine::Engine::new()
+                .parse_bytes("r.txt", text.as_bytes())
+                .expect("parses");
+            let rows = FileRows::new(&file, &store.segmenter().expect("segmenter"));
+            let name = format!("r{i}.txt");
+            store
+                .add_rows(
+                    Path::new(&name),
+                    &content_hash(text.as_bytes()),
+                    text.len(),
+                    &rows,
+                )
+                .expect("adds");
+        };
+        for i in 0..8 {
+            add(&mut store, i);
+        }
+        // One segment a commit: fewer than sixteen are not merged yet.
+        assert_eq!(segments(&store), 8);
+        store.finish().expect("finishes");
+        assert_eq!(segments(&store), 1);
+        let hits = |s: &Store| {
+            s.search("数字经济", &SearchFilter::default(), 30)
+                .expect("searches")
+                .len()
+        };
+        assert_eq!(hits(&store), 8);
+        drop(store);
+        // A small ingest into the store: its segment stays beside the big one.
+        let mut store = Store::open(&dir).expect("store opens again");
+        add(&mut store, 8);
+        store.finish().expect("finishes");
+        assert_eq!(segments(&store), 2);
+        assert_eq!(hits(&store), 9);
+        // A finish with nothing added leaves the index as it is.
+        store.finish().expect("finishes");
+        assert_eq!(segments(&store), 2);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
