@@ -143,11 +143,9 @@ pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError>
         return Ok(());
     }
     let tx = conn.unchecked_transaction()?;
-    // Each document's keys are sorted and documents come in id order: a
-    // stable sort by key (which merges the runs it finds) leaves each
-    // key's documents ascending.
-    pending.pairs.sort_unstable();
-    pending.pairs.dedup();
+    // By key alone (one integer compared: less than half the time of the
+    // pairs'), then each key's documents, a short list, in order.
+    pending.pairs.sort_unstable_by_key(|p| p.0);
     let seg = new_segment(&tx, 0)?;
     {
         let mut insert =
@@ -156,6 +154,8 @@ pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError>
         for run in pending.pairs.chunk_by(|a, b| a.0 == b.0) {
             docs.clear();
             docs.extend(run.iter().map(|p| p.1));
+            docs.sort_unstable();
+            docs.dedup();
             insert.execute(params![seg, run[0].0, encode(&docs)])?;
         }
     }
@@ -507,6 +507,46 @@ mod tests {
             let mut out = Vec::new();
             decode(&encode(&ids), &mut out).expect("decodes");
             prop_assert_eq!(out, ids);
+        }
+
+        /// A segment's row for a trigram lists the documents holding it,
+        /// ascending, whatever order the documents were added in.
+        #[test]
+        fn a_segment_lists_each_trigrams_documents_ascending(
+            texts in proptest::collection::vec("[a-b数字经济\n]{0,12}", 1..12),
+            order in proptest::collection::vec(0usize..1000, 12),
+        ) {
+            let conn = db();
+            let mut ids: Vec<i64> = (1..=texts.len() as i64).collect();
+            ids.sort_by_key(|&i| order[(i - 1) as usize]);
+            let mut pending = Pending::default();
+            let mut want: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+            for &id in &ids {
+                let t = &texts[(id - 1) as usize];
+                conn.execute("INSERT INTO documents VALUES (?1, ?2)", params![id, t])
+                    .expect("insert");
+                let k = keys(t);
+                for &key in &k {
+                    want.entry(key).or_default().push(id);
+                }
+                pending.add(id, &k);
+            }
+            for docs in want.values_mut() {
+                docs.sort_unstable();
+            }
+            flush(&conn, &mut pending).expect("flush");
+            let mut stmt = conn.prepare("SELECT key, docs FROM substr_index ORDER BY key").expect("query");
+            let got: std::collections::BTreeMap<i64, Vec<i64>> = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                .expect("rows")
+                .map(|r| {
+                    let (key, blob) = r.expect("row");
+                    let mut docs = Vec::new();
+                    decode(&blob, &mut docs).expect("decodes");
+                    (key, docs)
+                })
+                .collect();
+            prop_assert_eq!(got, want);
         }
 
         /// Every substring of three or more characters of a line has all
