@@ -967,21 +967,36 @@ fn insert_file(
         }
         let file_id = tx.last_insert_rowid();
         let mut doc_ids = Vec::new();
+        let mut insert_document = tx.prepare_cached(
+            "INSERT INTO documents (file_id, part, doc_type, title, region, region_code, region_path, level,
+             speaker, speaker_title, meeting, date, review_year, plan_year, inferred, chars, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?;
+        let mut insert_words = tx.prepare_cached(
+            "INSERT INTO passages_words (rowid, words, parts) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut insert_span = tx.prepare_cached(
+            "INSERT INTO passage_spans (document_id, section, role, start, chars) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut insert_section = tx.prepare_cached(
+            "INSERT INTO sections (document_id, sid, level, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut insert_term = tx.prepare_cached(
+            "INSERT INTO terms (document_id, term, definition) VALUES (?1, ?2, ?3)",
+        )?;
         for d in &file.documents {
             let r = &d.record;
-            tx.prepare_cached(
-                "INSERT INTO documents (file_id, part, doc_type, title, region, region_code, region_path, level,
-                 speaker, speaker_title, meeting, date, review_year, plan_year, inferred, chars, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            )?
-            .execute(params![
+            insert_document.execute(params![
                 file_id,
                 r.part as i64,
                 r.doc_type,
                 r.title,
                 r.region,
                 r.region_code,
-                r.region_path.as_ref().and_then(|p| serde_json::to_string(p).ok()),
+                r.region_path
+                    .as_ref()
+                    .and_then(|p| serde_json::to_string(p).ok()),
                 r.level,
                 r.speaker,
                 r.speaker_title,
@@ -996,116 +1011,103 @@ fn insert_file(
             let doc_id = tx.last_insert_rowid();
             doc_ids.push(doc_id);
             for p in &d.passages {
-                tx.prepare_cached(
-                    "INSERT INTO passage_spans (document_id, section, role, start, chars) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![doc_id, p.section, p.role, p.start, p.chars])?;
+                insert_span.execute(params![doc_id, p.section, p.role, p.start, p.chars])?;
                 let id = tx.last_insert_rowid();
-                tx.prepare_cached(
-                    "INSERT INTO passages_words (rowid, words, parts) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![id, p.cut.words, p.cut.parts])?;
+                insert_words.execute(params![id, p.cut.words, p.cut.parts])?;
             }
             for s in &d.sections {
-                tx.prepare_cached(
-                    "INSERT INTO sections (document_id, sid, level, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![doc_id, s.sid, s.level, s.title, s.role])?;
+                insert_section.execute(params![doc_id, s.sid, s.level, s.title, s.role])?;
             }
             for (term, def) in &d.terms {
-                tx.prepare_cached(
-                    "INSERT INTO terms (document_id, term, definition) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![doc_id, term, def])?;
+                insert_term.execute(params![doc_id, term, def])?;
             }
         }
         let doc_of = |part: usize| doc_ids.get(part.saturating_sub(1)).copied().unwrap_or(0);
+        let mut insert_fact = tx.prepare_cached(
+            "INSERT INTO facts (document_id, metric_id, metric, kind, year, year_from, year_to, value, unit,
+             value_base, base_unit, qualifier, lo, hi, stretch, change_type, change_value, change_qualifier,
+             change_lo, change_hi, change_stretch, section, role, evidence, source_start, source_end,
+             text_start, text_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+        )?;
         for f in &file.facts {
             let c = f.change.as_ref();
-            tx.prepare_cached(
-                "INSERT INTO facts (document_id, metric_id, metric, kind, year, year_from, year_to, value, unit,
-                 value_base, base_unit, qualifier, lo, hi, stretch, change_type, change_value, change_qualifier,
-                 change_lo, change_hi, change_stretch, section, role, evidence, source_start, source_end,
-                 text_start, text_end)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                 ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
-            )?
-            .execute(params![
-                    doc_of(f.part),
-                    f.metric_id,
-                    f.metric,
-                    name(&f.kind),
-                    f.year,
-                    f.years.map(|y| y[0]),
-                    f.years.map(|y| y[1]),
-                    f.value,
-                    f.unit,
-                    f.value_base,
-                    f.base_unit,
-                    f.qualifier.map(|q| name(&q)),
-                    f.lo,
-                    f.hi,
-                    f.stretch,
-                    c.map(|c| name(&c.kind)),
-                    c.and_then(|c| c.value),
-                    c.and_then(|c| c.qualifier.map(|q| name(&q))),
-                    c.and_then(|c| c.lo),
-                    c.and_then(|c| c.hi),
-                    c.and_then(|c| c.stretch),
-                    f.section,
-                    f.role,
-                    f.evidence,
-                    f.source_span[0] as i64,
-                    f.source_span[1] as i64,
-                    f.text_span.map(|s| s[0] as i64),
-                    f.text_span.map(|s| s[1] as i64)
+            insert_fact.execute(params![
+                doc_of(f.part),
+                f.metric_id,
+                f.metric,
+                name(&f.kind),
+                f.year,
+                f.years.map(|y| y[0]),
+                f.years.map(|y| y[1]),
+                f.value,
+                f.unit,
+                f.value_base,
+                f.base_unit,
+                f.qualifier.map(|q| name(&q)),
+                f.lo,
+                f.hi,
+                f.stretch,
+                c.map(|c| name(&c.kind)),
+                c.and_then(|c| c.value),
+                c.and_then(|c| c.qualifier.map(|q| name(&q))),
+                c.and_then(|c| c.lo),
+                c.and_then(|c| c.hi),
+                c.and_then(|c| c.stretch),
+                f.section,
+                f.role,
+                f.evidence,
+                f.source_span[0] as i64,
+                f.source_span[1] as i64,
+                f.text_span.map(|s| s[0] as i64),
+                f.text_span.map(|s| s[1] as i64)
             ])?;
         }
+        let mut insert_target = tx.prepare_cached(
+            "INSERT INTO targets (document_id, metric_id, metric, year, year_from, year_to, value, unit,
+             change_type, change_value, comparator, wording, qualitative, evidence, kind, lo, hi, stretch,
+             section)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )?;
         for t in &file.targets {
             let c = t.change.as_ref();
-            tx.prepare_cached(
-                "INSERT INTO targets (document_id, metric_id, metric, year, year_from, year_to, value, unit,
-                 change_type, change_value, comparator, wording, qualitative, evidence, kind, lo, hi, stretch,
-                 section)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            )?
-            .execute(params![
-                    doc_of(t.part),
-                    t.metric_id,
-                    t.metric,
-                    t.year,
-                    t.years.map(|y| y[0]),
-                    t.years.map(|y| y[1]),
-                    t.value,
-                    t.unit,
-                    c.map(|c| name(&c.kind)),
-                    c.and_then(|c| c.value.or(c.lo)),
-                    t.comparator,
-                    name(&t.wording),
-                    t.qualitative,
-                    t.evidence,
-                    name(&t.kind),
-                    c.and_then(|c| c.lo).or(t.lo),
-                    c.and_then(|c| c.hi).or(t.hi),
-                    c.and_then(|c| c.stretch).or(t.stretch),
-                    t.section
+            insert_target.execute(params![
+                doc_of(t.part),
+                t.metric_id,
+                t.metric,
+                t.year,
+                t.years.map(|y| y[0]),
+                t.years.map(|y| y[1]),
+                t.value,
+                t.unit,
+                c.map(|c| name(&c.kind)),
+                c.and_then(|c| c.value.or(c.lo)),
+                t.comparator,
+                name(&t.wording),
+                t.qualitative,
+                t.evidence,
+                name(&t.kind),
+                c.and_then(|c| c.lo).or(t.lo),
+                c.and_then(|c| c.hi).or(t.hi),
+                c.and_then(|c| c.stretch).or(t.stretch),
+                t.section
             ])?;
         }
+        let mut insert_commitment = tx.prepare_cached(
+            "INSERT INTO commitments (document_id, kind, stage, idx, title, text, figures, announced)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         for c in &file.commitments {
-            tx.prepare_cached(
-                "INSERT INTO commitments (document_id, kind, stage, idx, title, text, figures, announced)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                    doc_of(c.part),
-                    name(&c.kind),
-                    name(&c.stage),
-                    c.index.map(|i| i as i64),
-                    c.title,
-                    c.text,
-                    serde_json::to_string(&c.figures).unwrap_or_else(|_| "[]".into()),
-                    c.announced
+            insert_commitment.execute(params![
+                doc_of(c.part),
+                name(&c.kind),
+                name(&c.stage),
+                c.index.map(|i| i as i64),
+                c.title,
+                c.text,
+                serde_json::to_string(&c.figures).unwrap_or_else(|_| "[]".into()),
+                c.announced
             ])?;
         }
         Ok(Some(doc_ids))
