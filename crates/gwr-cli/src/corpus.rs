@@ -140,10 +140,10 @@ pub fn ingest(
     }
     bar.finish_and_clear();
     if let Err(e) = store.finish() {
-        // The documents are stored; the next ingest indexes them, and
-        // search reads them meanwhile.
+        // The documents are stored; the next ingest indexes them and
+        // merges the word index, and search reads them meanwhile.
         eprintln!(
-            "gwr: {}: the substring index is behind ({e})",
+            "gwr: {}: the documents are stored, but the indexes' upkeep after the ingest failed ({e}); the next ingest does it",
             inputs::shown(db)
         );
     }
