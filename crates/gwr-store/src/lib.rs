@@ -811,11 +811,7 @@ impl Store {
         let Some(first) = self.first_added.take() else {
             return Ok(());
         };
-        let last: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(id), 0) FROM passage_spans", [], |r| {
-                    r.get(0)
-                })?;
+        let last = next_passage_id(&self.conn)? - 1;
         let added = last - first + 1;
         if added <= 0 {
             return Ok(());
@@ -929,10 +925,10 @@ pub struct NewFile<'a> {
     pub rows: &'a FileRows,
 }
 
-/// The row id the next passage will get: where the passages a
-/// transaction adds begin.
-fn next_passage_id(tx: &rusqlite::Transaction<'_>) -> Result<i64, StoreError> {
-    Ok(tx.query_row(
+/// The row id the next passage will get, one past the last stored: where
+/// the passages a transaction adds begin.
+fn next_passage_id(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
         "SELECT coalesce(max(id), 0) + 1 FROM passage_spans",
         [],
         |r| r.get(0),
@@ -1910,7 +1906,10 @@ mod tests {
             .expect("a stamp");
         let long = format!("{stamp}{}", "x".repeat(RECORD_MAX_BYTES as usize * 4));
         std::fs::write(dir.join(CHECKED_FILE), &long).expect("writes");
-        assert!(read_record(&dir.join(CHECKED_FILE)).is_some_and(|r| r.len() <= 1024));
+        assert!(
+            read_record(&dir.join(CHECKED_FILE))
+                .is_some_and(|r| r.len() as u64 <= RECORD_MAX_BYTES)
+        );
         let store = Store::open_read_only(&dir).expect("opens");
         assert!(store.checked());
         let record = std::fs::read_to_string(dir.join(CHECKED_FILE)).expect("a record");
