@@ -87,6 +87,16 @@ pub const SCHEMA_VERSION: i64 = 10;
 /// Larger stores are checked in full by `gwr check`.
 pub const QUICK_CHECK_MAX_BYTES: u64 = 256 << 20;
 const QUICK_CHECK_TIME: Duration = Duration::from_secs(3);
+/// How much of the file a read-only store maps into memory (SQLite caps it
+/// at about 2 GB). A search reads many scattered pages of the word index;
+/// mapped, each is read in place rather than copied into SQLite's page
+/// cache, which made searches at 1 GB about 4% faster at the median and 7%
+/// at p99 (`search-bench`, alternating with and without). The pages are
+/// the file system's, shared and dropped under memory pressure, but they
+/// count in the process's resident size once touched. The writer does not
+/// map the file: there it saved 4% of an ingest's time and added 110 MB at
+/// 100 MB to its resident size, which would grow with the store.
+const READ_MMAP_BYTES: i64 = 1 << 31;
 /// Beside the store: the length and modification time of its files when
 /// the quick check last passed ([`Store::quick_check`]).
 const CHECKED_FILE: &str = "gwr.sqlite.checked";
@@ -262,6 +272,7 @@ impl Store {
         )?;
         conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES)?;
         let mut store = Store::wrap(conn, dir)?;
         let version = store.identify()?;
         if version == 0 {
@@ -1377,6 +1388,29 @@ mod tests {
             .search("数字经济", &SearchFilter::default(), 30)
             .expect("searches");
         assert_eq!(again.len(), 24);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn readers_map_the_file_and_the_writer_does_not() {
+        let dir = scratch("mmap");
+        let mmap = |s: &Store| -> i64 {
+            s.conn
+                .pragma_query_value(None, "mmap_size", |r| r.get(0))
+                .expect("reads the pragma")
+        };
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", REPORT);
+            store.finish().expect("finishes");
+            assert_eq!(mmap(&store), 0);
+        }
+        let reader = Store::open_read_only(&dir).expect("opens");
+        assert!(mmap(&reader) > 0, "the reader maps the file");
+        let hits = reader
+            .search("数字经济", &SearchFilter::default(), 5)
+            .expect("searches");
+        assert!(!hits.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
