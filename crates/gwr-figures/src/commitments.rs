@@ -28,6 +28,17 @@ pub enum CommitmentKind {
     KeyProject,
 }
 
+impl CommitmentKind {
+    /// The name serde gives the kind (`livelihood_project`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentKind::LivelihoodProject => "livelihood_project",
+            CommitmentKind::EnterpriseService => "enterprise_service",
+            CommitmentKind::KeyProject => "key_project",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -39,6 +50,18 @@ pub enum Stage {
     Completed,
     /// Announced without a stage word.
     Announced,
+}
+
+impl Stage {
+    /// The name serde gives the stage (`candidate`, `final`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Candidate => "candidate",
+            Stage::Final => "final",
+            Stage::Completed => "completed",
+            Stage::Announced => "announced",
+        }
+    }
 }
 
 /// A figure inside an item.

@@ -154,5 +154,39 @@ mod tests {
                 Some(t.as_str())
             );
         }
+        use crate::commitments::{CommitmentKind, Stage};
+        use crate::targets::Wording;
+        for w in [
+            Wording::Hard,
+            Wording::Soft,
+            Wording::Expected,
+            Wording::Plain,
+        ] {
+            assert_eq!(
+                serde_name(serde_json::json!(w)).as_deref(),
+                Some(w.as_str())
+            );
+        }
+        for k in [
+            CommitmentKind::LivelihoodProject,
+            CommitmentKind::EnterpriseService,
+            CommitmentKind::KeyProject,
+        ] {
+            assert_eq!(
+                serde_name(serde_json::json!(k)).as_deref(),
+                Some(k.as_str())
+            );
+        }
+        for s in [
+            Stage::Candidate,
+            Stage::Final,
+            Stage::Completed,
+            Stage::Announced,
+        ] {
+            assert_eq!(
+                serde_name(serde_json::json!(s)).as_deref(),
+                Some(s.as_str())
+            );
+        }
     }
 }

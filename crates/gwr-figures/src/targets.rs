@@ -22,6 +22,18 @@ pub enum Wording {
     Plain,
 }
 
+impl Wording {
+    /// The name serde gives the wording (`hard`, `soft`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Wording::Hard => "hard",
+            Wording::Soft => "soft",
+            Wording::Expected => "expected",
+            Wording::Plain => "plain",
+        }
+    }
+}
+
 /// Wording rule: how firmly a target is worded, decided per clause. The
 /// clause's own words first; else the sentence's preamble, which governs the
 /// whole list: the words before its colon ("2024年主要预期目标为：…"), or

@@ -1044,7 +1044,7 @@ fn insert_file(
                 doc_of(f.part),
                 f.metric_id,
                 f.metric,
-                name(&f.kind),
+                f.kind.as_str(),
                 f.year,
                 f.years.map(|y| y[0]),
                 f.years.map(|y| y[1]),
@@ -1052,13 +1052,13 @@ fn insert_file(
                 f.unit,
                 f.value_base,
                 f.base_unit,
-                f.qualifier.map(|q| name(&q)),
+                f.qualifier.map(|q| q.as_str()),
                 f.lo,
                 f.hi,
                 f.stretch,
-                c.map(|c| name(&c.kind)),
+                c.map(|c| c.kind.as_str()),
                 c.and_then(|c| c.value),
-                c.and_then(|c| c.qualifier.map(|q| name(&q))),
+                c.and_then(|c| c.qualifier.map(|q| q.as_str())),
                 c.and_then(|c| c.lo),
                 c.and_then(|c| c.hi),
                 c.and_then(|c| c.stretch),
@@ -1088,13 +1088,13 @@ fn insert_file(
                 t.years.map(|y| y[1]),
                 t.value,
                 t.unit,
-                c.map(|c| name(&c.kind)),
+                c.map(|c| c.kind.as_str()),
                 c.and_then(|c| c.value.or(c.lo)),
                 t.comparator,
-                name(&t.wording),
+                t.wording.as_str(),
                 t.qualitative,
                 t.evidence,
-                name(&t.kind),
+                t.kind.as_str(),
                 c.and_then(|c| c.lo).or(t.lo),
                 c.and_then(|c| c.hi).or(t.hi),
                 c.and_then(|c| c.stretch).or(t.stretch),
@@ -1108,8 +1108,8 @@ fn insert_file(
         for c in &file.commitments {
             insert_commitment.execute(params![
                 doc_of(c.part),
-                name(&c.kind),
-                name(&c.stage),
+                c.kind.as_str(),
+                c.stage.as_str(),
                 c.index.map(|i| i as i64),
                 c.title,
                 c.text,
@@ -1232,14 +1232,6 @@ fn one_line(report: &str) -> String {
         .filter(|l| !l.is_empty() && !l.starts_with("***"))
         .collect();
     lines.join("; ").chars().take(200).collect()
-}
-
-/// The serde name of an enum value (actual, growth_pct, …).
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// Tables `gwr export` may write.
