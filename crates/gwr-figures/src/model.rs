@@ -125,68 +125,60 @@ mod tests {
     /// `as_str` is the name serde writes, for every variant.
     #[test]
     fn names_are_the_serde_names() {
-        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
-        for k in [Kind::Actual, Kind::Estimate, Kind::Target, Kind::Forecast] {
-            assert_eq!(
-                serde_name(serde_json::json!(k)).as_deref(),
-                Some(k.as_str())
-            );
-        }
-        for q in [
-            Qualifier::About,
-            Qualifier::AtLeast,
-            Qualifier::AtMost,
-            Qualifier::Range,
-        ] {
-            assert_eq!(
-                serde_name(serde_json::json!(q)).as_deref(),
-                Some(q.as_str())
-            );
-        }
-        for t in [
-            ChangeType::GrowthPct,
-            ChangeType::AvgGrowthPct,
-            ChangeType::Pp,
-            ChangeType::Times,
-        ] {
-            assert_eq!(
-                serde_name(serde_json::json!(t)).as_deref(),
-                Some(t.as_str())
-            );
-        }
         use crate::commitments::{CommitmentKind, Stage};
         use crate::targets::Wording;
-        for w in [
-            Wording::Hard,
-            Wording::Soft,
-            Wording::Expected,
-            Wording::Plain,
-        ] {
-            assert_eq!(
-                serde_name(serde_json::json!(w)).as_deref(),
-                Some(w.as_str())
-            );
+        fn check<T: Serialize + Copy + std::fmt::Debug>(all: &[T], name: fn(T) -> &'static str) {
+            for &v in all {
+                assert_eq!(serde_json::json!(v).as_str(), Some(name(v)), "{v:?}");
+            }
         }
-        for k in [
-            CommitmentKind::LivelihoodProject,
-            CommitmentKind::EnterpriseService,
-            CommitmentKind::KeyProject,
-        ] {
-            assert_eq!(
-                serde_name(serde_json::json!(k)).as_deref(),
-                Some(k.as_str())
-            );
-        }
-        for s in [
-            Stage::Candidate,
-            Stage::Final,
-            Stage::Completed,
-            Stage::Announced,
-        ] {
-            assert_eq!(
-                serde_name(serde_json::json!(s)).as_deref(),
-                Some(s.as_str())
-            );
-        }
+        check(
+            &[Kind::Actual, Kind::Estimate, Kind::Target, Kind::Forecast],
+            Kind::as_str,
+        );
+        check(
+            &[
+                Qualifier::About,
+                Qualifier::AtLeast,
+                Qualifier::AtMost,
+                Qualifier::Range,
+            ],
+            Qualifier::as_str,
+        );
+        check(
+            &[
+                ChangeType::GrowthPct,
+                ChangeType::AvgGrowthPct,
+                ChangeType::Pp,
+                ChangeType::Times,
+            ],
+            ChangeType::as_str,
+        );
+        check(
+            &[
+                Wording::Hard,
+                Wording::Soft,
+                Wording::Expected,
+                Wording::Plain,
+            ],
+            Wording::as_str,
+        );
+        check(
+            &[
+                CommitmentKind::LivelihoodProject,
+                CommitmentKind::EnterpriseService,
+                CommitmentKind::KeyProject,
+            ],
+            CommitmentKind::as_str,
+        );
+        check(
+            &[
+                Stage::Candidate,
+                Stage::Final,
+                Stage::Completed,
+                Stage::Announced,
+            ],
+            Stage::as_str,
+        );
     }
 }
