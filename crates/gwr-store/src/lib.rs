@@ -90,12 +90,15 @@ const QUICK_CHECK_TIME: Duration = Duration::from_secs(3);
 /// How much of the file a read-only store maps into memory (SQLite caps it
 /// at about 2 GB). A search reads many scattered pages of the word index;
 /// mapped, each is read in place rather than copied into SQLite's page
-/// cache, which made searches at 1 GB about 4% faster at the median and 7%
-/// at p99 (`search-bench`, alternating with and without). The pages are
-/// the file system's, shared and dropped under memory pressure, but they
-/// count in the process's resident size once touched. The writer does not
-/// map the file: there it saved 4% of an ingest's time and added 110 MB at
-/// 100 MB to its resident size, which would grow with the store.
+/// cache, which made searches at 1 GB about 5% faster at the median and 9%
+/// at p99 (`search-bench`, three rounds alternating with and without). The
+/// pages are the file system's, shared and dropped under memory pressure,
+/// but they count in the process's resident size once touched. The cost:
+/// a read error of a mapped page (a failing disk, or the file cut short by
+/// another program while it is open) is a signal that ends the process,
+/// where SQLite would have returned an error. The writer does not map the
+/// file: there it saved 4% of an ingest's time and added 110 MB at 100 MB
+/// to its resident size, which would grow with the store.
 const READ_MMAP_BYTES: i64 = 1 << 31;
 /// Beside the store: the length and modification time of its files when
 /// the quick check last passed ([`Store::quick_check`]).
