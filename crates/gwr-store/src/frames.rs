@@ -100,7 +100,7 @@ pub fn facts_batch(rows: &[FactRecord]) -> Result<RecordBatch, ArrowError> {
     c.int("part", r().map(|f| Some(f.part as i64)));
     c.text("metric_id", r().map(|f| f.metric_id.as_deref()));
     c.text("metric", r().map(|f| Some(f.metric.as_str())));
-    c.owned("kind", r().map(|f| Some(name(&f.kind))));
+    c.text("kind", r().map(|f| Some(f.kind.as_str())));
     c.int("year", r().map(|f| year(f.year)));
     c.int("year_from", r().map(|f| year(f.years.map(|y| y[0]))));
     c.int("year_to", r().map(|f| year(f.years.map(|y| y[1]))));
@@ -108,15 +108,15 @@ pub fn facts_batch(rows: &[FactRecord]) -> Result<RecordBatch, ArrowError> {
     c.text("unit", r().map(|f| f.unit.as_deref()));
     c.real("value_base", r().map(|f| f.value_base));
     c.text("base_unit", r().map(|f| f.base_unit.as_deref()));
-    c.owned("qualifier", r().map(|f| f.qualifier.map(|q| name(&q))));
+    c.text("qualifier", r().map(|f| f.qualifier.map(|q| q.as_str())));
     c.real("lo", r().map(|f| f.lo));
     c.real("hi", r().map(|f| f.hi));
     c.real("stretch", r().map(|f| f.stretch));
-    c.owned("change_type", ch().map(|c| c.map(|c| name(&c.kind))));
+    c.text("change_type", ch().map(|c| c.map(|c| c.kind.as_str())));
     c.real("change_value", ch().map(|c| c.and_then(|c| c.value)));
-    c.owned(
+    c.text(
         "change_qualifier",
-        ch().map(|c| c.and_then(|c| c.qualifier.map(|q| name(&q)))),
+        ch().map(|c| c.and_then(|c| c.qualifier.map(|q| q.as_str()))),
     );
     c.real("change_lo", ch().map(|c| c.and_then(|c| c.lo)));
     c.real("change_hi", ch().map(|c| c.and_then(|c| c.hi)));
@@ -150,24 +150,24 @@ pub fn targets_batch(rows: &[TargetRecord]) -> Result<RecordBatch, ArrowError> {
     c.int("year_to", r().map(|t| year(t.years.map(|y| y[1]))));
     c.real("value", r().map(|t| t.value));
     c.text("unit", r().map(|t| t.unit.as_deref()));
-    c.owned(
+    c.text(
         "change_type",
-        r().map(|t| t.change.as_ref().map(|c| name(&c.kind))),
+        r().map(|t| t.change.as_ref().map(|c| c.kind.as_str())),
     );
     c.real(
         "change_value",
         r().map(|t| t.change.as_ref().and_then(|c| c.value.or(c.lo))),
     );
     c.text("comparator", r().map(|t| Some(t.comparator)));
-    c.owned("wording", r().map(|t| Some(name(&t.wording))));
+    c.text("wording", r().map(|t| Some(t.wording.as_str())));
     c.int("qualitative", r().map(|t| Some(i64::from(t.qualitative))));
     c.text("evidence", r().map(|t| Some(t.evidence.as_str())));
-    c.owned("kind", r().map(|t| Some(name(&t.kind))));
+    c.text("kind", r().map(|t| Some(t.kind.as_str())));
     c.real("lo", r().map(|t| t.lo));
     c.real("hi", r().map(|t| t.hi));
     c.real("stretch", r().map(|t| t.stretch));
     c.text("section", r().map(|t| t.section.as_deref()));
-    c.owned("qualifier", r().map(|t| t.qualifier.map(|q| name(&q))));
+    c.text("qualifier", r().map(|t| t.qualifier.map(|q| q.as_str())));
     c.text("region", r().map(|t| t.region.as_deref()));
     c.text("region_code", r().map(|t| t.region_code.as_deref()));
     c.finish()
@@ -182,8 +182,8 @@ pub fn commitments_batch(rows: &[CommitmentRecord]) -> Result<RecordBatch, Arrow
     let r = || rows.iter();
     c.text("file", r().map(|x| Some(x.file.as_str())));
     c.int("part", r().map(|x| Some(x.part as i64)));
-    c.owned("kind", r().map(|x| Some(name(&x.kind))));
-    c.owned("stage", r().map(|x| Some(name(&x.stage))));
+    c.text("kind", r().map(|x| Some(x.kind.as_str())));
+    c.text("stage", r().map(|x| Some(x.stage.as_str())));
     c.int("idx", r().map(|x| x.index.map(|i| i as i64)));
     c.text("title", r().map(|x| x.title.as_deref()));
     c.text("text", r().map(|x| Some(x.text.as_str())));
@@ -217,9 +217,9 @@ pub fn tracked_batch(rows: &[Tracked]) -> Result<RecordBatch, ArrowError> {
     c.text("comparator", r().map(|t| Some(t.comparator)));
     c.real("stretch", r().map(|t| t.stretch));
     c.real("outcome", r().map(|t| t.outcome));
-    c.owned(
+    c.text(
         "outcome_kind",
-        r().map(|t| t.outcome_kind.map(|k| name(&k))),
+        r().map(|t| t.outcome_kind.map(|k| k.as_str())),
     );
     c.boolean("estimate_superseded", r().map(|t| t.estimate_superseded));
     c.owned("verdict", r().map(|t| Some(name(&t.verdict))));
@@ -295,6 +295,15 @@ mod tests {
         let batch = facts_batch(&facts).expect("batch");
         assert_eq!(batch.num_rows(), facts.len());
         assert!(batch.num_rows() >= 2);
+        // Enum columns hold the names the JSON records give them.
+        let kinds = batch
+            .column_by_name("kind")
+            .and_then(|a| a.as_any().downcast_ref::<arrow_array::StringArray>())
+            .expect("a text column");
+        for (i, f) in facts.iter().enumerate() {
+            assert_eq!(Some(kinds.value(i)), serde_json::json!(f.kind).as_str());
+        }
+        assert!(kinds.iter().any(|k| k == Some("target")));
         let targets = gwr_engine::records::target_records(&file);
         assert_eq!(
             targets_batch(&targets).expect("batch").num_rows(),
