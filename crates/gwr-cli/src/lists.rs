@@ -61,13 +61,6 @@ pub fn jsonl<T: Serialize>(rows: &[T], w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-fn name<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .map(|x| cell(&x))
-        .unwrap_or_default()
-}
-
 /// A cell on one line: line breaks and other control characters (ESC…)
 /// dropped, so stored text cannot break the layout or reach the terminal.
 pub fn one_line(s: &str) -> String {
@@ -102,7 +95,7 @@ pub fn targets(rows: &[TargetRecord], format: ListFormat, context: bool) -> io::
                     // The floor (or the band) and the stretch figure.
                     let (measure, floor, stretch) = match (&r.change, r.value) {
                         (Some(c), _) => (
-                            name(&c.kind),
+                            c.kind.as_str().to_string(),
                             match (c.lo, c.hi) {
                                 (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
                                 _ => num(c.value),
@@ -124,7 +117,7 @@ pub fn targets(rows: &[TargetRecord], format: ListFormat, context: bool) -> io::
                         floor,
                         r.comparator.to_string(),
                         stretch.map(|s| s.to_string()).unwrap_or_default(),
-                        name(&r.wording),
+                        r.wording.as_str().to_string(),
                         file_part(&r.file, r.part),
                         if context {
                             one_line(&crate::output::in_context(&r.sentence, &r.evidence))
@@ -175,8 +168,8 @@ pub fn commitments(rows: &[CommitmentRecord], format: ListFormat) -> io::Result<
                         r.plan_year
                             .map(|y| y.to_string())
                             .unwrap_or_else(|| "?".into()),
-                        name(&r.kind),
-                        name(&r.stage),
+                        r.kind.as_str().to_string(),
+                        r.stage.as_str().to_string(),
                         format!(
                             "{}/{}",
                             r.index.map(|i| i.to_string()).unwrap_or_else(|| "—".into()),
@@ -226,7 +219,7 @@ pub fn tracked(rows: &[Tracked], format: ListFormat) -> io::Result<()> {
                         },
                         r.comparator.to_string(),
                         num(r.outcome),
-                        name(&r.verdict),
+                        r.verdict.as_str().to_string(),
                         match r.gap_hi {
                             Some(h) => format!("{} / {h}", num(r.gap)),
                             None => num(r.gap),
@@ -278,13 +271,13 @@ pub fn compared(rows: &[Compared], format: ListFormat) -> io::Result<()> {
                     let change = r
                         .change
                         .as_ref()
-                        .map(|c| format!("{} {}", name(&c.kind), num(c.value.or(c.lo))))
+                        .map(|c| format!("{} {}", c.kind.as_str(), num(c.value.or(c.lo))))
                         .unwrap_or_default();
                     vec![
                         one_line(&r.region.clone().unwrap_or_default()),
                         r.level.clone().unwrap_or_default(),
                         one_line(&r.parent.clone().unwrap_or_default()),
-                        name(&r.kind),
+                        r.kind.as_str().to_string(),
                         num(r.value),
                         r.unit.clone().unwrap_or_default(),
                         change,

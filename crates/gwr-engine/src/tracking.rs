@@ -30,6 +30,17 @@ pub enum Verdict {
     NoOutcome,
 }
 
+impl Verdict {
+    /// The name serde gives the verdict (`met`, `missed`, `no_outcome`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::Missed => "missed",
+            Verdict::NoOutcome => "no_outcome",
+        }
+    }
+}
+
 /// A target and what became of it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
@@ -320,5 +331,17 @@ pub fn link_commitments(records: &mut [crate::records::CommitmentRecord]) {
             })
             .max_by_key(|(_, _, stage, _)| *stage == Stage::Final);
         r.fulfils = found.map(|f| f.3.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdict_names_are_the_serde_names() {
+        for v in [Verdict::Met, Verdict::Missed, Verdict::NoOutcome] {
+            assert_eq!(serde_json::json!(v).as_str(), Some(v.as_str()), "{v:?}");
+        }
     }
 }

@@ -15,14 +15,6 @@ use gwr_engine::records::{CommitmentRecord, FactRecord, TargetRecord};
 use gwr_engine::tracking::Tracked;
 use std::sync::Arc;
 
-/// The name a record gives an enum value (its serde name).
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Columns being built, in order.
 #[derive(Default)]
 struct Columns {
@@ -222,7 +214,7 @@ pub fn tracked_batch(rows: &[Tracked]) -> Result<RecordBatch, ArrowError> {
         r().map(|t| t.outcome_kind.map(|k| k.as_str())),
     );
     c.boolean("estimate_superseded", r().map(|t| t.estimate_superseded));
-    c.owned("verdict", r().map(|t| Some(name(&t.verdict))));
+    c.text("verdict", r().map(|t| Some(t.verdict.as_str())));
     c.real("gap", r().map(|t| t.gap));
     c.real("gap_hi", r().map(|t| t.gap_hi));
     c.text("target_file", r().map(|t| Some(t.target_file.as_str())));
