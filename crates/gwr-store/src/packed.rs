@@ -10,14 +10,29 @@
 //! A TEXT value is returned as it is, so a row written by hand still reads.
 //! The last text unpacked is kept, so a view that cuts many passages out of
 //! one document unpacks it once.
+//!
+//! A value is a zstd stream. The text is compressed as UTF-16LE, announced
+//! by a skippable frame ([`UTF16_MARK`]) before the frame that holds it:
+//! Chinese text takes two bytes a character there instead of three, and
+//! zstd's level 4 packs it about 12% smaller than UTF-8 at level 3, and
+//! faster (fewer bytes to read). Measured with the zstd command-line
+//! library on both dev corpora's plain-text reports and on a sample of the
+//! generated benchmark corpus: UTF-8 at level 3 2.31× and 2.13×, UTF-16LE
+//! at level 4 2.62× and 2.40×. A value without the mark (a store written
+//! before) is a frame of UTF-8 and still reads.
 
 use rusqlite::Connection;
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::ValueRef;
 use std::sync::{Arc, Mutex};
 
-/// zstd's level 3 (its default): report text comes out about 2.3× smaller.
-const LEVEL: i32 = 3;
+/// zstd's level for UTF-16LE text (see the module's note).
+const LEVEL: i32 = 4;
+
+/// The skippable frame that says the frame after it holds UTF-16LE: zstd's
+/// first skippable magic number, a length of one, and the byte 16. A zstd
+/// decoder skips it, so the value stays a valid zstd stream.
+const UTF16_MARK: [u8; 9] = [0x50, 0x2a, 0x4d, 0x18, 1, 0, 0, 0, 16];
 
 /// The largest text a packed value may unpack to: a value that says more is
 /// refused, not allocated.
@@ -26,11 +41,21 @@ pub const MAX_TEXT_BYTES: usize = 256 << 20;
 /// The columns that hold packed text: (table, column).
 pub const PACKED_COLUMNS: &[(&str, &str)] = &[("documents", "text")];
 
-/// Pack a text for `documents.text`.
+/// Pack a text for `documents.text`: [`UTF16_MARK`] and a zstd frame of
+/// the text in UTF-16LE.
 pub fn pack(text: &str) -> Vec<u8> {
+    let mut utf16 = Vec::with_capacity(text.len() * 2);
+    for unit in text.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let mut out = UTF16_MARK.to_vec();
     // Compressing from memory into memory only fails when out of memory;
     // a text kept plain (zstd's raw block) still reads back.
-    zstd::bulk::compress(text.as_bytes(), LEVEL).unwrap_or_else(|_| raw_frame(text.as_bytes()))
+    match zstd::bulk::compress(&utf16, LEVEL) {
+        Ok(frame) => out.extend_from_slice(&frame),
+        Err(_) => out.extend_from_slice(&raw_frame(&utf16)),
+    }
+    out
 }
 
 /// A zstd frame that holds `bytes` uncompressed (raw blocks).
@@ -71,7 +96,11 @@ impl Unpacker {
 
     /// The text of a packed value, or why it cannot be read.
     pub fn unpack(&mut self, packed: &[u8]) -> Result<String, String> {
-        let size = zstd::zstd_safe::get_frame_content_size(packed)
+        let (frame, utf16) = match packed.strip_prefix(&UTF16_MARK) {
+            Some(frame) => (frame, true),
+            None => (packed, false),
+        };
+        let size = zstd::zstd_safe::get_frame_content_size(frame)
             .ok()
             .flatten()
             .ok_or("not a packed text")?;
@@ -81,8 +110,16 @@ impl Unpacker {
             .ok_or("a packed text too large to unpack")?;
         let bytes = self
             .0
-            .decompress(packed, size)
+            .decompress(frame, size)
             .map_err(|e| format!("a damaged packed text: {e}"))?;
+        if utf16 {
+            // encoding_rs's vectorized decoder; `None` for an odd length or
+            // a lone surrogate.
+            return encoding_rs::UTF_16LE
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .map(|t| t.into_owned())
+                .ok_or_else(|| "a packed text that is not UTF-16".into());
+        }
         // The vectorized check, then one copy: a fraction of the standard
         // check's cost on Chinese text.
         simdutf8::basic::from_utf8(&bytes)
@@ -208,6 +245,25 @@ mod tests {
         assert_eq!(unpack(&pack("")).as_deref(), Ok(""));
     }
 
+    /// A value is a zstd stream (the mark is a frame zstd skips) of the
+    /// text in UTF-16LE, and astral characters (surrogate pairs) read back.
+    #[test]
+    fn a_value_is_a_zstd_stream_of_utf16() {
+        let text = "地区生产总值增长5%😀";
+        let packed = pack(text);
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(zstd::stream::decode_all(&packed[..]).ok(), Some(utf16));
+        assert_eq!(unpack(&packed).as_deref(), Ok(text));
+    }
+
+    /// A value written before the mark (a frame of UTF-8) still reads.
+    #[test]
+    fn a_utf8_frame_still_reads() {
+        let text = "全面深化改革，推进高质量发展。".repeat(50);
+        let old = zstd::bulk::compress(text.as_bytes(), 3).expect("compress");
+        assert_eq!(unpack(&old).as_deref(), Ok(text.as_str()));
+    }
+
     #[test]
     fn a_raw_frame_reads_as_zstd_reads_it() {
         for n in [0usize, 1, 5, 128 << 10, (128 << 10) + 7, 300_000] {
@@ -231,6 +287,15 @@ mod tests {
         assert!(unpack(&huge).unwrap_err().contains("too large"));
         // Invalid UTF-8 inside a good frame.
         assert!(unpack(&raw_frame(&[0xff, 0xfe])).is_err());
+        // Behind the mark: an odd length, and a lone surrogate.
+        for bad in [&[0x41, 0x00, 0x42][..], &[0x00, 0xd8, 0x41, 0x00]] {
+            let mut v = UTF16_MARK.to_vec();
+            v.extend_from_slice(&raw_frame(bad));
+            assert!(unpack(&v).unwrap_err().contains("UTF-16"));
+        }
+        // The mark alone, or before junk.
+        assert!(unpack(&UTF16_MARK).is_err());
+        assert!(unpack(&[&UTF16_MARK[..], b"junk"].concat()).is_err());
     }
 
     /// `gwr_text` in SQL: packed and plain values, whole and cut, and a
@@ -277,7 +342,7 @@ mod tests {
 
         /// Any text reads back whole, and every cut equals SQLite's substr.
         #[test]
-        fn cuts_equal_substr(text in "[a-z一-龥，。\n ]{0,150}", start in 0i64..160, chars in 0i64..160) {
+        fn cuts_equal_substr(text in "[a-z一-龥，。\n 😀\u{20000}]{0,150}", start in 0i64..160, chars in 0i64..160) {
             prop_assert_eq!(unpack(&pack(&text)), Ok(text.clone()));
             let conn = Connection::open_in_memory().expect("db");
             let want: String = conn
