@@ -51,6 +51,7 @@ const SCHEMA_V7: &str = include_str!("schema_v7.sql");
 const SCHEMA_V8: &str = include_str!("schema_v8.sql");
 const SCHEMA_V9: &str = include_str!("schema_v9.sql");
 const SCHEMA_V10: &str = include_str!("schema_v10.sql");
+const SCHEMA_V11: &str = include_str!("schema_v11.sql");
 /// Free pages a store keeps for later writes (16 MB of 4 KB pages).
 const FREE_PAGES_KEPT: i64 = 4096;
 /// Segments of one level of the word index that FTS5 merges into one of
@@ -79,7 +80,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -607,6 +608,9 @@ impl Store {
         }
         if version < 10 {
             self.conn.execute_batch(SCHEMA_V10)?;
+        }
+        if version < 11 {
+            self.conn.execute_batch(SCHEMA_V11)?;
         }
         // Later versions add their steps here, each bumping user_version.
         self.conn
@@ -1639,6 +1643,49 @@ mod tests {
             .query_row("SELECT gwr_text(text) FROM documents", [], |r| r.get(0))
             .expect("reads");
         assert!(whole.contains("深化最多跑一次改革"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Version 10's substring index (one row per trigram, no part) is
+    /// copied as part 0, and substring search reads it as before.
+    #[test]
+    fn version_10_substring_rows_become_part_0() {
+        let dir = scratch("v10");
+        let text = "政府工作报告\n一、2023年工作回顾\n发展数字经济。\n二、2024年工作安排\n深化最多跑一次改革。\n";
+        {
+            let mut store = Store::open(&dir).expect("store opens");
+            sample(&mut store, "a.txt", text);
+            store.finish().expect("finishes");
+            store
+                .conn
+                .execute_batch(
+                    "CREATE TABLE v10 (seg INTEGER NOT NULL, key INTEGER NOT NULL,
+                         docs BLOB NOT NULL, PRIMARY KEY (seg, key)) WITHOUT ROWID;
+                     INSERT INTO v10 SELECT seg, key, docs FROM substr_index;
+                     DROP TABLE substr_index; ALTER TABLE v10 RENAME TO substr_index;
+                     PRAGMA user_version = 10;",
+                )
+                .expect("a version 10 store");
+        }
+        let store = Store::open(&dir).expect("migrates");
+        let parts: Vec<i64> = store
+            .conn
+            .prepare("SELECT DISTINCT part FROM substr_index")
+            .expect("prepares")
+            .query_map([], |r| r.get(0))
+            .expect("reads")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(parts, [0]);
+        let through: i64 = store
+            .conn
+            .query_row("SELECT through FROM substr_state", [], |r| r.get(0))
+            .expect("reads");
+        assert_eq!(through, 1, "the document is in the copied index");
+        let hits = store
+            .search("跑一次改", &SearchFilter::default(), 10)
+            .expect("searches");
+        assert_eq!(hits.len(), 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -5,9 +5,10 @@
 //!
 //! The ingest workers make each document's trigrams ([`keys`], sorted and
 //! distinct); the writer only appends them to [`Pending`], and writes them
-//! as one segment when it is full and when an ingest ends ([`flush`]): one
-//! row per trigram (`substr_index`: segment, key, the documents as
-//! ascending deltas in LEB128 varints). Segments are merged by levels: a
+//! as one segment when it is full and when an ingest ends ([`flush`]): a
+//! trigram's documents, ascending, in rows of at most about
+//! [`MAX_ROW_BYTES`] (`substr_index`: segment, key, part, the documents in
+//! the Elias-Fano form or as varints, see [`encode`]). Segments are merged by levels: a
 //! new one is of level 0, and [`FANOUT`] of one level are merged into one
 //! of the next, so a document's entry is rewritten once per level (a
 //! logarithm of the corpus) and a search looks in fewer than [`FANOUT`]
@@ -24,10 +25,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub const MAX_PENDING_PAIRS: usize = 4 << 20;
 /// Segments of one level merged into one of the next.
 pub const FANOUT: i64 = 8;
-/// Rows a merge reads from a segment at a time.
-const MERGE_ROWS: i64 = 4096;
+/// Rows a merge reads from a segment at a time (a few in tests, so that
+/// reads end among a trigram's rows).
+const MERGE_ROWS: i64 = if cfg!(test) { 3 } else { 4096 };
 /// Documents [`catch_up`] reads at a time.
 const CATCH_UP_DOCS: i64 = 64;
+/// A row's documents take at most this many bytes (one document's may
+/// take more): a row then stays inside its B-tree page, where SQLite keeps
+/// up to 1,002 bytes of an index row at 4,096-byte pages and sends the rest
+/// to overflow pages whose last one mostly stays empty. Rows of 480 to
+/// 960 bytes filled pages alike in a replay of the 1 GB benchmark store's
+/// rows (197 to 211 MB, against 284 MB unsplit).
+const MAX_ROW_BYTES: usize = 700;
 
 /// The character as the index keys it: ASCII letters folded to lower case.
 fn fold(c: char) -> u64 {
@@ -140,6 +149,34 @@ fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
         highs[(bit / 8) as usize] |= 1 << (bit % 8);
     }
     out
+}
+
+/// Ascending document ids as rows of at most [`MAX_ROW_BYTES`] (halves of
+/// halves of the list, in order), at least one.
+fn encode_rows(docs: &[i64], out: &mut Vec<Vec<u8>>) {
+    let blob = encode(docs);
+    if blob.len() <= MAX_ROW_BYTES || docs.len() < 2 {
+        out.push(blob);
+    } else {
+        let (a, b) = docs.split_at(docs.len() / 2);
+        encode_rows(a, out);
+        encode_rows(b, out);
+    }
+}
+
+/// Insert a trigram's documents as rows of segment `seg`.
+fn insert_rows(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    seg: i64,
+    key: i64,
+    docs: &[i64],
+) -> Result<(), StoreError> {
+    let mut rows = Vec::new();
+    encode_rows(docs, &mut rows);
+    for (part, blob) in rows.iter().enumerate() {
+        insert.execute(params![seg, key, part as i64, blob])?;
+    }
+    Ok(())
 }
 
 /// The document ids of a row's blob, appended to `out`; an error for a
@@ -286,15 +323,14 @@ pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError>
     pending.pairs.sort_unstable_by_key(|p| p.0);
     let seg = new_segment(&tx, 0)?;
     {
-        let mut insert =
-            tx.prepare_cached("INSERT INTO substr_index (seg, key, docs) VALUES (?1, ?2, ?3)")?;
+        let mut insert = tx.prepare_cached(INSERT_ROW)?;
         let mut docs = Vec::new();
         for run in pending.pairs.chunk_by(|a, b| a.0 == b.0) {
             docs.clear();
             docs.extend(run.iter().map(|p| p.1));
             docs.sort_unstable();
             docs.dedup();
-            insert.execute(params![seg, run[0].0, encode(&docs)])?;
+            insert_rows(&mut insert, seg, run[0].0, &docs)?;
         }
     }
     // `through` moves over the documents that follow it and are all
@@ -340,6 +376,8 @@ pub fn flush(conn: &Connection, pending: &mut Pending) -> Result<(), StoreError>
     Ok(())
 }
 
+const INSERT_ROW: &str = "INSERT INTO substr_index (seg, key, part, docs) VALUES (?1, ?2, ?3, ?4)";
+
 /// A new segment's number (after every other).
 fn new_segment(conn: &Connection, level: i64) -> Result<i64, StoreError> {
     conn.execute(
@@ -358,41 +396,45 @@ fn new_segment(conn: &Connection, level: i64) -> Result<i64, StoreError> {
 fn merge(conn: &Connection, old: &[i64], level: i64) -> Result<(), StoreError> {
     let seg = new_segment(conn, level)?;
     let mut read = conn.prepare_cached(
-        "SELECT key, docs FROM substr_index WHERE seg = ?1 AND key > ?2 ORDER BY key LIMIT ?3",
+        "SELECT key, part, docs FROM substr_index WHERE seg = ?1 AND (key, part) > (?2, ?3) \
+         ORDER BY key, part LIMIT ?4",
     )?;
-    let mut insert =
-        conn.prepare_cached("INSERT INTO substr_index (seg, key, docs) VALUES (?1, ?2, ?3)")?;
+    let mut insert = conn.prepare_cached(INSERT_ROW)?;
     // Per segment: its rows read and not merged yet (reversed, the next
-    // last), the last key read, and whether it has more.
+    // last), the last (key, part) read, and whether it has more.
     struct Cursor {
         seg: i64,
         rows: Vec<(i64, Vec<u8>)>,
-        after: i64,
+        after: (i64, i64),
         more: bool,
     }
+    let fill = |read: &mut rusqlite::CachedStatement<'_>, c: &mut Cursor| {
+        let mut rows: Vec<(i64, i64, Vec<u8>)> = read
+            .query_map(params![c.seg, c.after.0, c.after.1, MERGE_ROWS], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        c.more = rows.len() as i64 == MERGE_ROWS;
+        if let Some(last) = rows.last() {
+            c.after = (last.0, last.1);
+        }
+        rows.reverse();
+        c.rows = rows.into_iter().map(|(k, _, d)| (k, d)).collect();
+        Ok::<_, StoreError>(())
+    };
     let mut cursors: Vec<Cursor> = old
         .iter()
         .map(|&seg| Cursor {
             seg,
             rows: Vec::new(),
-            after: i64::MIN,
+            after: (i64::MIN, i64::MIN),
             more: true,
         })
         .collect();
     let mut docs = Vec::new();
     loop {
         for c in cursors.iter_mut().filter(|c| c.rows.is_empty() && c.more) {
-            let mut rows: Vec<(i64, Vec<u8>)> = read
-                .query_map(params![c.seg, c.after, MERGE_ROWS], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<Result<_, _>>()?;
-            c.more = rows.len() as i64 == MERGE_ROWS;
-            if let Some(last) = rows.last() {
-                c.after = last.0;
-            }
-            rows.reverse();
-            c.rows = rows;
+            fill(&mut read, c)?;
         }
         let Some(key) = cursors
             .iter()
@@ -403,15 +445,23 @@ fn merge(conn: &Connection, old: &[i64], level: i64) -> Result<(), StoreError> {
         };
         docs.clear();
         for c in &mut cursors {
-            if c.rows.last().is_some_and(|r| r.0 == key)
-                && let Some((_, blob)) = c.rows.pop()
-            {
-                decode(&blob, &mut docs)?;
+            // Every row of the key, reading on where a read ended among
+            // them (a read holds at most MERGE_ROWS rows).
+            loop {
+                while c.rows.last().is_some_and(|r| r.0 == key)
+                    && let Some((_, blob)) = c.rows.pop()
+                {
+                    decode(&blob, &mut docs)?;
+                }
+                if !(c.rows.is_empty() && c.more && c.after.0 == key) {
+                    break;
+                }
+                fill(&mut read, c)?;
             }
         }
         docs.sort_unstable();
         docs.dedup();
-        insert.execute(params![seg, key, encode(&docs)])?;
+        insert_rows(&mut insert, seg, key, &docs)?;
     }
     for &s in old {
         conn.execute("DELETE FROM substr_index WHERE seg = ?1", [s])?;
@@ -462,17 +512,17 @@ pub fn candidates(conn: &Connection, terms: &[String]) -> Result<Option<Vec<i64>
         .prepare_cached("SELECT seg FROM substr_segments ORDER BY seg")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut row =
+    let mut rows =
         conn.prepare_cached("SELECT docs FROM substr_index WHERE seg = ?1 AND key = ?2")?;
     let mut found: Option<Vec<i64>> = None;
     let mut docs = Vec::new();
     for key in wanted {
         docs.clear();
         for seg in &segments {
-            let blob: Option<Vec<u8>> =
-                row.query_row(params![seg, key], |r| r.get(0)).optional()?;
-            if let Some(blob) = blob {
-                decode(&blob, &mut docs)?;
+            let mut blobs = rows.query(params![seg, key])?;
+            while let Some(r) = blobs.next()? {
+                let blob = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                decode(blob, &mut docs)?;
             }
         }
         docs.sort_unstable();
@@ -545,6 +595,48 @@ mod tests {
         }
     }
 
+    /// A long list is split into rows of at most MAX_ROW_BYTES, in order;
+    /// merged with more segments (reads of MERGE_ROWS ending among its
+    /// rows), every document is there once.
+    #[test]
+    fn long_lists_take_several_rows_and_merge_whole() {
+        let conn = db();
+        let mut pending = Pending::default();
+        let k = key("数字经");
+        let mut want = Vec::new();
+        for seg in 0..FANOUT {
+            // Ids far apart, so that a row holds few of them.
+            for i in 0..400 {
+                let id = 1 + (seg * 400 + i) * 1_000_003;
+                conn.execute("INSERT INTO documents VALUES (?1, '数字经')", [id])
+                    .expect("insert");
+                pending.add(id, &[k]);
+                want.push(id);
+            }
+            flush(&conn, &mut pending).expect("flush");
+        }
+        let rows: Vec<(i64, i64, Vec<u8>)> = conn
+            .prepare("SELECT seg, part, docs FROM substr_index ORDER BY seg, part")
+            .expect("query")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert!(rows.iter().all(|r| r.2.len() <= MAX_ROW_BYTES));
+        assert!(rows.len() > 8, "{}", rows.len());
+        let segs: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(segs.len(), 1, "merged into one segment");
+        let mut got = Vec::new();
+        for r in &rows {
+            decode(&r.2, &mut got).expect("decodes");
+        }
+        assert_eq!(got, want, "every document once, in order");
+        assert_eq!(
+            candidates(&conn, &terms(&["数字经"])).expect("reads"),
+            Some(want)
+        );
+    }
+
     /// A dense list takes a few bits a document, a sparse one about its
     /// varints, and a list of one id stays a varint.
     #[test]
@@ -579,7 +671,8 @@ mod tests {
             "CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
              CREATE TABLE substr_segments (seg INTEGER PRIMARY KEY, level INTEGER NOT NULL);
              CREATE TABLE substr_index (seg INTEGER NOT NULL, key INTEGER NOT NULL,
-                 docs BLOB NOT NULL, PRIMARY KEY (seg, key)) WITHOUT ROWID;
+                 part INTEGER NOT NULL, docs BLOB NOT NULL,
+                 PRIMARY KEY (seg, key, part)) WITHOUT ROWID;
              CREATE TABLE substr_state (through INTEGER NOT NULL);
              INSERT INTO substr_state VALUES (0);",
         )
