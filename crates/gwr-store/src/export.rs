@@ -80,17 +80,29 @@ fn write_batch<W: Write + Send>(
     writer.write(&batch).map_err(parquet_error)
 }
 
+/// Views of computed columns and the tables that give those columns'
+/// types.
+const TYPED_BY: &[(&str, &str)] = &[("targets", "target_rows")];
+
 impl Store {
-    /// The Arrow schema of a store table, from its declared column types.
+    /// The Arrow schema of a store table, from its declared column types
+    /// (a computed column of a view has none: it takes the type of the
+    /// same column of the table under the view, [`TYPED_BY`]).
     pub fn arrow_schema(&self, table: &str) -> Result<Schema, StoreError> {
         if !TABLES.contains(&table) {
             return Err(StoreError::Other(format!("no table {table:?}")));
         }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT name, type FROM pragma_table_info('{table}')"
-        ))?;
+        let base = TYPED_BY
+            .iter()
+            .find(|(view, _)| *view == table)
+            .map_or(table, |(_, base)| base);
+        let mut stmt = self.conn.prepare(
+            "SELECT v.name, coalesce(nullif(v.type, ''), b.type, '') \
+             FROM pragma_table_info(?1) v LEFT JOIN pragma_table_info(?2) b ON b.name = v.name \
+             ORDER BY v.cid",
+        )?;
         let fields = stmt
-            .query_map([], |r| {
+            .query_map([table, base], |r| {
                 let name: String = r.get(0)?;
                 let declared: String = r.get(1)?;
                 let data_type = match declared.to_ascii_uppercase().as_str() {

@@ -52,6 +52,7 @@ const SCHEMA_V8: &str = include_str!("schema_v8.sql");
 const SCHEMA_V9: &str = include_str!("schema_v9.sql");
 const SCHEMA_V10: &str = include_str!("schema_v10.sql");
 const SCHEMA_V11: &str = include_str!("schema_v11.sql");
+const SCHEMA_V12: &str = include_str!("schema_v12.sql");
 /// Free pages a store keeps for later writes (16 MB of 4 KB pages).
 const FREE_PAGES_KEPT: i64 = 4096;
 /// Segments of one level of the word index that FTS5 merges into one of
@@ -80,7 +81,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -612,6 +613,16 @@ impl Store {
         if version < 11 {
             self.conn.execute_batch(SCHEMA_V11)?;
         }
+        // A store that already has the view (one marked older by hand)
+        // keeps it.
+        let targets_table: bool = self.conn.query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'targets'",
+            [],
+            |r| r.get(0),
+        )?;
+        if version < 12 && targets_table {
+            self.conn.execute_batch(SCHEMA_V12)?;
+        }
         // Later versions add their steps here, each bumping user_version.
         self.conn
             .pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -1045,6 +1056,7 @@ fn insert_file(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
              ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
         )?;
+        let mut fact_ids = Vec::with_capacity(file.facts.len());
         for f in &file.facts {
             let c = f.change.as_ref();
             insert_fact.execute(params![
@@ -1077,14 +1089,29 @@ fn insert_file(
                 f.text_span.map(|s| s[0] as i64),
                 f.text_span.map(|s| s[1] as i64)
             ])?;
+            fact_ids.push(tx.last_insert_rowid());
         }
+        let mut insert_reference = tx.prepare_cached(
+            "INSERT INTO target_rows (document_id, fact_id, comparator, wording, qualitative)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         let mut insert_target = tx.prepare_cached(
-            "INSERT INTO targets (document_id, metric_id, metric, year, year_from, year_to, value, unit,
+            "INSERT INTO target_rows (document_id, metric_id, metric, year, year_from, year_to, value, unit,
              change_type, change_value, comparator, wording, qualitative, evidence, kind, lo, hi, stretch,
              section)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )?;
-        for t in &file.targets {
+        for (t, fact) in file.targets.iter().zip(&file.target_facts) {
+            if let Some(&fact_id) = fact.and_then(|i| fact_ids.get(i)) {
+                insert_reference.execute(params![
+                    doc_of(t.part),
+                    fact_id,
+                    t.comparator,
+                    t.wording.as_str(),
+                    t.qualitative
+                ])?;
+                continue;
+            }
             let c = t.change.as_ref();
             insert_target.execute(params![
                 doc_of(t.part),
@@ -1340,6 +1367,59 @@ mod tests {
 
     const REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n深化“最多跑一次”改革，发展数字经济。全年实现地区生产总值100亿元，增长5%。\n";
 
+    /// A report with targets of a level, of a change with bounds, of a
+    /// range, and a goal without a number.
+    const TARGETS_REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n全年实现地区生产总值100亿元，增长5%。\n二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，力争7%；一般公共预算收入增长5%以上；城镇调查失业率5.5%以内；居民消费价格涨幅3%左右；粮食产量保持在50万吨以上；城乡居民收入增长与经济增长同步。\n";
+
+    /// A target row that refers to its fact reads through the view as the
+    /// same target written with its own columns; a goal without a number
+    /// keeps its own.
+    #[test]
+    fn targets_read_the_same_through_their_facts() {
+        let engine = gwr_engine::Engine::new();
+        let file = engine
+            .parse_bytes("t.txt", TARGETS_REPORT.as_bytes())
+            .expect("parses");
+        let mut read = Vec::new();
+        for refer in [true, false] {
+            let dir = scratch(if refer {
+                "targets-refer"
+            } else {
+                "targets-own"
+            });
+            let mut store = Store::open(&dir).expect("store opens");
+            let mut rows = FileRows::new(&file, &store.segmenter().expect("segmenter"));
+            if !refer {
+                rows.target_facts.iter_mut().for_each(|f| *f = None);
+            }
+            let h = content_hash(TARGETS_REPORT.as_bytes());
+            store
+                .add_rows(Path::new("t.txt"), &h, TARGETS_REPORT.len(), &rows)
+                .expect("adds");
+            let (kinds, own): (i64, i64) = store
+                .conn
+                .query_row(
+                    "SELECT COUNT(fact_id), COUNT(*) - COUNT(fact_id) FROM target_rows",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .expect("counts");
+            if refer {
+                assert!(kinds >= 5, "{kinds} rows refer to facts");
+                assert_eq!(own, 1, "the goal without a number");
+            } else {
+                assert_eq!(kinds, 0);
+            }
+            read.push(
+                store
+                    .query("SELECT * FROM targets ORDER BY id")
+                    .expect("reads"),
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        assert_eq!(read[0], read[1]);
+    }
+
     #[test]
     fn word_hits_score_as_bm25_with_the_kept_lengths() {
         let dir = scratch("rank");
@@ -1413,21 +1493,34 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A version 4 store (a targets table without `stretch`, facts without
+    /// text spans) gains the columns, and its targets, now rows under the
+    /// view, read as before.
     #[test]
     fn version_4_stores_gain_the_reader_columns() {
         let dir = scratch("v4");
+        let columns = "id, document_id, metric_id, metric, year, year_from, year_to, value, unit, \
+             change_type, change_value, comparator, wording, qualitative, evidence, kind, lo, hi, \
+             section";
+        let targets = |s: &Store| s.query(&format!("SELECT {columns} FROM targets ORDER BY id"));
+        let before;
         {
             let mut store = Store::open(&dir).expect("store opens");
-            sample(&mut store, "a.txt", REPORT);
+            sample(&mut store, "a.txt", TARGETS_REPORT);
+            before = targets(&store).expect("targets").1;
+            assert!(!before.is_empty());
             store
                 .conn
-                .execute_batch(
+                .execute_batch(&format!(
                     "ALTER TABLE facts DROP COLUMN text_start; ALTER TABLE facts DROP COLUMN text_end;
-                     ALTER TABLE targets DROP COLUMN stretch; PRAGMA user_version = 4;",
-                )
+                     CREATE TABLE t4 AS SELECT {columns} FROM targets;
+                     DROP VIEW targets; DROP TABLE target_rows; ALTER TABLE t4 RENAME TO targets;
+                     PRAGMA user_version = 4;"
+                ))
                 .expect("a version 4 store");
         }
         let mut store = Store::open(&dir).expect("migrates");
+        assert_eq!(targets(&store).expect("targets").1, before);
         let q = RowQuery::default();
         let old = store.facts(&q).expect("reads");
         assert!(!old.items.is_empty());

@@ -55,6 +55,9 @@ pub struct FileRows {
     pub documents: Vec<DocumentRows>,
     pub facts: Vec<FactRecord>,
     pub targets: Vec<TargetRecord>,
+    /// For each target, the fact it restates (an index into `facts`), when
+    /// the `targets` view would give its every column from that fact.
+    pub target_facts: Vec<Option<usize>>,
     pub commitments: Vec<CommitmentRecord>,
 }
 
@@ -122,14 +125,112 @@ impl FileRows {
             })
             .collect();
         let facts = fact_records(file);
+        let targets = target_records_from(file, &facts);
         FileRows {
             name: file.name.clone(),
             format: format!("{:?}", file.prepared.format).to_lowercase(),
             encoding: file.prepared.encoding.to_string(),
             documents,
-            targets: target_records_from(file, &facts),
+            target_facts: restated_facts(&targets, &facts),
+            targets,
             facts,
             commitments: commitment_records(file),
         }
     }
+}
+
+/// The columns of a target row that the `targets` view (schema_v12.sql)
+/// reads from the fact it refers to.
+#[derive(PartialEq)]
+struct FromFact<'a> {
+    metric_id: Option<&'a str>,
+    metric: &'a str,
+    year: Option<i32>,
+    years: Option<[i32; 2]>,
+    value: Option<f64>,
+    unit: Option<&'a str>,
+    change_type: Option<&'static str>,
+    change_value: Option<f64>,
+    evidence: &'a str,
+    kind: &'static str,
+    bounds: [Option<f64>; 3],
+    section: Option<&'a str>,
+}
+
+impl<'a> FromFact<'a> {
+    /// What a target row of its own holds (lib.rs writes the same).
+    fn of_target(t: &'a TargetRecord) -> FromFact<'a> {
+        let c = t.change.as_ref();
+        FromFact {
+            metric_id: t.metric_id.as_deref(),
+            metric: &t.metric,
+            year: t.year,
+            years: t.years,
+            value: t.value,
+            unit: t.unit.as_deref(),
+            change_type: c.map(|c| c.kind.as_str()),
+            change_value: c.and_then(|c| c.value.or(c.lo)),
+            evidence: &t.evidence,
+            kind: t.kind.as_str(),
+            bounds: [
+                c.and_then(|c| c.lo).or(t.lo),
+                c.and_then(|c| c.hi).or(t.hi),
+                c.and_then(|c| c.stretch).or(t.stretch),
+            ],
+            section: t.section.as_deref(),
+        }
+    }
+
+    /// What the view gives from a fact's row.
+    fn of_fact(f: &'a FactRecord) -> FromFact<'a> {
+        let c = f.change.as_ref();
+        FromFact {
+            metric_id: f.metric_id.as_deref(),
+            metric: &f.metric,
+            year: f.year,
+            years: f.years,
+            value: f.value,
+            unit: f.unit.as_deref(),
+            change_type: c.map(|c| c.kind.as_str()),
+            // coalesce(change_value, change_lo)
+            change_value: c.and_then(|c| c.value).or(c.and_then(|c| c.lo)),
+            evidence: &f.evidence,
+            kind: f.kind.as_str(),
+            // coalesce(change_lo, lo), and so on
+            bounds: [
+                c.and_then(|c| c.lo).or(f.lo),
+                c.and_then(|c| c.hi).or(f.hi),
+                c.and_then(|c| c.stretch).or(f.stretch),
+            ],
+            section: f.section.as_deref(),
+        }
+    }
+}
+
+/// For each target, the fact it restates: a target with a figure is made
+/// from one of the file's target facts (`target_records_from`, which then
+/// merges restatements), so it refers to the first target fact of its
+/// document and evidence from which the view gives back every one of its
+/// columns, if there is one.
+fn restated_facts(targets: &[TargetRecord], facts: &[FactRecord]) -> Vec<Option<usize>> {
+    let mut by_evidence: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, f) in facts.iter().enumerate() {
+        if f.kind == gwr_figures::Kind::Target {
+            by_evidence.entry(f.evidence.as_str()).or_default().push(i);
+        }
+    }
+    targets
+        .iter()
+        .map(|t| {
+            if t.qualitative {
+                return None;
+            }
+            let want = FromFact::of_target(t);
+            by_evidence
+                .get(t.evidence.as_str())?
+                .iter()
+                .copied()
+                .find(|&i| facts[i].part == t.part && FromFact::of_fact(&facts[i]) == want)
+        })
+        .collect()
 }

@@ -4,5 +4,6 @@
 -- columns (V5_COLUMNS in lib.rs) are added first, each only when missing.
 
 CREATE INDEX IF NOT EXISTS facts_document ON facts(document_id);
-CREATE INDEX IF NOT EXISTS targets_document ON targets(document_id);
+-- (targets_document is made by version 12, on the table under the targets
+-- view.)
 CREATE INDEX IF NOT EXISTS commitments_document ON commitments(document_id);
