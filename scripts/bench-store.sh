@@ -49,7 +49,7 @@ fi
     WHEN name LIKE 'passages_words%' OR name = 'passage_lengths' THEN 'word index'
     WHEN name LIKE 'substr%' THEN 'substring index'
     WHEN name LIKE 'facts%' THEN 'facts'
-    WHEN name LIKE 'targets%' THEN 'targets'
+    WHEN name LIKE 'target%' THEN 'targets'
     WHEN name LIKE 'documents%' THEN 'documents (packed text)'
     WHEN name LIKE 'passage_spans%' THEN 'passage spans'
     ELSE 'other' END AS part, sum(pgsize) AS bytes

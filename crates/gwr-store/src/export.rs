@@ -82,7 +82,7 @@ fn write_batch<W: Write + Send>(
 
 /// Views of computed columns and the tables that give those columns'
 /// types.
-const TYPED_BY: &[(&str, &str)] = &[("targets", "target_rows")];
+const TYPED_BY: &[(&str, &str)] = &[("targets", "target_rows"), ("terms", "term_spans")];
 
 impl Store {
     /// The Arrow schema of a store table, from its declared column types

@@ -53,6 +53,7 @@ const SCHEMA_V9: &str = include_str!("schema_v9.sql");
 const SCHEMA_V10: &str = include_str!("schema_v10.sql");
 const SCHEMA_V11: &str = include_str!("schema_v11.sql");
 const SCHEMA_V12: &str = include_str!("schema_v12.sql");
+const SCHEMA_V13: &str = include_str!("schema_v13.sql");
 /// Free pages a store keeps for later writes (16 MB of 4 KB pages).
 const FREE_PAGES_KEPT: i64 = 4096;
 /// Segments of one level of the word index that FTS5 merges into one of
@@ -81,7 +82,7 @@ const V5_COLUMNS: &[(&str, &str, &str)] = &[
     ("targets", "section", "TEXT"),
 ];
 /// Schema version; `migrate` brings older stores up to it.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 /// The quick integrity check on open reads every page: it runs on stores
 /// up to this size (a fraction of a second), and gives up after
@@ -615,13 +616,18 @@ impl Store {
         }
         // A store that already has the view (one marked older by hand)
         // keeps it.
-        let targets_table: bool = self.conn.query_row(
-            "SELECT COUNT(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'targets'",
-            [],
-            |r| r.get(0),
-        )?;
-        if version < 12 && targets_table {
+        let is_table = |name: &str| -> Result<bool, StoreError> {
+            Ok(self.conn.query_row(
+                "SELECT COUNT(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )?)
+        };
+        if version < 12 && is_table("targets")? {
             self.conn.execute_batch(SCHEMA_V12)?;
+        }
+        if version < 13 && is_table("terms")? {
+            self.conn.execute_batch(SCHEMA_V13)?;
         }
         // Later versions add their steps here, each bumping user_version.
         self.conn
@@ -1008,7 +1014,8 @@ fn insert_file(
             "INSERT INTO sections (document_id, sid, level, title, role) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut insert_term = tx.prepare_cached(
-            "INSERT INTO terms (document_id, term, definition) VALUES (?1, ?2, ?3)",
+            "INSERT INTO term_spans (document_id, term, start, chars, definition) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for d in &file.documents {
             let r = &d.record;
@@ -1043,8 +1050,8 @@ fn insert_file(
             for s in &d.sections {
                 insert_section.execute(params![doc_id, s.sid, s.level, s.title, s.role])?;
             }
-            for (term, def) in &d.terms {
-                insert_term.execute(params![doc_id, term, def])?;
+            for t in &d.terms {
+                insert_term.execute(params![doc_id, t.term, t.start, t.chars, t.definition])?;
             }
         }
         let doc_of = |part: usize| doc_ids.get(part.saturating_sub(1)).copied().unwrap_or(0);
@@ -1418,6 +1425,69 @@ mod tests {
             let _ = std::fs::remove_dir_all(&dir);
         }
         assert_eq!(read[0], read[1]);
+    }
+
+    /// A report followed by its glossary, entries of one line and of two.
+    const GLOSSARY_REPORT: &str = "政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n一、2023年工作回顾\n深化“最多跑一次”改革。\n《政府工作报告》名词解释\n1.最多跑一次：群众和企业到政府办理一件事情，在材料齐全、符合法定受理条件时，从受理申请到形成办理结果全过程只需一次上门或零上门。\n2.“两个健康”：非公有制经济健康发展和非公有制经济人士健康成长。\n3.数字经济：以数据资源为关键要素的经济形态。\n全面推进数字化改革。\n";
+
+    /// A glossary entry's definition is a span of its document's text: the
+    /// terms view gives what the entry's heading is followed by, as a copy
+    /// of it held; a row holding its own definition (a store made before)
+    /// reads it.
+    #[test]
+    fn glossary_definitions_are_spans_of_the_text() {
+        let dir = scratch("terms");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "g.txt", GLOSSARY_REPORT);
+        let file = gwr_engine::Engine::new()
+            .parse_bytes("g.txt", GLOSSARY_REPORT.as_bytes())
+            .expect("parses");
+        let want: Vec<Vec<String>> = file
+            .documents
+            .iter()
+            .flat_map(|d| &d.sections)
+            .filter(|s| s.role == Some(gwr_engine::Role::GlossaryEntry))
+            .map(|s| {
+                let def = file.text()[s.heading.end..s.span.end]
+                    .trim_start_matches(['：', ':'])
+                    .trim();
+                vec![s.title.clone(), def.to_string()]
+            })
+            .collect();
+        assert!(want.len() >= 3, "{want:?}");
+        let got = store
+            .query("SELECT term, definition FROM terms ORDER BY id")
+            .expect("reads")
+            .1;
+        let got: Vec<Vec<String>> = got
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got, want);
+        let copies: i64 = store
+            .conn
+            .query_row("SELECT COUNT(definition) FROM term_spans", [], |r| r.get(0))
+            .expect("counts");
+        assert_eq!(copies, 0);
+        store
+            .conn
+            .execute(
+                "UPDATE term_spans SET definition = '旧的定义' WHERE id = 1",
+                [],
+            )
+            .expect("an old row");
+        let first: String = store
+            .conn
+            .query_row("SELECT definition FROM terms WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .expect("reads");
+        assert_eq!(first, "旧的定义");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

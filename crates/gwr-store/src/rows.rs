@@ -42,8 +42,19 @@ pub struct DocumentRows {
     pub chars: usize,
     pub passages: Vec<PassageRow>,
     pub sections: Vec<SectionRow>,
-    /// Glossary entries: term → definition.
-    pub terms: Vec<(String, String)>,
+    /// Glossary entries.
+    pub terms: Vec<TermRow>,
+}
+
+/// A glossary entry: its term, and where its definition is in the
+/// document's text (characters), or the definition itself when it is not
+/// a span of that text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermRow {
+    pub term: String,
+    pub start: i64,
+    pub chars: i64,
+    pub definition: Option<String>,
 }
 
 /// Everything a file adds to the store.
@@ -99,18 +110,42 @@ impl FileRows {
                         role: s.role.map(|r| r.as_str()),
                     })
                     .collect();
+                // Characters of the document's text before byte `at` of the
+                // file's text, counted on from the last entry's.
+                let mut counted = (d.span.start, 0i64);
                 let terms = d
                     .sections
                     .iter()
                     .filter(|s| s.role == Some(gwr_engine::Role::GlossaryEntry))
                     .map(|s| {
-                        let def = file
+                        let raw = file
                             .text()
                             .get(s.heading.end..s.span.end)
-                            .unwrap_or_default()
-                            .trim_start_matches(['：', ':'])
-                            .trim();
-                        (s.title.clone(), def.to_string())
+                            .unwrap_or_default();
+                        let def = raw.trim_start_matches(['：', ':']).trim();
+                        // Where `def` starts in the file's text.
+                        let from = s.heading.end + (def.as_ptr() as usize - raw.as_ptr() as usize);
+                        let to = from + def.len();
+                        if from < counted.0 {
+                            counted = (d.span.start, 0);
+                        }
+                        match file.text().get(counted.0..from) {
+                            Some(skipped) if to <= d.span.end && !def.is_empty() => {
+                                counted = (from, counted.1 + skipped.chars().count() as i64);
+                                TermRow {
+                                    term: s.title.clone(),
+                                    start: counted.1,
+                                    chars: def.chars().count() as i64,
+                                    definition: None,
+                                }
+                            }
+                            _ => TermRow {
+                                term: s.title.clone(),
+                                start: 0,
+                                chars: 0,
+                                definition: Some(def.to_string()),
+                            },
+                        }
                     })
                     .collect();
                 DocumentRows {
