@@ -192,54 +192,34 @@ struct FromFact<'a> {
     section: Option<&'a str>,
 }
 
-impl<'a> FromFact<'a> {
-    /// What a target row of its own holds (lib.rs writes the same).
-    fn of_target(t: &'a TargetRecord) -> FromFact<'a> {
-        let c = t.change.as_ref();
+/// The [`FromFact`] of a target or a fact record (the two have these
+/// fields alike). Of a target: what lib.rs writes in a row of its own. Of a
+/// fact: what the view reads from the fact's row, where a change's value
+/// is `coalesce(change_value, change_lo)` and each bound
+/// `coalesce(change_lo, lo)` and so on: the same expressions.
+macro_rules! from_fact {
+    ($r:expr) => {{
+        let r = $r;
+        let c = r.change.as_ref();
         FromFact {
-            metric_id: t.metric_id.as_deref(),
-            metric: &t.metric,
-            year: t.year,
-            years: t.years,
-            value: t.value,
-            unit: t.unit.as_deref(),
+            metric_id: r.metric_id.as_deref(),
+            metric: &r.metric,
+            year: r.year,
+            years: r.years,
+            value: r.value,
+            unit: r.unit.as_deref(),
             change_type: c.map(|c| c.kind.as_str()),
             change_value: c.and_then(|c| c.value.or(c.lo)),
-            evidence: &t.evidence,
-            kind: t.kind.as_str(),
+            evidence: &r.evidence,
+            kind: r.kind.as_str(),
             bounds: [
-                c.and_then(|c| c.lo).or(t.lo),
-                c.and_then(|c| c.hi).or(t.hi),
-                c.and_then(|c| c.stretch).or(t.stretch),
+                c.and_then(|c| c.lo).or(r.lo),
+                c.and_then(|c| c.hi).or(r.hi),
+                c.and_then(|c| c.stretch).or(r.stretch),
             ],
-            section: t.section.as_deref(),
+            section: r.section.as_deref(),
         }
-    }
-
-    /// What the view gives from a fact's row.
-    fn of_fact(f: &'a FactRecord) -> FromFact<'a> {
-        let c = f.change.as_ref();
-        FromFact {
-            metric_id: f.metric_id.as_deref(),
-            metric: &f.metric,
-            year: f.year,
-            years: f.years,
-            value: f.value,
-            unit: f.unit.as_deref(),
-            change_type: c.map(|c| c.kind.as_str()),
-            // coalesce(change_value, change_lo)
-            change_value: c.and_then(|c| c.value).or(c.and_then(|c| c.lo)),
-            evidence: &f.evidence,
-            kind: f.kind.as_str(),
-            // coalesce(change_lo, lo), and so on
-            bounds: [
-                c.and_then(|c| c.lo).or(f.lo),
-                c.and_then(|c| c.hi).or(f.hi),
-                c.and_then(|c| c.stretch).or(f.stretch),
-            ],
-            section: f.section.as_deref(),
-        }
-    }
+    }};
 }
 
 /// For each target, the fact it restates: a target with a figure is made
@@ -260,12 +240,12 @@ fn restated_facts(targets: &[TargetRecord], facts: &[FactRecord]) -> Vec<Option<
             if t.qualitative {
                 return None;
             }
-            let want = FromFact::of_target(t);
+            let want = from_fact!(t);
             by_evidence
                 .get(t.evidence.as_str())?
                 .iter()
                 .copied()
-                .find(|&i| facts[i].part == t.part && FromFact::of_fact(&facts[i]) == want)
+                .find(|&i| facts[i].part == t.part && from_fact!(&facts[i]) == want)
         })
         .collect()
 }
