@@ -238,10 +238,12 @@ impl Store {
         store.migrate()?;
         store.set_word_index_automerge()?;
         substr::catch_up(&store.conn, &mut store.pending)?;
-        if version > 0 && version < 10 {
+        if version > 0 && version < 13 {
             // Packing the text (version 9) leaves about half the store's
             // text pages free, and the FTS5 trigram index it drops all of
-            // its own: give them back to the file system. The rewrite also
+            // its own; targets referring to their facts (12) and glossary
+            // definitions as spans (13) leave their rows' pages part
+            // empty: give them back to the file system. The rewrite also
             // turns on incremental auto-vacuum, as in a new store.
             store
                 .conn
@@ -1487,6 +1489,43 @@ mod tests {
             })
             .expect("reads");
         assert_eq!(first, "旧的定义");
+        drop(store);
+        // A version 12 store: definitions copied into a terms table. The
+        // migration makes them spans again (all but the one no longer in
+        // the text).
+        {
+            let store = Store::open(&dir).expect("opens");
+            store
+                .conn
+                .execute_batch(
+                    "CREATE TABLE t12 AS SELECT id, document_id, term, definition FROM terms;
+                     DROP VIEW terms; DROP TABLE term_spans; ALTER TABLE t12 RENAME TO terms;
+                     PRAGMA user_version = 12;",
+                )
+                .expect("a version 12 store");
+        }
+        let store = Store::open(&dir).expect("migrates");
+        let mut again = store
+            .query("SELECT term, definition FROM terms ORDER BY id")
+            .expect("reads")
+            .1
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .collect::<Vec<Vec<String>>>();
+        assert_eq!(
+            again.remove(0),
+            vec![want[0][0].clone(), "旧的定义".to_string()]
+        );
+        assert_eq!(again, want[1..]);
+        let copies: i64 = store
+            .conn
+            .query_row("SELECT COUNT(definition) FROM term_spans", [], |r| r.get(0))
+            .expect("counts");
+        assert_eq!(copies, 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -1591,6 +1630,18 @@ mod tests {
         }
         let mut store = Store::open(&dir).expect("migrates");
         assert_eq!(targets(&store).expect("targets").1, before);
+        let (refer, own): (i64, i64) = store
+            .conn
+            .query_row(
+                "SELECT COUNT(fact_id), COUNT(metric) FROM target_rows",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("counts");
+        // The goal without a number keeps its columns, and so does the
+        // target with a stretch figure, which version 4 did not keep (its
+        // fact has one).
+        assert_eq!((refer, own), (4, 2));
         let q = RowQuery::default();
         let old = store.facts(&q).expect("reads");
         assert!(!old.items.is_empty());

@@ -62,3 +62,27 @@ CREATE VIEW targets (id, document_id, metric_id, metric, year, year_from, year_t
         iif(t.fact_id IS NULL, t.stretch, coalesce(f.change_stretch, f.stretch)),
         iif(t.fact_id IS NULL, t.section, f.section)
     FROM target_rows t LEFT JOIN facts f ON f.id = t.fact_id;
+
+-- The rows copied above refer to their facts the way new rows do: the
+-- first target fact of the document whose columns, read as the view reads
+-- them, are the row's (`IS`: NULL matches NULL); those columns then go.
+UPDATE target_rows SET fact_id = (
+    SELECT f.id FROM facts f
+    WHERE f.document_id = target_rows.document_id AND f.kind = 'target'
+        AND f.evidence = target_rows.evidence
+        AND f.metric_id IS target_rows.metric_id AND f.metric IS target_rows.metric
+        AND f.year IS target_rows.year AND f.year_from IS target_rows.year_from
+        AND f.year_to IS target_rows.year_to AND f.value IS target_rows.value
+        AND f.unit IS target_rows.unit AND f.change_type IS target_rows.change_type
+        AND coalesce(f.change_value, f.change_lo) IS target_rows.change_value
+        AND f.kind IS target_rows.kind
+        AND coalesce(f.change_lo, f.lo) IS target_rows.lo
+        AND coalesce(f.change_hi, f.hi) IS target_rows.hi
+        AND coalesce(f.change_stretch, f.stretch) IS target_rows.stretch
+        AND f.section IS target_rows.section
+    ORDER BY f.id LIMIT 1)
+WHERE qualitative = 0;
+UPDATE target_rows SET metric_id = NULL, metric = NULL, year = NULL, year_from = NULL,
+    year_to = NULL, value = NULL, unit = NULL, change_type = NULL, change_value = NULL,
+    evidence = NULL, kind = NULL, lo = NULL, hi = NULL, stretch = NULL, section = NULL
+WHERE fact_id IS NOT NULL;
