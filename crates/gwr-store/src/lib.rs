@@ -1405,7 +1405,7 @@ mod tests {
             store
                 .add_rows(Path::new("t.txt"), &h, TARGETS_REPORT.len(), &rows)
                 .expect("adds");
-            let (kinds, own): (i64, i64) = store
+            let (refer_rows, own): (i64, i64) = store
                 .conn
                 .query_row(
                     "SELECT COUNT(fact_id), COUNT(*) - COUNT(fact_id) FROM target_rows",
@@ -1414,10 +1414,10 @@ mod tests {
                 )
                 .expect("counts");
             if refer {
-                assert!(kinds >= 5, "{kinds} rows refer to facts");
+                assert!(refer_rows >= 5, "{refer_rows} rows refer to facts");
                 assert_eq!(own, 1, "the goal without a number");
             } else {
-                assert_eq!(kinds, 0);
+                assert_eq!(refer_rows, 0);
             }
             read.push(
                 store
@@ -1429,7 +1429,8 @@ mod tests {
         assert_eq!(read[0], read[1]);
     }
 
-    /// A report followed by its glossary, entries of one line and of two.
+    /// A report followed by its glossary: numbered entries, one with its
+    /// term in quotation marks.
     const GLOSSARY_REPORT: &str = "政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n一、2023年工作回顾\n深化“最多跑一次”改革。\n《政府工作报告》名词解释\n1.最多跑一次：群众和企业到政府办理一件事情，在材料齐全、符合法定受理条件时，从受理申请到形成办理结果全过程只需一次上门或零上门。\n2.“两个健康”：非公有制经济健康发展和非公有制经济人士健康成长。\n3.数字经济：以数据资源为关键要素的经济形态。\n全面推进数字化改革。\n";
 
     /// A glossary entry's definition is a span of its document's text: the

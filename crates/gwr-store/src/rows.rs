@@ -110,8 +110,9 @@ impl FileRows {
                         role: s.role.map(|r| r.as_str()),
                     })
                     .collect();
-                // Characters of the document's text before byte `at` of the
-                // file's text, counted on from the last entry's.
+                // A byte offset of the file's text in the document and the
+                // characters of the document's text before it, so that each
+                // entry counts on from the one before.
                 let mut counted = (d.span.start, 0i64);
                 let terms = d
                     .sections
@@ -122,9 +123,10 @@ impl FileRows {
                             .text()
                             .get(s.heading.end..s.span.end)
                             .unwrap_or_default();
-                        let def = raw.trim_start_matches(['：', ':']).trim();
-                        // Where `def` starts in the file's text.
-                        let from = s.heading.end + (def.as_ptr() as usize - raw.as_ptr() as usize);
+                        let after_colon = raw.trim_start_matches(['：', ':']);
+                        let def = after_colon.trim();
+                        // Where `def` starts and ends in the file's text.
+                        let from = s.heading.end + (raw.len() - after_colon.trim_start().len());
                         let to = from + def.len();
                         if from < counted.0 {
                             counted = (d.span.start, 0);
