@@ -10,7 +10,7 @@
 # the fuzzer looks for panics, hangs and memory blow-ups.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(parse normalize numbers query sql)
+targets=(parse normalize numbers query sql stored)
 declare -A secs
 if [ $# -eq 0 ]; then set -- 20; fi
 for a in "$@"; do

@@ -95,3 +95,23 @@ put("sql", "attach.txt", "ATTACH DATABASE 'other.sqlite' AS o")
 put("sql", "vacuum.txt", "VACUUM INTO 'copy.sqlite'")
 put("sql", "endless.txt", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c")
 put("sql", "cross.txt", "SELECT * FROM facts a, facts b, facts c, facts d")
+
+
+def raw_zstd(data, claimed=None):
+    """A zstd frame holding `data` as one raw block, saying `claimed` bytes."""
+    size = len(data) if claimed is None else claimed
+    header = bytes([0x28, 0xB5, 0x2F, 0xFD, 0xE0]) + size.to_bytes(8, "little")
+    block = (1 | (len(data) << 3)).to_bytes(3, "little")
+    return header + block + data
+
+
+# stored: a packed text and a substring-index row, as a damaged file holds
+# them (the target also tries each input behind the UTF-16 mark).
+put("stored", "text.bin", raw_zstd("民生实事".encode("utf-8")))
+put("stored", "huge.bin", raw_zstd(b"", claimed=1 << 62))
+put("stored", "lone-surrogate.bin", raw_zstd(b"\x00\xd8\x41\x00"))
+put("stored", "odd-utf16.bin", raw_zstd(b"\x41\x00\x42"))
+put("stored", "varints.bin", bytes([1, 1, 1, 0x80, 0x01]))
+put("stored", "elias-fano.bin", bytes([0, 5, 1, 0, 0x1F]))
+put("stored", "count-past-bits.bin", bytes([0, 100, 1, 0, 0xFF]))
+put("stored", "wide-low.bin", bytes([0, 2, 1, 56]) + bytes(16))

@@ -40,7 +40,7 @@ const LEVEL: i32 = 4;
 /// The skippable frame that says the frame after it holds UTF-16LE: zstd's
 /// first skippable magic number, a length of one, and the byte 16. A zstd
 /// decoder skips it, so the value stays a valid zstd stream.
-const UTF16_MARK: [u8; 9] = [0x50, 0x2a, 0x4d, 0x18, 1, 0, 0, 0, 16];
+pub const UTF16_MARK: [u8; 9] = [0x50, 0x2a, 0x4d, 0x18, 1, 0, 0, 0, 16];
 
 /// The largest text a packed value may unpack to: a value that says more is
 /// refused, not allocated.

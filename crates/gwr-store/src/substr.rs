@@ -180,8 +180,8 @@ fn insert_rows(
 }
 
 /// The document ids of a row's blob, appended to `out`; an error for a
-/// damaged blob.
-fn decode(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> {
+/// damaged blob (never more ids than the blob has bits).
+pub fn decode(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> {
     match blob.split_first() {
         Some((&ELIAS_FANO, rest)) => decode_elias_fano(rest, out),
         _ => decode_varints(blob, out),
