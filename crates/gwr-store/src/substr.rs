@@ -91,17 +91,63 @@ const MAX_LOW_BITS: u32 = 56;
 /// takes 8 or more: a trigram held by every other document costs 3 bits a
 /// document instead of 8.
 fn encode(docs: &[i64]) -> Vec<u8> {
-    let varints = encode_varints(docs);
+    if elias_fano_wins(docs) {
+        encode_elias_fano(docs)
+    } else {
+        encode_varints(docs)
+    }
+}
+
+/// Whether [`encode`] takes the Elias-Fano form: always for a list from
+/// id 0 or below, else when it is shorter; sized, not written.
+fn elias_fano_wins(docs: &[i64]) -> bool {
     match docs.first() {
-        Some(&first) if first < 1 || docs.len() > 2 => {
-            let ef = encode_elias_fano(docs);
-            if ef.len() < varints.len() || first < 1 {
-                ef
-            } else {
-                varints
-            }
-        }
-        _ => varints,
+        Some(&first) if first < 1 => true,
+        Some(_) if docs.len() > 2 => elias_fano_len(docs) < varints_len(docs),
+        _ => false,
+    }
+}
+
+/// Bytes of a varint of `v`.
+fn varint_len(v: u64) -> usize {
+    (v.max(1).ilog2() / 7 + 1) as usize
+}
+
+/// Bytes of [`encode_varints`]' row.
+fn varints_len(docs: &[i64]) -> usize {
+    let mut last = 0i64;
+    docs.iter()
+        .map(|&d| varint_len(d.wrapping_sub(std::mem::replace(&mut last, d)) as u64))
+        .sum()
+}
+
+/// The shape of a non-empty list's Elias-Fano form: the span of its
+/// offsets from the first id, and the width of their low parts.
+fn elias_fano_shape(docs: &[i64]) -> (u64, u32) {
+    let n = docs.len() as u64;
+    let top = docs[docs.len() - 1].wrapping_sub(docs[0]) as u64;
+    let low = if top > n {
+        (top / n).ilog2().min(MAX_LOW_BITS)
+    } else {
+        0
+    };
+    (top, low)
+}
+
+/// Bytes of [`encode_elias_fano`]'s row.
+fn elias_fano_len(docs: &[i64]) -> usize {
+    let n = docs.len() as u64;
+    let (top, low) = elias_fano_shape(docs);
+    let header = 2 + varint_len(n) + varint_len(docs[0] as u64);
+    header + ((n * u64::from(low)).div_ceil(8) + (n + (top >> low)).div_ceil(8)) as usize
+}
+
+/// The length of [`encode`]'s row, without writing it.
+fn encoded_len(docs: &[i64]) -> usize {
+    if elias_fano_wins(docs) {
+        elias_fano_len(docs)
+    } else {
+        varints_len(docs)
     }
 }
 
@@ -119,12 +165,7 @@ fn encode_varints(docs: &[i64]) -> Vec<u8> {
 /// Ascending document ids, at least one, in the Elias-Fano form.
 fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
     let (first, n) = (docs[0], docs.len() as u64);
-    let top = docs[docs.len() - 1].wrapping_sub(first) as u64;
-    let low = if top > n {
-        (top / n).ilog2().min(MAX_LOW_BITS)
-    } else {
-        0
-    };
+    let (top, low) = elias_fano_shape(docs);
     let mut out = vec![ELIAS_FANO];
     put_varint(&mut out, n);
     put_varint(&mut out, first as u64);
@@ -154,9 +195,8 @@ fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
 /// Ascending document ids as rows of at most [`MAX_ROW_BYTES`] (halves of
 /// halves of the list, in order), at least one.
 fn encode_rows(docs: &[i64], out: &mut Vec<Vec<u8>>) {
-    let blob = encode(docs);
-    if blob.len() <= MAX_ROW_BYTES || docs.len() < 2 {
-        out.push(blob);
+    if docs.len() < 2 || encoded_len(docs) <= MAX_ROW_BYTES {
+        out.push(encode(docs));
     } else {
         let (a, b) = docs.split_at(docs.len() / 2);
         encode_rows(a, out);
@@ -793,6 +833,14 @@ mod tests {
                 out.clear();
                 decode(&encode_elias_fano(&dense), &mut out).expect("decodes");
                 prop_assert_eq!(&out, &dense);
+            }
+            // The sizes the encoder chooses by are the rows' lengths.
+            for list in [&ids, &dense] {
+                prop_assert_eq!(varints_len(list), encode_varints(list).len());
+                prop_assert_eq!(encoded_len(list), encode(list).len());
+                if !list.is_empty() {
+                    prop_assert_eq!(elias_fano_len(list), encode_elias_fano(list).len());
+                }
             }
         }
 
