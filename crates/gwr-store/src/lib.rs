@@ -1380,6 +1380,19 @@ mod tests {
     /// range, and a goal without a number.
     const TARGETS_REPORT: &str = "政府工作报告\n各位代表：\n一、2023年工作回顾\n全年实现地区生产总值100亿元，增长5%。\n二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，力争7%；一般公共预算收入增长5%以上；城镇调查失业率5.5%以内；居民消费价格涨幅3%左右；粮食产量保持在50万吨以上；城乡居民收入增长与经济增长同步。\n";
 
+    /// The target rows that refer to a fact, and those with columns of
+    /// their own.
+    fn target_rows_by_kind(store: &Store) -> (i64, i64) {
+        store
+            .conn
+            .query_row(
+                "SELECT COUNT(fact_id), COUNT(*) - COUNT(fact_id) FROM target_rows",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("counts")
+    }
+
     /// A target row that refers to its fact reads through the view as the
     /// same target written with its own columns; a goal without a number
     /// keeps its own.
@@ -1405,14 +1418,7 @@ mod tests {
             store
                 .add_rows(Path::new("t.txt"), &h, TARGETS_REPORT.len(), &rows)
                 .expect("adds");
-            let (refer_rows, own): (i64, i64) = store
-                .conn
-                .query_row(
-                    "SELECT COUNT(fact_id), COUNT(*) - COUNT(fact_id) FROM target_rows",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .expect("counts");
+            let (refer_rows, own) = target_rows_by_kind(&store);
             if refer {
                 assert!(refer_rows >= 5, "{refer_rows} rows refer to facts");
                 assert_eq!(own, 1, "the goal without a number");
@@ -1631,14 +1637,7 @@ mod tests {
         }
         let mut store = Store::open(&dir).expect("migrates");
         assert_eq!(targets(&store).expect("targets").1, before);
-        let (refer, own): (i64, i64) = store
-            .conn
-            .query_row(
-                "SELECT COUNT(fact_id), COUNT(metric) FROM target_rows",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("counts");
+        let (refer, own) = target_rows_by_kind(&store);
         // The goal without a number keeps its columns, and so does the
         // target with a stretch figure, which version 4 did not keep (its
         // fact has one).
