@@ -48,7 +48,7 @@ fi
 "$gwr" sql "SELECT CASE
     WHEN name LIKE 'passages_words%' OR name = 'passage_lengths' THEN 'word index'
     WHEN name LIKE 'substr%' THEN 'substring index'
-    WHEN name LIKE 'facts%' THEN 'facts'
+    WHEN name LIKE 'fact%' OR name LIKE 'labels%' THEN 'facts'
     WHEN name LIKE 'target%' THEN 'targets'
     WHEN name LIKE 'documents%' THEN 'documents (packed text)'
     WHEN name LIKE 'passage_spans%' THEN 'passage spans'

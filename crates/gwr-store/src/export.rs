@@ -219,12 +219,7 @@ impl Store {
         max_rows: u64,
         out: W,
     ) -> Result<(u64, bool), StoreError> {
-        let mut stmt = self.conn.prepare(sql)?;
-        if !stmt.readonly() {
-            return Err(StoreError::Other(
-                "only read-only statements are allowed".into(),
-            ));
-        }
+        let mut stmt = self.prepare_read_only(sql)?;
         let declared: Vec<(String, Option<DataType>)> = stmt
             .columns()
             .map(|c| (c.name().to_string(), declared_type(c.decl_type())))

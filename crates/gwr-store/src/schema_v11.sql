@@ -15,9 +15,3 @@ CREATE TABLE substr_rows (
 INSERT INTO substr_rows (seg, key, part, docs) SELECT seg, key, 0, docs FROM substr_index;
 DROP TABLE substr_index;
 ALTER TABLE substr_rows RENAME TO substr_index;
-
--- The metric index holds only the facts that have a metric id (one in
--- eight on the benchmark corpus): a query that names one (metric_id = …,
--- metric_id IN (…)) implies the index's condition and still uses it.
-DROP INDEX IF EXISTS facts_metric;
-CREATE INDEX facts_metric ON facts(metric_id, year) WHERE metric_id IS NOT NULL;

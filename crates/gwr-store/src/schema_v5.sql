@@ -3,7 +3,6 @@
 -- each target (floor, ceiling, stretch figure) beside its figure. The new
 -- columns (V5_COLUMNS in lib.rs) are added first, each only when missing.
 
-CREATE INDEX IF NOT EXISTS facts_document ON facts(document_id);
--- (targets_document is made by version 12, on the table under the targets
--- view.)
+-- (targets_document is made by version 12 and facts_document by version
+-- 14, each on the table under its view.)
 CREATE INDEX IF NOT EXISTS commitments_document ON commitments(document_id);
