@@ -4,16 +4,18 @@
 //! `labels_<column>`, numbered from 0; the `facts` view reads the text
 //! back.
 
-use crate::StoreError;
+use crate::{LABELLED, StoreError};
 use rusqlite::{Connection, OptionalExtension};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// The codes one transaction has looked up or added. A cache lives only as
-/// long as its transaction: a code added by a transaction that is rolled
-/// back is gone with it.
+/// The codes a writer has looked up or added, by column. Codes never
+/// change once committed, so the cache lasts as long as the connection;
+/// the writer drops it when a transaction is rolled back, which takes the
+/// codes it added with it.
 #[derive(Default)]
 pub(crate) struct Labels {
-    codes: HashMap<(&'static str, String), i64>,
+    /// Text → code, one map for each column of [`LABELLED`], in its order.
+    codes: [FxHashMap<String, i64>; LABELLED.len()],
 }
 
 impl Labels {
@@ -25,7 +27,12 @@ impl Labels {
         field: &'static str,
         text: &str,
     ) -> Result<i64, StoreError> {
-        if let Some(&code) = self.codes.get(&(field, text.to_string())) {
+        let column = LABELLED
+            .iter()
+            .position(|c| *c == field)
+            .ok_or_else(|| StoreError::Other(format!("{field} is not a labelled column")))?;
+        let codes = &mut self.codes[column];
+        if let Some(&code) = codes.get(text) {
             return Ok(code);
         }
         let found: Option<i64> = conn
@@ -34,14 +41,25 @@ impl Labels {
             .optional()?;
         let code = match found {
             Some(code) => code,
-            None => conn
-                .prepare_cached(&format!(
-                    "INSERT INTO labels_{field} (code, text) \
-                     SELECT coalesce(max(code) + 1, 0), ?1 FROM labels_{field} RETURNING code"
+            None => {
+                // Two plain statements: an INSERT … SELECT or … RETURNING
+                // would open a statement savepoint, at which FTS5 writes
+                // the word index's pending rows out as a segment of their
+                // own (a new label in every transaction left the index
+                // many small segments to merge).
+                let next: i64 = conn
+                    .prepare_cached(&format!(
+                        "SELECT coalesce(max(code) + 1, 0) FROM labels_{field}"
+                    ))?
+                    .query_row([], |r| r.get(0))?;
+                conn.prepare_cached(&format!(
+                    "INSERT INTO labels_{field} (code, text) VALUES (?1, ?2)"
                 ))?
-                .query_row([text], |r| r.get(0))?,
+                .execute(rusqlite::params![next, text])?;
+                next
+            }
         };
-        self.codes.insert((field, text.to_string()), code);
+        codes.insert(text.to_string(), code);
         Ok(code)
     }
 
@@ -74,11 +92,15 @@ mod tests {
         assert_eq!(first.code(&conn, "unit", "亿元").ok(), Some(0));
         assert_eq!(first.code(&conn, "metric", "亿元").ok(), Some(1));
         assert_eq!(first.code(&conn, "metric", "地区生产总值").ok(), Some(0));
-        // A later transaction's cache finds the stored codes.
+        // Another connection's cache finds the stored codes.
         let mut later = Labels::default();
         assert_eq!(later.code(&conn, "metric", "亿元").ok(), Some(1));
         assert_eq!(later.code(&conn, "unit", "万元").ok(), Some(1));
         assert_eq!(later.code_of(&conn, "unit", None).ok(), Some(None));
+        assert!(
+            later.code(&conn, "evidence", "x").is_err(),
+            "not a labelled column"
+        );
         let rows: i64 = conn
             .query_row(
                 "SELECT (SELECT COUNT(*) FROM labels_metric) + (SELECT COUNT(*) FROM labels_unit)",

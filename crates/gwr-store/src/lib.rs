@@ -202,6 +202,8 @@ pub struct Store {
     pending: substr::Pending,
     /// The first passage this connection stored (for `settle_word_index`).
     first_added: Option<i64>,
+    /// The codes of facts' labels this connection has read or written.
+    labels: labels::Labels,
 }
 
 impl Drop for Store {
@@ -347,6 +349,7 @@ impl Store {
             ranking: std::cell::Cell::new(false),
             pending: substr::Pending::default(),
             first_added: None,
+            labels: labels::Labels::default(),
         })
     }
 
@@ -938,11 +941,16 @@ impl Store {
         bytes: usize,
         file: &FileRows,
     ) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
-        let from = next_passage_id(&tx)?;
-        let inserted = insert_file(&tx, path, hash, bytes, file, &mut labels::Labels::default())?;
-        rank::refresh(&tx, from)?;
-        tx.commit()?;
+        let added = (|| {
+            let tx = self.conn.transaction()?;
+            let from = next_passage_id(&tx)?;
+            let inserted = insert_file(&tx, path, hash, bytes, file, &mut self.labels)?;
+            rank::refresh(&tx, from)?;
+            tx.commit()?;
+            Ok::<_, StoreError>((from, inserted))
+        })();
+        // Codes added by a transaction rolled back are gone with it.
+        let (from, inserted) = added.inspect_err(|_| self.labels = labels::Labels::default())?;
         self.first_added.get_or_insert(from);
         self.lengths.clear();
         if let Some(ids) = &inserted {
@@ -960,7 +968,6 @@ impl Store {
             let tx = self.conn.transaction()?;
             let from = next_passage_id(&tx)?;
             let mut results = Vec::with_capacity(files.len());
-            let mut labels = labels::Labels::default();
             for f in files {
                 results.push(insert_file(
                     &tx,
@@ -968,7 +975,7 @@ impl Store {
                     f.hash,
                     f.bytes,
                     f.rows,
-                    &mut labels,
+                    &mut self.labels,
                 )?);
             }
             rank::refresh(&tx, from)?;
@@ -986,10 +993,13 @@ impl Store {
                 }
                 results.into_iter().map(|r| Ok(r.is_some())).collect()
             }
-            Err(_) => files
-                .iter()
-                .map(|f| self.add_rows(f.path, f.hash, f.bytes, f.rows))
-                .collect(),
+            Err(_) => {
+                self.labels = labels::Labels::default();
+                files
+                    .iter()
+                    .map(|f| self.add_rows(f.path, f.hash, f.bytes, f.rows))
+                    .collect()
+            }
         }
     }
 }
@@ -2180,6 +2190,93 @@ mod tests {
             .expect("query");
         assert_eq!(n, [vec![serde_json::json!(2)]]);
         store.check().expect("consistent");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A batch is one segment of the word index, however many new labels
+    /// its facts bring: writing a label must not make FTS5 write out its
+    /// pending rows early (it does at a statement savepoint).
+    #[test]
+    fn new_labels_leave_the_word_index_one_segment_a_batch() {
+        let dir = scratch("labels-segments");
+        let mut store = Store::open(&dir).expect("store opens");
+        let engine = gwr_engine::Engine::new();
+        let seg = store.segmenter().expect("segmenter");
+        let mut rows: Vec<FileRows> = ["甲", "乙"]
+            .iter()
+            .map(|t| {
+                let text = format!("{REPORT}{t}\n");
+                let file = engine
+                    .parse_bytes("x.txt", text.as_bytes())
+                    .expect("parses");
+                FileRows::new(&file, &seg)
+            })
+            .collect();
+        rows[1].facts[0].metric = "一个新的指标".into();
+        let files: Vec<NewFile<'_>> = rows
+            .iter()
+            .zip(["h1", "h2"])
+            .map(|(rows, hash)| NewFile {
+                path: Path::new("x.txt"),
+                hash,
+                bytes: 1,
+                rows,
+            })
+            .collect();
+        assert!(store.add_batch(&files).iter().all(|r| r.is_ok()));
+        let segments: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(DISTINCT segid) FROM passages_words_idx",
+                [],
+                |r| r.get(0),
+            )
+            .expect("counts");
+        assert_eq!(segments, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A label coded by a transaction that is rolled back is not used
+    /// again: the batch that failed dropped it with its codes.
+    #[test]
+    fn labels_of_a_failed_batch_are_not_kept() {
+        let dir = scratch("labels-rollback");
+        let mut store = Store::open(&dir).expect("store opens");
+        let engine = gwr_engine::Engine::new();
+        let seg = store.segmenter().expect("segmenter");
+        let mut rows: Vec<FileRows> = ["甲", "乙", "丙"]
+            .iter()
+            .map(|t| {
+                let text = format!("{REPORT}{t}\n");
+                let file = engine
+                    .parse_bytes("x.txt", text.as_bytes())
+                    .expect("parses");
+                FileRows::new(&file, &seg)
+            })
+            .collect();
+        // The second file's first fact has a new metric name and names a
+        // document the file does not have: its insert fails, after the
+        // name was given a code.
+        rows[1].facts[0].metric = "一个新的指标".into();
+        rows[1].facts[0].part = 99;
+        rows[2].facts[0].metric = "一个新的指标".into();
+        fn file<'a>(path: &'a str, hash: &'a str, rows: &'a FileRows) -> NewFile<'a> {
+            NewFile {
+                path: Path::new(path),
+                hash,
+                bytes: 1,
+                rows,
+            }
+        }
+        let results =
+            store.add_batch(&[file("a.txt", "h1", &rows[0]), file("b.txt", "h2", &rows[1])]);
+        assert!(results[0].is_ok() && results[1].is_err(), "{results:?}");
+        assert!(store.add_batch(&[file("c.txt", "h3", &rows[2])])[0].is_ok());
+        store.check().expect("every code has its label");
+        let (_, named) = store
+            .query("SELECT COUNT(*) FROM facts WHERE metric = '一个新的指标'")
+            .expect("query");
+        assert_eq!(named, [vec![serde_json::json!(1)]]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
