@@ -2143,14 +2143,11 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[test]
-    fn batches_keep_files_whole_and_skip_duplicates() {
-        let dir = scratch("batch");
-        let mut store = Store::open(&dir).expect("store opens");
+    /// The rows of the sample report, once for each line added to its end.
+    fn report_rows(store: &Store, ends: &[&str]) -> Vec<FileRows> {
         let engine = gwr_engine::Engine::new();
         let seg = store.segmenter().expect("segmenter");
-        let rows: Vec<FileRows> = ["甲", "乙"]
-            .iter()
+        ends.iter()
             .map(|t| {
                 let text = format!("{REPORT}{t}\n");
                 let file = engine
@@ -2158,7 +2155,14 @@ mod tests {
                     .expect("parses");
                 FileRows::new(&file, &seg)
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn batches_keep_files_whole_and_skip_duplicates() {
+        let dir = scratch("batch");
+        let mut store = Store::open(&dir).expect("store opens");
+        let rows = report_rows(&store, &["甲", "乙"]);
         let files = [
             NewFile {
                 path: Path::new("a.txt"),
@@ -2200,18 +2204,7 @@ mod tests {
     fn new_labels_leave_the_word_index_one_segment_a_batch() {
         let dir = scratch("labels-segments");
         let mut store = Store::open(&dir).expect("store opens");
-        let engine = gwr_engine::Engine::new();
-        let seg = store.segmenter().expect("segmenter");
-        let mut rows: Vec<FileRows> = ["甲", "乙"]
-            .iter()
-            .map(|t| {
-                let text = format!("{REPORT}{t}\n");
-                let file = engine
-                    .parse_bytes("x.txt", text.as_bytes())
-                    .expect("parses");
-                FileRows::new(&file, &seg)
-            })
-            .collect();
+        let mut rows = report_rows(&store, &["甲", "乙"]);
         rows[1].facts[0].metric = "一个新的指标".into();
         let files: Vec<NewFile<'_>> = rows
             .iter()
@@ -2242,18 +2235,7 @@ mod tests {
     fn labels_of_a_failed_batch_are_not_kept() {
         let dir = scratch("labels-rollback");
         let mut store = Store::open(&dir).expect("store opens");
-        let engine = gwr_engine::Engine::new();
-        let seg = store.segmenter().expect("segmenter");
-        let mut rows: Vec<FileRows> = ["甲", "乙", "丙"]
-            .iter()
-            .map(|t| {
-                let text = format!("{REPORT}{t}\n");
-                let file = engine
-                    .parse_bytes("x.txt", text.as_bytes())
-                    .expect("parses");
-                FileRows::new(&file, &seg)
-            })
-            .collect();
+        let mut rows = report_rows(&store, &["甲", "乙", "丙"]);
         // The second file's first fact has a new metric name and names a
         // document the file does not have: its insert fails, after the
         // name was given a code.
