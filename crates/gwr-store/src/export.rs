@@ -1,7 +1,8 @@
 //! Parquet export of a store table, streamed in row batches so a table of
 //! millions of facts never sits in memory whole. Column types come from the
 //! table's declared SQLite types: INTEGER → Int64, REAL → Float64, anything
-//! else → UTF-8 string; every column is nullable.
+//! else → UTF-8 string (a query's undeclared columns: from their values);
+//! every column is nullable.
 
 use crate::{Store, StoreError, TABLES};
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
@@ -144,18 +145,19 @@ impl Store {
         let schema = Arc::new(self.arrow_schema(table)?);
         let mut stmt = self.conn.prepare(&self.export_query(table)?)?;
         let mut rows = stmt.query([])?;
-        let (total, _) = write_parquet(schema, out, u64::MAX, None, &mut rows)?;
+        let (total, _) = write_parquet(schema, out, u64::MAX, Vec::new(), &mut rows)?;
         Ok(total)
     }
 }
 
-/// Write `first` (a row already read) and then `rows` as Parquet, at most
-/// `max` rows; returns the rows written and whether more were left.
+/// Write `head` (rows already read, at most `max`) and then `rows` as
+/// Parquet, at most `max` rows in all; returns the rows written and
+/// whether more were left.
 fn write_parquet<W: Write + Send>(
     schema: Arc<Schema>,
     out: W,
     max: u64,
-    first: Option<Vec<rusqlite::types::Value>>,
+    head: Vec<Vec<rusqlite::types::Value>>,
     rows: &mut rusqlite::Rows<'_>,
 ) -> Result<(u64, bool), StoreError> {
     let props = WriterProperties::builder()
@@ -169,12 +171,16 @@ fn write_parquet<W: Write + Send>(
         .map(|f| Column::new(f.data_type()))
         .collect();
     let (mut pending, mut total) = (0usize, 0u64);
-    if let Some(values) = first.filter(|_| max > 0) {
+    for values in head {
         for (c, v) in columns.iter_mut().zip(&values) {
             c.push(ValueRef::from(v));
         }
         pending += 1;
         total += 1;
+        if pending == BATCH_ROWS {
+            write_batch(&mut writer, &schema, &mut columns)?;
+            pending = 0;
+        }
     }
     while total < max {
         let Some(row) = rows.next()? else { break };
@@ -211,8 +217,10 @@ fn declared_type(declared: Option<&str>) -> Option<DataType> {
 impl Store {
     /// Write the result of a read-only query as Parquet, at most `max_rows`
     /// rows. Column types come from the declared types of the columns a
-    /// query selects, else from the first row's values. Returns the rows
-    /// written and whether the result had more.
+    /// query selects; a column without one (an expression, or a view's
+    /// computed column) takes its type from the values of the first
+    /// [`BATCH_ROWS`] rows ([`type_of_values`]). Returns the rows written
+    /// and whether the result had more.
     pub fn query_parquet<W: Write + Send>(
         &self,
         sql: &str,
@@ -225,25 +233,22 @@ impl Store {
             .map(|c| (c.name().to_string(), declared_type(c.decl_type())))
             .collect();
         let mut rows = stmt.query([])?;
-        let first: Option<Vec<rusqlite::types::Value>> = match rows.next()? {
-            Some(r) => Some(
+        let mut head: Vec<Vec<rusqlite::types::Value>> = Vec::new();
+        while (head.len() as u64) < max_rows.min(BATCH_ROWS as u64) {
+            let Some(r) = rows.next()? else { break };
+            head.push(
                 (0..declared.len())
                     .map(|i| r.get(i))
                     .collect::<Result<_, _>>()?,
-            ),
-            None => None,
-        };
+            );
+        }
         let fields: Vec<Field> = declared
             .iter()
             .enumerate()
             .map(|(i, (name, t))| {
                 let t = t
                     .clone()
-                    .unwrap_or_else(|| match first.as_ref().and_then(|r| r.get(i)) {
-                        Some(rusqlite::types::Value::Integer(_)) => DataType::Int64,
-                        Some(rusqlite::types::Value::Real(_)) => DataType::Float64,
-                        _ => DataType::Utf8,
-                    });
+                    .unwrap_or_else(|| type_of_values(head.iter().filter_map(|r| r.get(i))));
                 Field::new(name, t, true)
             })
             .collect();
@@ -251,8 +256,25 @@ impl Store {
             Arc::new(Schema::new(fields)),
             out,
             max_rows,
-            first,
+            head,
             &mut rows,
         )
     }
+}
+
+/// The Arrow type that holds every value of a column: Int64 when each one
+/// not NULL is an integer, Float64 when each is a number, else UTF-8 (also
+/// when all are NULL).
+fn type_of_values<'a>(values: impl Iterator<Item = &'a rusqlite::types::Value>) -> DataType {
+    use rusqlite::types::Value;
+    let mut found = DataType::Utf8;
+    for v in values {
+        found = match (v, &found) {
+            (Value::Null, _) => continue,
+            (Value::Integer(_), DataType::Utf8 | DataType::Int64) => DataType::Int64,
+            (Value::Integer(_) | Value::Real(_), _) => DataType::Float64,
+            _ => return DataType::Utf8,
+        };
+    }
+    found
 }

@@ -2593,6 +2593,44 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A query's columns without a declared type (the facts view's
+    /// figures, computed columns) take the type their values have, not
+    /// the first row's alone.
+    #[test]
+    fn query_parquet_types_undeclared_columns_by_their_values() {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let dir = scratch("parquet-query");
+        let mut store = Store::open(&dir).expect("store opens");
+        sample(&mut store, "a.txt", TARGETS_REPORT);
+        let path = dir.join("q.parquet");
+        let out = std::fs::File::create(&path).expect("creates");
+        let (n, more) = store
+            .query_parquet(
+                "SELECT iif(id = (SELECT min(id) FROM facts), NULL, value) AS v, value, year, \
+                 metric, iif(id % 2 = 0, 1, 'odd') AS mixed FROM facts ORDER BY id",
+                100,
+                out,
+            )
+            .expect("writes");
+        assert!(n >= 2 && !more, "{n} {more}");
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).expect("opens"))
+                .expect("parquet");
+        let schema = reader.schema().clone();
+        let field = |name: &str| {
+            schema
+                .field_with_name(name)
+                .map(|f| f.data_type().clone())
+                .ok()
+        };
+        assert_eq!(field("v"), Some(arrow_schema::DataType::Float64));
+        assert_eq!(field("value"), Some(arrow_schema::DataType::Float64));
+        assert_eq!(field("year"), Some(arrow_schema::DataType::Int64));
+        assert_eq!(field("metric"), Some(arrow_schema::DataType::Utf8));
+        assert_eq!(field("mixed"), Some(arrow_schema::DataType::Utf8));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The text is stored packed; an export reads it as text.
     #[test]
     fn exports_read_the_packed_text() {
