@@ -63,6 +63,8 @@ const SCHEMA_V14: &str = include_str!("schema_v14.sql");
 /// index's condition and still uses it.
 const V11_METRIC_INDEX: &str = "DROP INDEX IF EXISTS facts_metric; \
      CREATE INDEX facts_metric ON facts(metric_id, year) WHERE metric_id IS NOT NULL;";
+/// Prepared statements a connection keeps (`Store::wrap`).
+const STATEMENT_CACHE: usize = 64;
 /// Free pages a store keeps for later writes (16 MB of 4 KB pages).
 const FREE_PAGES_KEPT: i64 = 4096;
 /// Segments of one level of the word index that FTS5 merges into one of
@@ -325,6 +327,10 @@ impl Store {
 
     fn wrap(mut conn: Connection, dir: &Path) -> Result<Store, StoreError> {
         packed::register(&conn)?;
+        // A file's inserts, the labels' lookups and inserts (two for each
+        // of nine columns) and the substring index's statements all stay
+        // prepared (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let limit = Arc::new(Limit::default());
         let l = limit.clone();
         conn.progress_handler(
