@@ -79,8 +79,8 @@ INSERT INTO labels_change_type (code, text)
     SELECT row_number() OVER (ORDER BY count(*) DESC, change_type) - 1, change_type FROM facts
     WHERE change_type IS NOT NULL GROUP BY change_type;
 INSERT INTO labels_change_qualifier (code, text)
-    SELECT row_number() OVER (ORDER BY count(*) DESC, change_qualifier) - 1, change_qualifier FROM facts
-    WHERE change_qualifier IS NOT NULL GROUP BY change_qualifier;
+    SELECT row_number() OVER (ORDER BY count(*) DESC, change_qualifier) - 1, change_qualifier
+    FROM facts WHERE change_qualifier IS NOT NULL GROUP BY change_qualifier;
 INSERT INTO labels_section (code, text)
     SELECT row_number() OVER (ORDER BY count(*) DESC, section) - 1, section FROM facts
     WHERE section IS NOT NULL GROUP BY section;
