@@ -16,10 +16,10 @@
 //! Chinese text takes two bytes a character there instead of three, and
 //! zstd's level 4 packs it about 12% smaller than UTF-8 at level 3, and
 //! faster (fewer bytes to read). Measured with libzstd (through the
-//! python-zstandard binding) on both dev corpora's plain-text reports and on a sample of the
-//! generated benchmark corpus: UTF-8 at level 3 2.31× and 2.13×, UTF-16LE
-//! at level 4 2.62× and 2.40×. A value without the mark (a store written
-//! before) is a frame of UTF-8 and still reads.
+//! python-zstandard binding) on both dev corpora's plain-text reports and
+//! on a sample of the generated benchmark corpus: UTF-8 at level 3 2.31×
+//! and 2.13×, UTF-16LE at level 4 2.62× and 2.40×. A value without the
+//! mark (a store written before) is a frame of UTF-8 and still reads.
 //!
 //! A cut (`gwr_text(text, start, chars)`, every passage a search shows) of
 //! a text whose characters are all one UTF-16 unit is taken by index from

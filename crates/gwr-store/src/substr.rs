@@ -80,8 +80,35 @@ const ELIAS_FANO: u8 = 0;
 /// hold it.
 const MAX_LOW_BITS: u32 = 56;
 
-/// Ascending document ids as a row: in the Elias-Fano form, or as varints
-/// when those are shorter (a list of one or two ids).
+/// Ascending document ids as the row [`encode_rows`] writes for them
+/// (when they fit one).
+#[cfg(test)]
+fn encode(docs: &[i64]) -> Vec<u8> {
+    encode_as(docs, form(docs).0)
+}
+
+/// A row's form: Elias-Fano (`true`) or varints.
+type EliasFano = bool;
+
+/// The form a list's row takes, and the row's length, sized, not
+/// written: Elias-Fano always for a list from id 0 or below, else when it
+/// is shorter.
+fn form(docs: &[i64]) -> (EliasFano, usize) {
+    match docs.first() {
+        Some(&first) if first < 1 => (true, elias_fano_len(docs)),
+        Some(_) if docs.len() > 2 => {
+            let (ef, varints) = (elias_fano_len(docs), varints_len(docs));
+            if ef < varints {
+                (true, ef)
+            } else {
+                (false, varints)
+            }
+        }
+        _ => (false, varints_len(docs)),
+    }
+}
+
+/// Ascending document ids as a row in the given form ([`form`] chooses).
 ///
 /// The Elias-Fano form: [`ELIAS_FANO`], then varints of the count `n` and
 /// the first id, a byte `l`, then each id's offset from the first id in two
@@ -90,21 +117,11 @@ const MAX_LOW_BITS: u32 = 56;
 /// ⌊log2(span / n)⌋, so an id takes about `2 + l` bits, where a varint
 /// takes 8 or more: a trigram held by every other document costs 3 bits a
 /// document instead of 8.
-fn encode(docs: &[i64]) -> Vec<u8> {
-    if elias_fano_wins(docs) {
+fn encode_as(docs: &[i64], elias_fano: EliasFano) -> Vec<u8> {
+    if elias_fano {
         encode_elias_fano(docs)
     } else {
         encode_varints(docs)
-    }
-}
-
-/// Whether [`encode`] takes the Elias-Fano form: always for a list from
-/// id 0 or below, else when it is shorter; sized, not written.
-fn elias_fano_wins(docs: &[i64]) -> bool {
-    match docs.first() {
-        Some(&first) if first < 1 => true,
-        Some(_) if docs.len() > 2 => elias_fano_len(docs) < varints_len(docs),
-        _ => false,
     }
 }
 
@@ -140,15 +157,6 @@ fn elias_fano_len(docs: &[i64]) -> usize {
     let (top, low) = elias_fano_shape(docs);
     let header = 2 + varint_len(n) + varint_len(docs[0] as u64);
     header + ((n * u64::from(low)).div_ceil(8) + (n + (top >> low)).div_ceil(8)) as usize
-}
-
-/// The length of [`encode`]'s row, without writing it.
-fn encoded_len(docs: &[i64]) -> usize {
-    if elias_fano_wins(docs) {
-        elias_fano_len(docs)
-    } else {
-        varints_len(docs)
-    }
 }
 
 /// Ascending document ids as deltas in varints.
@@ -195,8 +203,9 @@ fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
 /// Ascending document ids as rows of at most [`MAX_ROW_BYTES`] (halves of
 /// halves of the list, in order), at least one.
 fn encode_rows(docs: &[i64], out: &mut Vec<Vec<u8>>) {
-    if docs.len() < 2 || encoded_len(docs) <= MAX_ROW_BYTES {
-        out.push(encode(docs));
+    let (elias_fano, len) = form(docs);
+    if docs.len() < 2 || len <= MAX_ROW_BYTES {
+        out.push(encode_as(docs, elias_fano));
     } else {
         let (a, b) = docs.split_at(docs.len() / 2);
         encode_rows(a, out);
@@ -837,7 +846,7 @@ mod tests {
             // The sizes the encoder chooses by are the rows' lengths.
             for list in [&ids, &dense] {
                 prop_assert_eq!(varints_len(list), encode_varints(list).len());
-                prop_assert_eq!(encoded_len(list), encode(list).len());
+                prop_assert_eq!(form(list).1, encode(list).len());
                 if !list.is_empty() {
                     prop_assert_eq!(elias_fano_len(list), encode_elias_fano(list).len());
                 }
