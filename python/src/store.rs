@@ -5,6 +5,7 @@ use crate::{Failure, Run, gwr_error, inputs, table::ArrowStream};
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
+use gwr_store::export::{ValueKind, arrow_type_of};
 use gwr_store::{SearchFilter, Store as Inner, StoreError, content_hash};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -51,16 +52,12 @@ fn query_batch(cols: &[String], rows: &[Vec<serde_json::Value>]) -> Result<Recor
     let mut arrays: Vec<ArrayRef> = Vec::new();
     for (i, name) in cols.iter().enumerate() {
         let values = || rows.iter().map(move |r| r.get(i).unwrap_or(&Value::Null));
-        let present = || values().filter(|v| !v.is_null());
-        let t = if present().next().is_none() {
-            DataType::Utf8
-        } else if present().all(|v| v.is_i64()) {
-            DataType::Int64
-        } else if present().all(Value::is_number) {
-            DataType::Float64
-        } else {
-            DataType::Utf8
-        };
+        let t = arrow_type_of(values().map(|v| match v {
+            Value::Null => ValueKind::Null,
+            v if v.is_i64() => ValueKind::Integer,
+            v if v.is_number() => ValueKind::Real,
+            _ => ValueKind::Other,
+        }));
         let array: ArrayRef = match t {
             DataType::Int64 => {
                 let mut b = Int64Builder::with_capacity(rows.len());

@@ -262,19 +262,56 @@ impl Store {
     }
 }
 
-/// The Arrow type that holds every value of a column: Int64 when each one
-/// not NULL is an integer, Float64 when each is a number, else UTF-8 (also
-/// when all are NULL).
-fn type_of_values<'a>(values: impl Iterator<Item = &'a rusqlite::types::Value>) -> DataType {
-    use rusqlite::types::Value;
+/// What a value is, as far as its column's Arrow type goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ValueKind {
+    Null,
+    Integer,
+    Real,
+    /// Text, a blob or anything else.
+    Other,
+}
+
+/// The Arrow type that holds every value of a column whose type is not
+/// declared (one rule for the Parquet export and the Python package's
+/// tables): Int64 when each value not NULL is an integer, Float64 when
+/// each is a number, else UTF-8 (also when all are NULL).
+pub fn arrow_type_of(values: impl IntoIterator<Item = ValueKind>) -> DataType {
     let mut found = DataType::Utf8;
     for v in values {
         found = match (v, &found) {
-            (Value::Null, _) => continue,
-            (Value::Integer(_), DataType::Utf8 | DataType::Int64) => DataType::Int64,
-            (Value::Integer(_) | Value::Real(_), _) => DataType::Float64,
-            _ => return DataType::Utf8,
+            (ValueKind::Null, _) => continue,
+            (ValueKind::Integer, DataType::Utf8 | DataType::Int64) => DataType::Int64,
+            (ValueKind::Integer | ValueKind::Real, _) => DataType::Float64,
+            (ValueKind::Other, _) => return DataType::Utf8,
         };
     }
     found
+}
+
+/// [`arrow_type_of`] the values a query read.
+fn type_of_values<'a>(values: impl Iterator<Item = &'a rusqlite::types::Value>) -> DataType {
+    use rusqlite::types::Value;
+    arrow_type_of(values.map(|v| match v {
+        Value::Null => ValueKind::Null,
+        Value::Integer(_) => ValueKind::Integer,
+        Value::Real(_) => ValueKind::Real,
+        Value::Text(_) | Value::Blob(_) => ValueKind::Other,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undeclared_column_takes_the_type_of_all_its_values() {
+        use ValueKind::*;
+        assert_eq!(arrow_type_of([Null, Integer, Null]), DataType::Int64);
+        assert_eq!(arrow_type_of([Null, Integer, Real]), DataType::Float64);
+        assert_eq!(arrow_type_of([Real, Integer]), DataType::Float64);
+        assert_eq!(arrow_type_of([Integer, Other, Real]), DataType::Utf8);
+        assert_eq!(arrow_type_of([Null, Null]), DataType::Utf8);
+        assert_eq!(arrow_type_of([]), DataType::Utf8);
+    }
 }
