@@ -140,11 +140,12 @@ pub fn run(config: Config) -> Result<(), String> {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        let shutdown = shutdown_signal();
         println!(
             "gwr serve: http://{addr}/  (store {}; Ctrl-C stops)",
             config.db.display()
         );
-        serve(listener, app, shutdown_signal()).await
+        serve(listener, app, shutdown).await
     })
 }
 
@@ -160,24 +161,37 @@ pub async fn serve(
         .map_err(|e| format!("server error: {e}"))
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM. On Unix both are listened for from the moment this
+/// is called (before the URL is printed), not from when the server first
+/// polls the future: a signal sent as soon as the server answers stops it
+/// cleanly rather than killing it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let wait = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        let on = |s: Option<tokio::signal::unix::Signal>| async move {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        async move {
+            tokio::select! {
+                _ = on(interrupt) => {},
+                _ = on(terminate) => {},
+            }
         }
     };
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    let wait = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    async move {
+        wait.await;
+        eprintln!("gwr serve: stopped");
     }
-    eprintln!("gwr serve: stopped");
 }
