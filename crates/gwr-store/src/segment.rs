@@ -251,7 +251,23 @@ fn words_of(jieba: &Jieba, text: &str) -> Vec<String> {
 /// character ([`is_han`]) is alphanumeric (`ideographs_are_words`), and is
 /// told without the Unicode table lookup.
 fn is_word(w: &str) -> bool {
-    w.chars().any(|c| is_han(c) || c.is_alphanumeric())
+    w.chars()
+        .any(|c| is_han(c) || (!is_punctuation(c) && c.is_alphanumeric()))
+}
+
+/// Punctuation of Chinese text (general punctuation, CJK symbols and
+/// punctuation, full-width forms), none of it alphanumeric
+/// (`punctuation_is_not_alphanumeric`): a token of it is told no word
+/// without the Unicode table lookups of `is_alphanumeric`.
+fn is_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2027}'
+            | '\u{3000}'..='\u{3004}'
+            | '\u{3008}'..='\u{3020}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+    )
 }
 
 /// `out.push_str(&w.to_lowercase())`. A word of ASCII and of characters
@@ -307,6 +323,18 @@ mod tests {
             .filter(|&c| is_han(c))
         {
             assert!(c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn punctuation_is_not_alphanumeric() {
+        let all: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_punctuation(c))
+            .collect();
+        assert!(all.contains(&'，') && all.contains(&'。') && all.contains(&'“'));
+        for c in all {
+            assert!(!c.is_alphanumeric(), "{c:?}");
         }
     }
 
