@@ -617,44 +617,52 @@ pub struct TargetRecord {
 }
 
 /// What makes two target lines of one document the same target: metric,
-/// period, and every number and bound.
-fn target_key(r: &TargetRecord) -> String {
-    let c = r.change.as_ref().map(|c| {
-        (
-            c.kind,
-            c.value.map(f64::to_bits),
-            c.qualifier,
-            c.lo.map(f64::to_bits),
-            c.hi.map(f64::to_bits),
-            c.stretch.map(f64::to_bits),
-        )
-    });
-    format!(
-        "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-        r.part,
-        r.metric_id,
-        if r.metric_id.is_none() {
-            r.metric.as_str()
-        } else {
-            ""
-        },
-        r.year,
-        r.years,
-        r.value.map(f64::to_bits),
-        r.unit,
-        r.qualifier,
-        r.lo.map(f64::to_bits),
-        r.hi.map(f64::to_bits),
-        r.stretch.map(f64::to_bits),
-        c,
-    )
+/// period, and every number and bound (figures compared by their bits).
+#[derive(PartialEq, Eq, Hash)]
+struct TargetKey {
+    part: usize,
+    metric_id: Option<String>,
+    /// The metric as written, for a target without a metric id.
+    metric: Option<String>,
+    year: Option<i32>,
+    years: Option<[i32; 2]>,
+    unit: Option<String>,
+    qualifier: Option<gwr_figures::Qualifier>,
+    /// Value, low, high and stretch bounds.
+    figures: [Option<u64>; 4],
+    change: Option<(
+        gwr_figures::ChangeType,
+        Option<gwr_figures::Qualifier>,
+        [Option<u64>; 4],
+    )>,
+}
+
+fn target_key(r: &TargetRecord) -> TargetKey {
+    let bits = |v: Option<f64>| v.map(f64::to_bits);
+    TargetKey {
+        part: r.part,
+        metric_id: r.metric_id.clone(),
+        metric: r.metric_id.is_none().then(|| r.metric.clone()),
+        year: r.year,
+        years: r.years,
+        unit: r.unit.clone(),
+        qualifier: r.qualifier,
+        figures: [bits(r.value), bits(r.lo), bits(r.hi), bits(r.stretch)],
+        change: r.change.as_ref().map(|c| {
+            (
+                c.kind,
+                c.qualifier,
+                [bits(c.value), bits(c.lo), bits(c.hi), bits(c.stretch)],
+            )
+        }),
+    }
 }
 
 /// Restatement rule: one target line per metric, period and figures in a
 /// document; a later statement of the same target joins the first one's
 /// `restated` evidence instead of making a second line.
 fn merge_restatements(rows: Vec<TargetRecord>) -> Vec<TargetRecord> {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<TargetKey, usize> = std::collections::HashMap::new();
     let mut out: Vec<TargetRecord> = Vec::with_capacity(rows.len());
     for r in rows {
         let key = target_key(&r);
