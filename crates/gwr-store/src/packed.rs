@@ -349,8 +349,8 @@ mod tests {
         assert_eq!(unpack(&pack("")).as_deref(), Ok(""));
     }
 
-    /// A value is a zstd stream (the mark is a frame zstd skips) of the
-    /// text in UTF-16LE, and astral characters (surrogate pairs) read back.
+    /// A thread's kept zstd context makes the frames a new context makes,
+    /// text after text.
     #[test]
     fn a_kept_context_packs_as_a_new_one_does() {
         let texts = [
@@ -367,6 +367,8 @@ mod tests {
         }
     }
 
+    /// A value is a zstd stream (the mark is a frame zstd skips) of the
+    /// text in UTF-16LE, and astral characters (surrogate pairs) read back.
     #[test]
     fn a_value_is_a_zstd_stream_of_utf16() {
         let text = "地区生产总值增长5%😀";
