@@ -78,13 +78,11 @@ thread_local! {
 fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     COMPRESSOR.with(|c| {
         let mut c = c.try_borrow_mut().map_err(std::io::Error::other)?;
-        if c.is_none() {
-            *c = Some(zstd::bulk::Compressor::new(LEVEL)?);
-        }
-        match c.as_mut() {
-            Some(compressor) => compressor.compress(bytes),
-            None => zstd::bulk::compress(bytes, LEVEL),
-        }
+        let compressor = match &mut *c {
+            Some(kept) => kept,
+            none => none.insert(zstd::bulk::Compressor::new(LEVEL)?),
+        };
+        compressor.compress(bytes)
     })
 }
 
