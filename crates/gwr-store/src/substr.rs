@@ -288,10 +288,8 @@ fn decode_elias_fano(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> 
     let n = n as usize;
     out.reserve(n);
     let mut i = 0usize;
-    for (w, chunk) in highs.chunks(8).enumerate() {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let mut bits = u64::from_le_bytes(word);
+    for w in 0..highs.len().div_ceil(8) {
+        let mut bits = le_u64(highs, w * 8);
         while bits != 0 && i < n {
             let high = (w as u64 * 64 + u64::from(bits.trailing_zeros())) - i as u64;
             bits &= bits - 1;
@@ -300,10 +298,7 @@ fn decode_elias_fano(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> 
             } else {
                 let at = i as u64 * u64::from(low);
                 let (byte, shift) = ((at / 8) as usize, at % 8);
-                let mut word = [0u8; 8];
-                let have = &lows[byte..(byte + 8).min(lows.len())];
-                word[..have.len()].copy_from_slice(have);
-                (high << low) | ((u64::from_le_bytes(word) >> shift) & mask)
+                (high << low) | ((le_u64(lows, byte) >> shift) & mask)
             };
             out.push(first.wrapping_add(v as i64));
             i += 1;
@@ -313,6 +308,26 @@ fn decode_elias_fano(blob: &[u8], out: &mut Vec<i64>) -> Result<(), StoreError> 
         }
     }
     if i == n { Ok(()) } else { Err(damaged()) }
+}
+
+/// The eight bytes of `bytes` from `at` as a little-endian number, zeros
+/// past its end: one load where eight bytes are there (every id's low part
+/// but the last few), rather than a copy of a length known only then.
+#[inline]
+fn le_u64(bytes: &[u8], at: usize) -> u64 {
+    match bytes
+        .get(at..at + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+    {
+        Some(word) => u64::from_le_bytes(word),
+        None => {
+            let have = &bytes[at.min(bytes.len())..];
+            let mut word = [0u8; 8];
+            let k = have.len().min(8);
+            word[..k].copy_from_slice(&have[..k]);
+            u64::from_le_bytes(word)
+        }
+    }
 }
 
 /// Ascending document ids as deltas in varints (see [`encode_varints`]).
@@ -725,6 +740,19 @@ mod tests {
         let mut out = Vec::new();
         decode(&encode(&[0]), &mut out).expect("decodes");
         assert_eq!(out, vec![0]);
+    }
+
+    /// Eight bytes are read as one number wherever they start, with zeros
+    /// past the end.
+    #[test]
+    fn words_read_past_the_end_as_zeros() {
+        let bytes: Vec<u8> = (1..=10).collect();
+        assert_eq!(le_u64(&bytes, 0), 0x0807_0605_0403_0201);
+        assert_eq!(le_u64(&bytes, 2), 0x0a09_0807_0605_0403);
+        assert_eq!(le_u64(&bytes, 7), 0x000a_0908);
+        assert_eq!(le_u64(&bytes, 10), 0);
+        assert_eq!(le_u64(&bytes, 99), 0);
+        assert_eq!(le_u64(&[], 0), 0);
     }
 
     /// Rows are read as they were written by every earlier version: the
