@@ -181,25 +181,29 @@ fn encode_varints(docs: &[i64]) -> Vec<u8> {
 fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
     let (first, n) = (docs[0], docs.len() as u64);
     let (top, low) = elias_fano_shape(docs);
-    let low_bytes = (n * u64::from(low)).div_ceil(8) as usize;
-    let mut highs = vec![0u8; (n + (top >> low)).div_ceil(8) as usize];
-    let mut out = Vec::with_capacity(1 + 10 + 10 + 1 + low_bytes + highs.len());
-    out.push(ELIAS_FANO);
+    let mut out = vec![ELIAS_FANO];
     put_varint(&mut out, n);
     put_varint(&mut out, first as u64);
     out.push(low as u8);
+    let base = out.len();
+    let low_bytes = (n * u64::from(low)).div_ceil(8) as usize;
+    let high_bits = n + (top >> low);
+    out.resize(base + low_bytes + high_bits.div_ceil(8) as usize, 0);
+    let (lows, highs) = out[base..].split_at_mut(low_bytes);
     // The low parts go out in order, `low` bits each, the first bit of a
     // byte first: `bits` holds those not yet written, fewer than eight
-    // between ids (and `low` is at most MAX_LOW_BITS, so they fit).
+    // between ids (and `low` is at most MAX_LOW_BITS, so they fit), and
+    // `next` is the byte they go to.
     let mask = (1u64 << low) - 1;
-    let (mut bits, mut held) = (0u64, 0u32);
+    let (mut bits, mut held, mut next) = (0u64, 0u32, 0usize);
     for (i, &d) in docs.iter().enumerate() {
         let v = d.wrapping_sub(first) as u64;
         if low > 0 {
             bits |= (v & mask) << held;
             held += low;
             while held >= 8 {
-                out.push(bits as u8);
+                lows[next] = bits as u8;
+                next += 1;
                 bits >>= 8;
                 held -= 8;
             }
@@ -208,9 +212,8 @@ fn encode_elias_fano(docs: &[i64]) -> Vec<u8> {
         highs[(bit / 8) as usize] |= 1 << (bit % 8);
     }
     if held > 0 {
-        out.push(bits as u8);
+        lows[next] = bits as u8;
     }
-    out.extend_from_slice(&highs);
     out
 }
 
